@@ -1,0 +1,168 @@
+import type { BotCommand, Chat, Message, User, UserFromGetMe } from 'telegraf/types';
+import { BotApiError, chatNotFound } from './bot-api-error';
+import type { AnsweredCallback, RecordedCall } from './fake-telegram.types';
+
+export interface WebhookConfig {
+  url: string;
+  secretToken?: string;
+  maxConnections: number;
+  ipAddress?: string;
+  lastErrorDate?: number;
+  lastErrorMessage?: string;
+}
+
+export interface ChatRecord {
+  chat: Chat;
+  /** Message ids are per chat and shared by the user's and the bot's messages, as in Telegram. */
+  lastMessageId: number;
+  messages: Map<number, Message.TextMessage>;
+}
+
+/** Messages sent "via the bot" in inline mode live outside any chat; only their content is kept. */
+export interface InlineMessage {
+  text: string;
+  reply_markup?: Message.TextMessage['reply_markup'];
+  entities?: Message.TextMessage['entities'];
+}
+
+/** Update types a bot gets when it never chose (Bot API: all but chat_member and reactions). */
+const NOT_DELIVERED_BY_DEFAULT = new Set([
+  'chat_member',
+  'message_reaction',
+  'message_reaction_count',
+]);
+
+/**
+ * Everything the fake server knows: chats and their messages, users, commands, callback queries,
+ * the webhook, and the log of calls. Plain data with small helpers; method handlers own the rules.
+ */
+export class StateStore {
+  readonly calls: RecordedCall[] = [];
+  readonly answeredCallbacks: AnsweredCallback[] = [];
+  webhook: WebhookConfig | undefined;
+
+  private readonly chats = new Map<number, ChatRecord>();
+  private readonly users = new Map<number, User>();
+  private readonly blockedBy = new Set<number>();
+  private readonly inlineMessages = new Map<string, InlineMessage>();
+  private readonly commands = new Map<string, BotCommand[]>();
+  /** callback_query id -> answered yet; the real API accepts one answer per query. */
+  private readonly callbackQueries = new Map<string, boolean>();
+  private allowedUpdates: ReadonlySet<string> | undefined;
+
+  constructor(readonly bot: UserFromGetMe) {}
+
+  rememberUser(user: User): void {
+    this.users.set(user.id, user);
+  }
+
+  user(id: number): User | undefined {
+    return this.users.get(id);
+  }
+
+  /** Registers a chat (or refreshes its info) and returns its record. */
+  rememberChat(chat: Chat): ChatRecord {
+    const existing = this.chats.get(chat.id);
+    if (existing) {
+      existing.chat = chat;
+      return existing;
+    }
+    const record: ChatRecord = { chat, lastMessageId: 0, messages: new Map() };
+    this.chats.set(chat.id, record);
+    return record;
+  }
+
+  chat(id: number): ChatRecord | undefined {
+    return this.chats.get(id);
+  }
+
+  /** Finds the chat a `chat_id` parameter names; unknown chats fail like the real API. */
+  resolveChat(ref: number | string): ChatRecord {
+    const record =
+      typeof ref === 'number'
+        ? this.chats.get(ref)
+        : [...this.chats.values()].find(
+            ({ chat }) =>
+              chat.type !== 'private' && 'username' in chat && `@${chat.username}` === ref,
+          );
+    if (!record) throw chatNotFound();
+    return record;
+  }
+
+  /** The real API refuses to write to a user who blocked the bot. */
+  assertCanWrite(record: ChatRecord): void {
+    if (record.chat.type === 'private' && this.blockedBy.has(record.chat.id)) {
+      throw new BotApiError(403, 'Forbidden: bot was blocked by the user');
+    }
+  }
+
+  setBlocked(userId: number, blocked: boolean): void {
+    if (blocked) this.blockedBy.add(userId);
+    else this.blockedBy.delete(userId);
+  }
+
+  addMessage(
+    record: ChatRecord,
+    build: (messageId: number) => Message.TextMessage,
+  ): Message.TextMessage {
+    const message = build(++record.lastMessageId);
+    record.messages.set(message.message_id, message);
+    return message;
+  }
+
+  message(chatId: number, messageId: number): Message.TextMessage | undefined {
+    return this.chats.get(chatId)?.messages.get(messageId);
+  }
+
+  removeMessage(chatId: number, messageId: number): boolean {
+    return this.chats.get(chatId)?.messages.delete(messageId) ?? false;
+  }
+
+  botMessages(chatId: number): Message.TextMessage[] {
+    const messages = this.chats.get(chatId)?.messages.values() ?? [];
+    return [...messages].filter((message) => message.from?.id === this.bot.id);
+  }
+
+  inlineMessage(id: string): InlineMessage | undefined {
+    return this.inlineMessages.get(id);
+  }
+
+  setInlineMessage(id: string, message: InlineMessage): void {
+    this.inlineMessages.set(id, message);
+  }
+
+  commandsFor(key: string): BotCommand[] | undefined {
+    return this.commands.get(key);
+  }
+
+  setCommands(key: string, commands: BotCommand[] | undefined): void {
+    if (commands === undefined) this.commands.delete(key);
+    else this.commands.set(key, commands);
+  }
+
+  openCallbackQuery(id: string): void {
+    this.callbackQueries.set(id, false);
+  }
+
+  /** Marks a query answered; false when unknown or answered before. */
+  closeCallbackQuery(id: string): boolean {
+    if (this.callbackQueries.get(id) !== false) return false;
+    this.callbackQueries.set(id, true);
+    return true;
+  }
+
+  /** An explicit empty list means "the default set", as in the real API. */
+  setAllowedUpdates(types: string[]): void {
+    this.allowedUpdates = types.length > 0 ? new Set(types) : undefined;
+  }
+
+  allowedUpdateTypes(): string[] | undefined {
+    return this.allowedUpdates ? [...this.allowedUpdates] : undefined;
+  }
+
+  isAllowed(updateType: string): boolean {
+    return this.allowedUpdates
+      ? this.allowedUpdates.has(updateType)
+      : !NOT_DELIVERED_BY_DEFAULT.has(updateType);
+  }
+}
