@@ -1,0 +1,108 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+// The core never imports an adapter; the bots never import each other (ARCHITECTURE.md).
+const ADAPTERS = ['telegram', 'discord', 'api'];
+const CORE = ['economy', 'linking', 'games', 'sync'];
+
+const crossLibRelative = {
+  group: ['../../*', '**/libs/*', '**/apps/*'],
+  message: 'Import another library through its @ttfd/* alias, never by relative path.',
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'apps/dashboard/**',
+      'bench/results/**',
+      'data/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { patterns: [crossLibRelative] }],
+    },
+  },
+  ...CORE.map((lib) => ({
+    files: [`libs/${lib}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            crossLibRelative,
+            {
+              group: ADAPTERS.map((adapter) => `@ttfd/${adapter}`),
+              message: 'The core reaches platforms only through the ports of @ttfd/sync.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  ...['telegram', 'discord'].map((bot) => ({
+    files: [`libs/${bot}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            crossLibRelative,
+            {
+              group: [`@ttfd/${bot === 'telegram' ? 'discord' : 'telegram'}`],
+              message: 'The two bots never import each other.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+    ],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  prettier,
+);
