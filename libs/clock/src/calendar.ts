@@ -1,0 +1,53 @@
+/**
+ * The calendar date (YYYY-MM-DD) of an instant in a time zone: the community's day boundary
+ * for daily rewards and seasons.
+ */
+export function localDate(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The number of days from one YYYY-MM-DD date to another (b - a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The instant at which a local calendar date starts in a time zone. */
+export function startOfLocalDate(date: string, timeZone: string): Date {
+  // Guess the UTC midnight, then correct by the zone's offset at that instant (twice, for DST).
+  let guess = Date.parse(`${date}T00:00:00Z`);
+  for (let i = 0; i < 2; i++) {
+    const offset = zoneOffsetMs(new Date(guess), timeZone);
+    guess = Date.parse(`${date}T00:00:00Z`) - offset;
+  }
+  return new Date(guess);
+}
+
+function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}

@@ -1,0 +1,73 @@
+import { ConfigValidationError, loadConfig } from './app-config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.dataDir).toBe('./data');
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'ttfd' });
+    expect(config.communityTimeZone).toBe('Europe/Moscow');
+    expect(config.adminTokenGenerated).toBe(true);
+    expect(config.adminToken.length).toBeGreaterThanOrEqual(32);
+    expect(config.telegram).toBeUndefined();
+    // Unset APP_ROLES: every role this configuration can run; bots without tokens are off.
+    expect([...config.roles]).toEqual(['api', 'worker', 'scheduler']);
+  });
+
+  it('turns a bot on when its token is set and APP_ROLES is unset', () => {
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: '123:abc',
+      DISCORD_BOT_TOKEN: 'x',
+      DISCORD_GUILD_ID: '123456789012345678',
+    });
+    expect(config.hasRole('telegram')).toBe(true);
+    expect(config.hasRole('discord')).toBe(true);
+  });
+
+  it('names each wrong variable and its rule, all at once', () => {
+    expect(
+      problemsOf({ PORT: '-1', COMMUNITY_TIMEZONE: 'Mars/Olympus', REDIS_URL: 'http://x' }),
+    ).toEqual([
+      'PORT must be at least 0',
+      'REDIS_URL must be a URL starting with redis:// or rediss://',
+      'COMMUNITY_TIMEZONE must be an IANA time zone such as Europe/Moscow',
+    ]);
+  });
+
+  it('requires a bot token only when APP_ROLES names that bot', () => {
+    expect(problemsOf({ APP_ROLES: 'api,telegram' })).toEqual([
+      'TELEGRAM_BOT_TOKEN is required when APP_ROLES includes telegram',
+    ]);
+    expect(problemsOf({ APP_ROLES: 'api' })).toEqual([]);
+    expect(problemsOf({ APP_ROLES: 'discord', DISCORD_BOT_TOKEN: 't' })).toEqual([
+      'DISCORD_GUILD_ID is required when DISCORD_BOT_TOKEN is set (the community guild)',
+    ]);
+  });
+
+  it('refuses unknown roles and an empty role list', () => {
+    expect(problemsOf({ APP_ROLES: 'api,billing' })[0]).toMatch(
+      /^APP_ROLES has unknown role "billing"/,
+    );
+    expect(problemsOf({ APP_ROLES: ' , ' })[0]).toMatch(/^APP_ROLES must name at least one/);
+  });
+
+  it('requires a webhook secret with a webhook URL, and checks list items', () => {
+    expect(problemsOf({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org' })).toEqual([
+      'TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set (every webhook request is checked)',
+    ]);
+    expect(problemsOf({ TELEGRAM_ADMIN_IDS: '12,abc' })).toEqual([
+      'TELEGRAM_ADMIN_IDS must be a comma-separated list of numeric Telegram user ids',
+    ]);
+  });
+});

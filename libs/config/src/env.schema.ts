@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { APP_ROLE_NAMES, AppRole, isAppRole } from './app-roles';
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+const emptyToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], {
+        errorMap: () => ({ message: 'must be true or false' }),
+      })
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true' || value === '1'),
+  );
+
+const csv = (item: z.ZodString, itemRule: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .refine((items) => items.every((part) => item.safeParse(part).success), {
+        message: `must be a comma-separated list of ${itemRule}`,
+      }),
+  );
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Moscow' },
+);
+
+/**
+ * Every environment variable the app reads, with its rule and default.
+ * Names match ARCHITECTURE.md's Interfaces table; the tuning knobs below it exist so that
+ * tests and operators can shorten cooldowns and intervals without touching code.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.preprocess(
+      emptyToUndefined,
+      z.enum(['development', 'production', 'test']).default('development'),
+    ),
+    PORT: integer(0, 65535, 3000),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    DATABASE_URL: z.preprocess(emptyToUndefined, url(['postgres:', 'postgresql:']).optional()),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    DATABASE_POOL_SIZE: integer(1, 200, 20),
+    MIGRATIONS_RUN: bool(true),
+    REDIS_URL: z.preprocess(
+      emptyToUndefined,
+      url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    ),
+    QUEUE_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9:_-]+$/, 'must contain only letters, digits, ":", "_" and "-"')
+        .default('ttfd'),
+    ),
+    APP_ROLES: optionalString,
+    ADMIN_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
+    SESSION_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().min(32, 'must be at least 32 characters').optional(),
+    ),
+    COMMUNITY_TIMEZONE: z.preprocess(emptyToUndefined, timeZone.default('Europe/Moscow')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    SHUTDOWN_GRACE_MS: integer(0, 600_000, 10_000),
+
+    TELEGRAM_BOT_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-DEF (from @BotFather)')
+        .optional(),
+    ),
+    TELEGRAM_API_ROOT: z.preprocess(
+      emptyToUndefined,
+      url(['http:', 'https:']).default('https://api.telegram.org'),
+    ),
+    TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, url(['https:', 'http:']).optional()),
+    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
+        .optional(),
+    ),
+    TELEGRAM_ADMIN_IDS: csv(z.string().regex(/^\d{1,20}$/), 'numeric Telegram user ids'),
+
+    DISCORD_BOT_TOKEN: optionalString,
+    DISCORD_GUILD_ID: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(SNOWFLAKE, 'must be a Discord snowflake (17-20 digits)').optional(),
+    ),
+    DISCORD_API_BASE: z.preprocess(emptyToUndefined, url(['http:', 'https:']).optional()),
+    DISCORD_NO_XP_CHANNEL_IDS: csv(z.string().regex(SNOWFLAKE), 'Discord snowflakes'),
+
+    ALERT_TELEGRAM_CHAT_ID: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^-?\d{1,20}$/, 'must be a numeric Telegram chat id')
+        .optional(),
+    ),
+    ALERT_DISCORD_CHANNEL_ID: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(SNOWFLAKE, 'must be a Discord snowflake (17-20 digits)').optional(),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const roles = parseRoles(env.APP_ROLES);
+    if (typeof roles === 'string') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['APP_ROLES'], message: roles });
+      return;
+    }
+    if (env.APP_ROLES && roles.includes('telegram') && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['TELEGRAM_BOT_TOKEN'],
+        message: 'is required when APP_ROLES includes telegram',
+      });
+    }
+    if (env.APP_ROLES && roles.includes('discord') && !env.DISCORD_BOT_TOKEN) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DISCORD_BOT_TOKEN'],
+        message: 'is required when APP_ROLES includes discord',
+      });
+    }
+    if (env.DISCORD_BOT_TOKEN && !env.DISCORD_GUILD_ID) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DISCORD_GUILD_ID'],
+        message: 'is required when DISCORD_BOT_TOKEN is set (the community guild)',
+      });
+    }
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'is required when TELEGRAM_WEBHOOK_URL is set (every webhook request is checked)',
+      });
+    }
+  });
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+/**
+ * APP_ROLES unset means "everything this configuration can run": the bots whose tokens are set
+ * and the three headless roles. Naming a bot explicitly makes its token mandatory.
+ */
+export function parseRoles(value: string | undefined): AppRole[] | string {
+  if (value === undefined) return [...APP_ROLE_NAMES];
+  const names = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (names.length === 0) return `must name at least one of ${APP_ROLE_NAMES.join(', ')}`;
+  const unknown = names.filter((name) => !isAppRole(name));
+  if (unknown.length > 0) {
+    return `has unknown role "${unknown.join('", "')}"; allowed: ${APP_ROLE_NAMES.join(', ')}`;
+  }
+  return [...new Set(names)] as AppRole[];
+}
