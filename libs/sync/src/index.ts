@@ -1,0 +1,3 @@
+export * from './outbox/sync-event';
+export * from './outbox/outbox.writer';
+export * from './outbox/outbox.dispatcher';

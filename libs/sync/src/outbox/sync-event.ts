@@ -1,0 +1,28 @@
+/** The outbox's event types (ARCHITECTURE.md flow 1 and 6). */
+export const SYNC_EVENT_TYPES = [
+  'xp.changed',
+  'balance.changed',
+  'rank.changed',
+  'achievement.unlocked',
+  'account.linked',
+  'account.unlinked',
+  'roles.resync',
+] as const;
+export type SyncEventType = (typeof SYNC_EVENT_TYPES)[number];
+
+export const SYNC_EVENT_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+export type SyncEventStatus = (typeof SYNC_EVENT_STATUSES)[number];
+
+/** Where a change came from. */
+export const CHANGE_SOURCES = ['telegram', 'discord', 'admin', 'system'] as const;
+export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
+export interface NewSyncEvent {
+  type: SyncEventType;
+  source: ChangeSource;
+  accountId: string;
+  ledgerEntryId?: string;
+  /** Names the business event; a second append with the same key is dropped. */
+  idempotencyKey?: string;
+  payload: Record<string, unknown>;
+}
