@@ -1,0 +1,34 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { Clock, ClockModule, SystemClock } from '@ttfd/clock';
+import { AppConfig, ConfigModule } from '@ttfd/config';
+import { DatabaseModule, RedisModule } from '@ttfd/database';
+import { HealthModule, LoggingModule } from '@ttfd/observability';
+import { roleModules } from './role-modules';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Tests pass a ManualClock. */
+  clock?: Clock;
+  /** Extra modules (tests: fakes and probes). */
+  imports?: (Type<unknown> | DynamicModule)[];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock ?? new SystemClock()),
+        LoggingModule.forRoot(config),
+        DatabaseModule.forRoot(config),
+        RedisModule,
+        HealthModule,
+        ...roleModules(config),
+        ...(options.imports ?? []),
+      ],
+    };
+  }
+}

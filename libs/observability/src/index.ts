@@ -1,0 +1,3 @@
+export * from './logging/logging.module';
+export * from './health/health.registry';
+export * from './health/health.module';

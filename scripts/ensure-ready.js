@@ -1,0 +1,43 @@
+// Makes `npm start` and `npm test` work on a fresh clone: installs dependencies when
+// node_modules is missing or older than package-lock.json, and (for start) builds when the
+// sources are newer than the last build. Plain Node, no dependencies.
+const { execSync } = require('node:child_process');
+const { existsSync, statSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
+const run = (command) => execSync(command, { cwd: root, stdio: 'inherit' });
+
+function newestSource(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureInstalled() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (mtime(marker) < mtime(join(root, 'package-lock.json'))) {
+    console.log('Installing dependencies (npm ci)...');
+    run('npm ci --no-audit --no-fund');
+  }
+}
+
+function ensureBuilt() {
+  const entry = join(root, 'dist', 'apps', 'server', 'src', 'main.js');
+  const sources = Math.max(
+    ...['apps/server/src', 'libs', 'migrations'].map((dir) => newestSource(join(root, dir))),
+  );
+  if (mtime(entry) < sources) {
+    console.log('Building (nest build)...');
+    run('npx nest build server');
+  }
+}
+
+ensureInstalled();
+if (process.argv.includes('--build')) ensureBuilt();
