@@ -4,7 +4,15 @@ import { AppConfig, AppRole } from '@ttfd/config';
 type ModuleImport = Type<unknown> | DynamicModule;
 
 /**
- * What each APP_ROLES entry loads. A role that is off loads nothing: its modules, queues,
+ * The domain every role uses (awards can come from the API, either bot or a worker): loaded
+ * whatever APP_ROLES says.
+ */
+function coreModules(_config: AppConfig): ModuleImport[] {
+  return [];
+}
+
+/**
+ * What each APP_ROLES entry adds. A role that is off loads nothing: its modules, queues,
  * schedules and bot connections do not exist in the process.
  */
 const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
@@ -16,5 +24,8 @@ const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
 };
 
 export function roleModules(config: AppConfig): ModuleImport[] {
-  return [...config.roles].flatMap((role) => ROLE_MODULES[role](config));
+  return [
+    ...coreModules(config),
+    ...[...config.roles].flatMap((role) => ROLE_MODULES[role](config)),
+  ];
 }
