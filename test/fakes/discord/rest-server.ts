@@ -1,0 +1,238 @@
+/**
+ * The REST half: a real HTTP server on loopback answering like https://discord.com/api.
+ *
+ * @discordjs/rest builds URLs as `${rest.api}/v10${route}`, so with `rest.api` set to
+ * `http://127.0.0.1:<port>/api` every request lands under `/api/v10`. It parses a body only
+ * when the content-type is JSON, which is why a 204 goes out with no content-type at all.
+ *
+ * Order per request, as on Discord: route lookup, authentication, injected failure (tests),
+ * rate-limit bucket, handler. Every request is recorded, whatever its outcome.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DiscordErrors, DiscordHttpError } from './discord-errors';
+import type { FailureInjector } from './failures';
+import type { RateLimits } from './rate-limits';
+import type { RestRouter, RestResponse } from './rest-router';
+import type { InjectedFailure, RestCall } from './types';
+
+export interface RestServerOptions {
+  host: string;
+  token: string;
+  router: RestRouter;
+  failures: FailureInjector;
+  rateLimits: RateLimits;
+  onCall: (call: RestCall) => void;
+  onProblem: (problem: string) => void;
+}
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  injected?: boolean;
+}
+
+export class RestServer {
+  private constructor(
+    private readonly server: Server,
+    private readonly options: RestServerOptions,
+  ) {}
+
+  static async start(options: RestServerOptions): Promise<RestServer> {
+    const server = createServer();
+    const rest = new RestServer(server, options);
+    server.on('request', (req, res) => {
+      rest.handle(req, res).catch((error: unknown) => {
+        options.onProblem(`REST handler crashed: ${String(error)}`);
+        if (!res.headersSent)
+          writeAnswer(res, {
+            status: 500,
+            body: { message: '500: Internal Server Error', code: 0 },
+          });
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, options.host, resolve);
+    });
+    return rest;
+  }
+
+  /** What discord.js takes as `rest.api` (it appends `/v10` itself). */
+  get apiBase(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://${this.options.host}:${port}/api`;
+  }
+
+  async stop(): Promise<void> {
+    // closeAllConnections drops undici's keep-alive sockets too, so jest sees no open handle.
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://fake-discord');
+    const raw = await readBody(req);
+    const { body, files } = await parseBody(raw, req.headers['content-type']);
+    const versioned = /^\/api\/v(\d+)(\/.*)$/.exec(url.pathname);
+    const path = (versioned?.[2] ?? url.pathname).replace(/\/+$/, '') || '/';
+
+    const answer =
+      versioned?.[1] === '10'
+        ? this.answer(method, path, url.searchParams, body, files, req)
+        : errorAnswer(DiscordErrors.notFound());
+    const reason = req.headers['x-audit-log-reason'];
+    this.options.onCall({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      status: answer.status,
+      at,
+      injected: answer.injected ?? false,
+      ...(typeof reason === 'string' ? { auditLogReason: decodeURIComponent(reason) } : {}),
+    });
+    writeAnswer(res, answer);
+  }
+
+  private answer(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    files: string[],
+    req: IncomingMessage,
+  ): Answer {
+    const resolved = this.options.router.resolve(method, path);
+    if (resolved.kind === 'not-found') return errorAnswer(DiscordErrors.notFound());
+    if (resolved.kind === 'method-not-allowed')
+      return errorAnswer(DiscordErrors.methodNotAllowed());
+    const { route, params } = resolved;
+
+    if (route.auth && req.headers.authorization !== `Bot ${this.options.token}`) {
+      return errorAnswer(DiscordErrors.unauthorized());
+    }
+    const routeKey = `${method} ${route.pattern}`;
+    const injected = this.options.failures.take(method, path);
+    if (injected) return { ...this.injectedAnswer(injected, routeKey), injected: true };
+
+    let headers: Record<string, string> = {};
+    if (route.rateLimited) {
+      const verdict = this.options.rateLimits.take(routeKey, majorParameter(params));
+      if (!verdict.allowed)
+        return rateLimitedAnswer(verdict.retryAfterSeconds, false, verdict.headers);
+      headers = verdict.headers;
+    }
+    try {
+      const response: RestResponse = route.handler({ method, path, params, query, body, files });
+      return { ...response, headers };
+    } catch (error) {
+      if (error instanceof DiscordHttpError) return { ...errorAnswer(error), headers };
+      this.options.onProblem(
+        `${method} ${path}: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+      return { status: 500, body: { message: '500: Internal Server Error', code: 0 }, headers };
+    }
+  }
+
+  private injectedAnswer(failure: InjectedFailure, routeKey: string): Answer {
+    if (failure.status === 429) {
+      const retryAfter = failure.retryAfterSeconds ?? 1;
+      const headers: Record<string, string> = failure.global
+        ? { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
+        : {
+            ...this.options.rateLimits.exhaustedHeaders(routeKey, retryAfter),
+            'x-ratelimit-scope': 'user',
+          };
+      return rateLimitedAnswer(retryAfter, failure.global ?? false, headers);
+    }
+    const fallback =
+      failure.status >= 500 ? `${failure.status}: Internal Server Error` : 'Injected failure';
+    return {
+      status: failure.status,
+      body: { message: failure.message ?? fallback, code: failure.code ?? 0 },
+    };
+  }
+}
+
+/** What @discordjs/rest groups buckets by: the guild, channel or webhook in the path. */
+function majorParameter(params: Record<string, string>): string {
+  if (params.guildId) return params.guildId;
+  if (params.channelId) return params.channelId;
+  if (params.webhookId) return `${params.webhookId}/${params.webhookToken ?? ''}`;
+  return 'global';
+}
+
+function rateLimitedAnswer(
+  retryAfterSeconds: number,
+  global: boolean,
+  headers: Record<string, string>,
+): Answer {
+  return {
+    status: 429,
+    headers: { ...headers, 'retry-after': String(retryAfterSeconds) },
+    body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global },
+  };
+}
+
+function errorAnswer(error: DiscordHttpError): Answer {
+  return { status: error.status, body: error.body() };
+}
+
+function writeAnswer(res: ServerResponse, answer: Answer): void {
+  res.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  if (answer.body === undefined) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(answer.body);
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+/** JSON bodies, or multipart (messages with files) whose JSON sits in `payload_json`. */
+async function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ body: unknown; files: string[] }> {
+  if (raw.length === 0) return { body: undefined, files: [] };
+  if (contentType?.startsWith('multipart/form-data')) {
+    const form = await new Request('http://fake-discord/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: raw,
+    }).formData();
+    const files: string[] = [];
+    let body: unknown;
+    for (const [key, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (key === 'payload_json') body = safeJson(value);
+      } else {
+        files.push(value.name);
+      }
+    }
+    return { body, files };
+  }
+  return { body: safeJson(raw.toString('utf8')), files: [] };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
