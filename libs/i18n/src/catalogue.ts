@@ -1,37 +1,18 @@
+import { Message } from './message';
+import { commonMessages } from './messages/common.messages';
+
+export type { Message, MessageSet, PluralForms } from './message';
+
 /**
- * One catalogue for both bots. Russian is the source language; `en` must have every key
- * (the type checks it). A message is a string with {placeholders}, or plural forms chosen by
- * the `count` parameter with Intl.PluralRules (Russian needs one / few / many).
+ * One catalogue for both bots, assembled from one file per area under messages/ (common,
+ * errors, telegram, discord...), so areas are edited independently. Russian is the source
+ * language; the i18n spec checks that English has exactly the same keys.
  */
-export type PluralForms = { one: string; few?: string; many?: string; other: string };
-export type Message = string | PluralForms;
+const areas = [commonMessages] as const;
 
-export const ru = {
-  'common.unknownCommand': 'Не знаю такой команды. Список команд: /help',
-  'common.internalError': 'Что-то пошло не так. Попробуй ещё раз чуть позже.',
-  'common.tryLater': 'Слишком много попыток. Попробуй через {minutes} мин.',
-  'common.xp': { one: '{count} XP', other: '{count} XP' },
-  'common.coins': {
-    one: '{count} монета',
-    few: '{count} монеты',
-    many: '{count} монет',
-    other: '{count} монеты',
-  },
-  'common.minutes': {
-    one: '{count} минута',
-    few: '{count} минуты',
-    many: '{count} минут',
-    other: '{count} минуты',
-  },
-} satisfies Record<string, Message>;
+type Area = (typeof areas)[number];
+type KeysOf<A> = A extends { ru: infer R } ? keyof R : never;
+export type MessageKey = KeysOf<Area> & string;
 
-export type MessageKey = keyof typeof ru;
-
-export const en: Record<MessageKey, Message> = {
-  'common.unknownCommand': "I don't know that command. The list of commands: /help",
-  'common.internalError': 'Something went wrong. Please try again a bit later.',
-  'common.tryLater': 'Too many attempts. Try again in {minutes} min.',
-  'common.xp': { one: '{count} XP', other: '{count} XP' },
-  'common.coins': { one: '{count} coin', other: '{count} coins' },
-  'common.minutes': { one: '{count} minute', other: '{count} minutes' },
-};
+export const ru = Object.assign({}, ...areas.map((area) => area.ru)) as Record<MessageKey, Message>;
+export const en = Object.assign({}, ...areas.map((area) => area.en)) as Record<MessageKey, Message>;

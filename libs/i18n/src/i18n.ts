@@ -1,4 +1,5 @@
-import { en, Message, MessageKey, ru } from './catalogue';
+import { en, MessageKey, ru } from './catalogue';
+import { Message } from './message';
 
 export type Locale = 'ru' | 'en';
 export const DEFAULT_LOCALE: Locale = 'ru';
