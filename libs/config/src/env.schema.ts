@@ -144,6 +144,17 @@ export const envSchema = z
     DISCORD_API_BASE: z.preprocess(emptyToUndefined, url(['http:', 'https:']).optional()),
     DISCORD_NO_XP_CHANNEL_IDS: csv(z.string().regex(SNOWFLAKE), 'Discord snowflakes'),
 
+    // libs/discord: activity XP. Amounts and limits are community tuning, not code; tests
+    // shorten nothing here (they move the injected clock), operators may.
+    DISCORD_MESSAGE_XP_MIN: integer(1, 10_000, 15),
+    DISCORD_MESSAGE_XP_MAX: integer(1, 10_000, 25),
+    DISCORD_MESSAGE_COOLDOWN_MS: integer(0, 86_400_000, 60_000),
+    /** Messages with fewer non-space characters earn nothing (anti-spam). */
+    DISCORD_MESSAGE_MIN_CHARS: integer(0, 2_000, 3),
+    DISCORD_VOICE_XP_PER_MINUTE: integer(1, 10_000, 10),
+    /** Open voice sessions are checkpointed at least this often (at most a minute, flow 7). */
+    DISCORD_VOICE_CHECKPOINT_MS: integer(1_000, 60_000, 30_000),
+
     ALERT_TELEGRAM_CHAT_ID: z.preprocess(
       emptyToUndefined,
       z
@@ -181,6 +192,13 @@ export const envSchema = z
         code: z.ZodIssueCode.custom,
         path: ['DISCORD_GUILD_ID'],
         message: 'is required when DISCORD_BOT_TOKEN is set (the community guild)',
+      });
+    }
+    if (env.DISCORD_MESSAGE_XP_MIN > env.DISCORD_MESSAGE_XP_MAX) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DISCORD_MESSAGE_XP_MAX'],
+        message: 'must be at least DISCORD_MESSAGE_XP_MIN',
       });
     }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
