@@ -1,5 +1,6 @@
 import { Message } from './message';
 import { commonMessages } from './messages/common.messages';
+import { discordMessages } from './messages/discord.messages';
 
 export type { Message, MessageSet, PluralForms } from './message';
 
@@ -8,7 +9,7 @@ export type { Message, MessageSet, PluralForms } from './message';
  * errors, telegram, discord...), so areas are edited independently. Russian is the source
  * language; the i18n spec checks that English has exactly the same keys.
  */
-const areas = [commonMessages] as const;
+const areas = [commonMessages, discordMessages] as const;
 
 type Area = (typeof areas)[number];
 type KeysOf<A> = A extends { ru: infer R } ? keyof R : never;
