@@ -136,6 +136,13 @@ export const envSchema = z
     ),
     TELEGRAM_ADMIN_IDS: csv(z.string().regex(/^\d{1,20}$/), 'numeric Telegram user ids'),
 
+    // libs/telegram: transport tuning. Tests shorten the long poll and raise the per-chat rate;
+    // production keeps Telegram's own limits (about 1 message/s per chat, 30/s overall).
+    TELEGRAM_POLL_TIMEOUT_SECONDS: integer(0, 50, 30),
+    TELEGRAM_SEND_PER_CHAT_PER_SECOND: integer(1, 1_000, 1),
+    TELEGRAM_SEND_PER_SECOND: integer(1, 1_000, 30),
+    TELEGRAM_UPDATE_DEDUPE_SECONDS: integer(60, 604_800, 86_400),
+
     DISCORD_BOT_TOKEN: optionalString,
     DISCORD_GUILD_ID: z.preprocess(
       emptyToUndefined,
@@ -166,6 +173,69 @@ export const envSchema = z
       emptyToUndefined,
       z.string().regex(SNOWFLAKE, 'must be a Discord snowflake (17-20 digits)').optional(),
     ),
+
+    // libs/linking and libs/sync: link codes, outbox processing, relay, reconcile, cleanup.
+    LINK_CODE_TTL_SECONDS: integer(30, 86_400, 600),
+    LINK_MAX_WRONG_ATTEMPTS: integer(1, 1_000, 5),
+    LINK_ATTEMPT_WINDOW_SECONDS: integer(1, 86_400, 600),
+    LINK_CODE_PEPPER: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
+    SYNC_MAX_ATTEMPTS: integer(1, 100, 8),
+    SYNC_LEASE_MS: integer(1_000, 3_600_000, 30_000),
+    SYNC_BACKOFF_BASE_MS: integer(0, 3_600_000, 1_000),
+    SYNC_BACKOFF_MAX_MS: integer(0, 86_400_000, 300_000),
+    SYNC_BACKOFF_JITTER: bool(true),
+    SYNC_JOB_BATCH_SIZE: integer(1, 1_000, 50),
+    SYNC_WORKER_CONCURRENCY: integer(1, 1_000, 16),
+    SYNC_MEMBER_LOCK_TTL_MS: integer(1_000, 600_000, 30_000),
+    SYNC_MEMBER_LOCK_WAIT_MS: integer(0, 600_000, 15_000),
+    OUTBOX_ENQUEUE_TIMEOUT_MS: integer(10, 60_000, 1_000),
+    SYNC_RELAY_INTERVAL_MS: integer(50, 600_000, 1_000),
+    SYNC_RELAY_GRACE_MS: integer(0, 600_000, 5_000),
+    SYNC_RELAY_BATCH_SIZE: integer(1, 100_000, 1_000),
+    SYNC_STATS_INTERVAL_MS: integer(1_000, 3_600_000, 60_000),
+    SYNC_STATS_WINDOW_MINUTES: integer(1, 10_080, 15),
+    RECONCILE_CRON: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
+    RECONCILE_BATCH_SIZE: integer(1, 100_000, 500),
+    RECONCILE_MEMBER_PAGE_SIZE: integer(1, 1_000, 1_000),
+    RECONCILE_MAX_REMOVALS: integer(0, 1_000_000, 100),
+    CLEANUP_CRON: z.preprocess(emptyToUndefined, z.string().default('30 3 * * *')),
+    CLEANUP_BATCH_SIZE: integer(1, 100_000, 1_000),
+    CLEANUP_EVENT_RETENTION_DAYS: integer(1, 3_650, 30),
+    CLEANUP_LINK_ATTEMPT_RETENTION_HOURS: integer(1, 87_600, 24),
+    CLEANUP_GAME_IDLE_MINUTES: integer(1, 525_600, 60),
+    CLEANUP_GAME_RETENTION_DAYS: integer(1, 3_650, 30),
+
+    // libs/economy: award bounds and seasons.
+    AWARD_MAX_DELTA: integer(1, 1_000_000_000, 100_000),
+    SEASON_CRON: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((value) => value.trim().split(/\s+/).length >= 5, {
+          message: 'must be a cron expression such as "0 0 1 * *"',
+        })
+        .default('0 0 1 * *'),
+    ),
+    SEASON_PRIZES: csv(z.string().regex(/^\d{1,9}$/), 'coin amounts, first place first').default(
+      '500,300,100',
+    ),
+
+    // libs/api and libs/observability: GraphQL limits, throttling, player sessions, alerts.
+    // Generous defaults; tests shorten the alert interval and quiet period.
+    GRAPHQL_MAX_DEPTH: integer(2, 50, 8),
+    GRAPHQL_MAX_COMPLEXITY: integer(10, 100_000, 1_000),
+    /** Requests per THROTTLE_TTL_MS per client on public GraphQL and player login. */
+    THROTTLE_LIMIT: integer(1, 1_000_000, 300),
+    THROTTLE_TTL_MS: integer(1_000, 3_600_000, 60_000),
+    SESSION_TTL_SECONDS: integer(60, 2_592_000, 604_800),
+    ALERT_CHECK_INTERVAL_MS: integer(50, 3_600_000, 60_000),
+    ALERT_QUIET_PERIOD_MS: integer(0, 86_400_000, 1_800_000),
+    ALERT_FAILED_EVENTS_THRESHOLD: integer(1, 1_000_000, 10),
+    ALERT_OLDEST_PENDING_MS: integer(1_000, 86_400_000, 600_000),
+    ALERT_DRIFT_THRESHOLD: integer(1, 1_000_000, 50),
   })
   .superRefine((env, ctx) => {
     const roles = parseRoles(env.APP_ROLES);

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@ttfd/clock';
+import { inTransaction, Tx } from '@ttfd/database';
+import { EconomyError } from '../economy.error';
+
+export interface AccountView {
+  id: string;
+  xp: number;
+  coins: number;
+  rankId: number;
+  mergedInto: string | null;
+  createdAt: Date;
+}
+
+interface AccountRow {
+  id: string;
+  xp: string;
+  coins: string;
+  rank_id: number;
+  merged_into: string | null;
+  created_at: Date;
+}
+
+/** A merge chain longer than this is a data error, not something to follow forever. */
+const MAX_MERGE_DEPTH = 16;
+
+export function isAccountId(value: string): boolean {
+  return /^[1-9][0-9]{0,17}$/.test(value);
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new, empty account (rank 1). */
+  async create(tx?: Tx): Promise<string> {
+    return inTransaction(this.dataSource, tx, async ({ manager }) => {
+      const now = this.clock.now();
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO accounts (created_at, updated_at) VALUES ($1, $1) RETURNING id`,
+        [now],
+      );
+      return String(rows[0].id);
+    });
+  }
+
+  async get(accountId: string, tx?: Tx): Promise<AccountView | null> {
+    if (!isAccountId(accountId)) return null;
+    const manager = tx?.manager ?? this.dataSource.manager;
+    const rows: AccountRow[] = await manager.query(
+      `SELECT id, xp, coins, rank_id, merged_into, created_at FROM accounts WHERE id = $1`,
+      [accountId],
+    );
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  /**
+   * The account that holds this one's profile now: itself, or the account it was merged into
+   * (followed to the end). With `lock`, every row on the way is locked FOR UPDATE, so a merge
+   * cannot slip in between resolving and writing. Throws ACCOUNT_NOT_FOUND.
+   */
+  async resolveSurvivor(accountId: string, tx?: Tx, lock = false): Promise<string> {
+    if (!isAccountId(accountId)) throw notFound(accountId);
+    const manager = tx?.manager ?? this.dataSource.manager;
+    let current = accountId;
+    for (let depth = 0; depth < MAX_MERGE_DEPTH; depth++) {
+      const rows: { merged_into: string | null }[] = await manager.query(
+        `SELECT merged_into FROM accounts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+        [current],
+      );
+      if (!rows[0]) throw notFound(accountId);
+      if (rows[0].merged_into === null) return current;
+      current = String(rows[0].merged_into);
+    }
+    throw new Error(`Merge chain of account ${accountId} is longer than ${MAX_MERGE_DEPTH}`);
+  }
+
+  /**
+   * Resolves the survivor and locks every row on the way FOR UPDATE; returns the survivor's
+   * totals as stored under that lock. Writers of totals call this first, inside their `tx`.
+   */
+  async lockSurvivor(accountId: string, tx: Tx): Promise<AccountView> {
+    if (!isAccountId(accountId)) throw notFound(accountId);
+    let current = accountId;
+    for (let depth = 0; depth < MAX_MERGE_DEPTH; depth++) {
+      const rows: AccountRow[] = await tx.manager.query(
+        `SELECT id, xp, coins, rank_id, merged_into, created_at FROM accounts WHERE id = $1 FOR UPDATE`,
+        [current],
+      );
+      if (!rows[0]) throw notFound(accountId);
+      if (rows[0].merged_into === null) return toView(rows[0]);
+      current = String(rows[0].merged_into);
+    }
+    throw new Error(`Merge chain of account ${accountId} is longer than ${MAX_MERGE_DEPTH}`);
+  }
+}
+
+function notFound(accountId: string): EconomyError {
+  return new EconomyError('ACCOUNT_NOT_FOUND', `Account ${accountId} does not exist`, {
+    accountId,
+  });
+}
+
+function toView(row: AccountRow): AccountView {
+  return {
+    id: String(row.id),
+    xp: Number(row.xp),
+    coins: Number(row.coins),
+    rankId: Number(row.rank_id),
+    mergedInto: row.merged_into === null ? null : String(row.merged_into),
+    createdAt: new Date(row.created_at),
+  };
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor, pageSize } from '../cursor';
+
+export interface LeaderboardEntry {
+  place: number;
+  accountId: string;
+  xp: number;
+  rankId: number;
+}
+
+export interface LeaderboardPage {
+  entries: LeaderboardEntry[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/** All-time top by XP (`/top`), keyset-paged on the (xp DESC, id) index of live accounts. */
+@Injectable()
+export class LeaderboardService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async top(first = 10, after?: string | null): Promise<LeaderboardPage> {
+    const size = pageSize(first);
+    const cursor = after ? decodeCursor(after, ['x', 'a', 'p'] as const) : null;
+    const rows: { id: string; xp: string; rank_id: number }[] = await this.dataSource.query(
+      `SELECT id, xp, rank_id FROM accounts
+        WHERE merged_into IS NULL
+          AND ($1::bigint IS NULL OR xp < $1::bigint OR (xp = $1::bigint AND id > $2::bigint))
+        ORDER BY xp DESC, id ASC
+        LIMIT $3`,
+      [cursor?.x ?? null, cursor?.a ?? null, size + 1],
+    );
+    const startPlace = cursor ? Number(cursor.p) + 1 : 1;
+    const entries = rows.slice(0, size).map((row, index) => ({
+      place: startPlace + index,
+      accountId: String(row.id),
+      xp: Number(row.xp),
+      rankId: Number(row.rank_id),
+    }));
+    const last = entries[entries.length - 1];
+    return {
+      entries,
+      endCursor: last
+        ? encodeCursor({ x: String(last.xp), a: last.accountId, p: last.place })
+        : null,
+      hasNextPage: rows.length > size,
+    };
+  }
+}

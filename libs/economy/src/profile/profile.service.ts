@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import { AchievementsService, UnlockedAchievement } from '../achievements/achievements.service';
+import { EconomyError } from '../economy.error';
+import { Rank, rankProgress } from '../ranks/ranks';
+import { SeasonsService } from '../seasons/seasons.service';
+
+export interface ProfileView {
+  /** The survivor's id (differs from the asked id when that account was merged). */
+  accountId: string;
+  xp: number;
+  coins: number;
+  rank: Rank;
+  nextRank: Rank | null;
+  progress: { xpIntoRank: number; xpForNextRank: number; percent: number };
+  achievements: UnlockedAchievement[];
+  /** Place in the open season; null when no season is open or no XP was earned in it. */
+  season: { seasonId: number; place: number; xp: number } | null;
+}
+
+/** The read model behind `/profile` in both bots and the API. */
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly achievements: AchievementsService,
+    private readonly seasons: SeasonsService,
+  ) {}
+
+  async get(accountId: string): Promise<ProfileView> {
+    const survivor = await this.accounts.resolveSurvivor(accountId);
+    const account = await this.accounts.get(survivor);
+    if (!account) {
+      throw new EconomyError('ACCOUNT_NOT_FOUND', `Account ${accountId} does not exist`, {
+        accountId,
+      });
+    }
+    const progress = rankProgress(account.xp);
+    const [achievements, season] = [
+      await this.achievements.of(survivor),
+      await this.seasonPlace(survivor),
+    ];
+    return {
+      accountId: survivor,
+      xp: account.xp,
+      coins: account.coins,
+      rank: progress.rank,
+      nextRank: progress.next,
+      progress: {
+        xpIntoRank: progress.xpIntoRank,
+        xpForNextRank: progress.xpForNextRank,
+        percent: progress.percent,
+      },
+      achievements,
+      season,
+    };
+  }
+
+  private async seasonPlace(accountId: string): Promise<ProfileView['season']> {
+    if (!(await this.seasons.current())) return null;
+    return this.seasons.placeOf(accountId, 'current');
+  }
+}
