@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@ttfd/clock';
+import { inTransaction, Tx } from '@ttfd/database';
+import { mutateReturning } from '@ttfd/sync';
+import { LinkingError } from './linking.error';
+import { Platform } from './platform';
+
+export interface IdentityProfile {
+  username?: string;
+  displayName?: string;
+  locale?: string;
+}
+
+export interface IdentityView {
+  externalId: string;
+  username?: string;
+  displayName?: string;
+  locale?: string;
+}
+
+interface IdentityRow {
+  account_id: string;
+  platform: Platform;
+  external_id: string;
+  username: string | null;
+  display_name: string | null;
+  locale: string | null;
+}
+
+/**
+ * (platform, external id) -> account. Identities always point at the live account: a merge
+ * moves them, so nobody has to follow `merged_into` chains.
+ */
+@Injectable()
+export class IdentityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The player's account; a player first seen gets an account and an identity. Race-safe: the
+   * unique (platform, external_id) decides which of two concurrent first messages wins, and the
+   * loser drops the account it made in the same transaction.
+   */
+  async resolve(
+    platform: Platform,
+    externalId: string,
+    profile: IdentityProfile = {},
+    tx?: Tx,
+  ): Promise<{ accountId: string; created: boolean }> {
+    const existing = await this.touch(
+      tx?.manager ?? this.dataSource.manager,
+      platform,
+      externalId,
+      profile,
+    );
+    if (existing) return { accountId: existing, created: false };
+
+    return inTransaction(this.dataSource, tx, async ({ manager }) => {
+      const now = this.clock.now();
+      const [account]: { id: string }[] = await manager.query(
+        `INSERT INTO accounts (created_at, updated_at) VALUES ($1, $1) RETURNING id`,
+        [now],
+      );
+      const inserted: { account_id: string }[] = await manager.query(
+        `INSERT INTO identities
+           (account_id, platform, external_id, username, display_name, locale, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (platform, external_id) DO NOTHING
+         RETURNING account_id`,
+        [
+          account.id,
+          platform,
+          externalId,
+          profile.username ?? null,
+          profile.displayName ?? null,
+          profile.locale ?? null,
+          now,
+        ],
+      );
+      if (inserted.length > 0) return { accountId: String(account.id), created: true };
+      // Someone else created this identity meanwhile (their commit released our INSERT).
+      await manager.query(`DELETE FROM accounts WHERE id = $1`, [account.id]);
+      const winner = await this.touch(manager, platform, externalId, profile);
+      if (!winner) throw new Error(`identity ${platform}:${externalId} vanished during resolve`);
+      return { accountId: winner, created: false };
+    });
+  }
+
+  async find(platform: Platform, externalId: string, tx?: Tx): Promise<string | null> {
+    const rows: { account_id: string }[] = await (tx?.manager ?? this.dataSource.manager).query(
+      `SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2`,
+      [platform, externalId],
+    );
+    return rows.length > 0 ? String(rows[0].account_id) : null;
+  }
+
+  /** Like `find`, for callers that need a known player: throws IDENTITY_UNKNOWN. */
+  async accountOf(platform: Platform, externalId: string, tx?: Tx): Promise<string> {
+    const accountId = await this.find(platform, externalId, tx);
+    if (!accountId) {
+      throw new LinkingError('IDENTITY_UNKNOWN', `No account for ${platform} user ${externalId}`, {
+        platform,
+      });
+    }
+    return accountId;
+  }
+
+  async identitiesOf(
+    accountId: string,
+    tx?: Tx,
+  ): Promise<{ telegram?: IdentityView; discord?: IdentityView }> {
+    const rows: IdentityRow[] = await (tx?.manager ?? this.dataSource.manager).query(
+      `SELECT account_id, platform, external_id, username, display_name, locale
+         FROM identities WHERE account_id = $1`,
+      [accountId],
+    );
+    const result: { telegram?: IdentityView; discord?: IdentityView } = {};
+    for (const row of rows) result[row.platform] = toView(row);
+    return result;
+  }
+
+  /**
+   * Returns the account of an existing identity, updating the profile fields that changed (one
+   * conditional UPDATE; no write at all when nothing changed).
+   */
+  private async touch(
+    manager: EntityManager,
+    platform: Platform,
+    externalId: string,
+    profile: IdentityProfile,
+  ): Promise<string | null> {
+    const hasProfile =
+      profile.username !== undefined ||
+      profile.displayName !== undefined ||
+      profile.locale !== undefined;
+    if (hasProfile) {
+      const updated = await mutateReturning<{ account_id: string }>(
+        manager,
+        `UPDATE identities
+            SET username = COALESCE($3, username),
+                display_name = COALESCE($4, display_name),
+                locale = COALESCE($5, locale),
+                updated_at = $6
+          WHERE platform = $1 AND external_id = $2
+            AND (username IS DISTINCT FROM COALESCE($3, username)
+              OR display_name IS DISTINCT FROM COALESCE($4, display_name)
+              OR locale IS DISTINCT FROM COALESCE($5, locale))
+          RETURNING account_id`,
+        [
+          platform,
+          externalId,
+          profile.username ?? null,
+          profile.displayName ?? null,
+          profile.locale ?? null,
+          this.clock.now(),
+        ],
+      );
+      if (updated.length > 0) return String(updated[0].account_id);
+    }
+    const rows: { account_id: string }[] = await manager.query(
+      `SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2`,
+      [platform, externalId],
+    );
+    return rows.length > 0 ? String(rows[0].account_id) : null;
+  }
+}
+
+function toView(row: IdentityRow): IdentityView {
+  const view: IdentityView = { externalId: row.external_id };
+  if (row.username !== null) view.username = row.username;
+  if (row.display_name !== null) view.displayName = row.display_name;
+  if (row.locale !== null) view.locale = row.locale;
+  return view;
+}

@@ -1,0 +1,6 @@
+export * from './linking.error';
+export * from './linking.module';
+export * from './platform';
+export * from './link-code';
+export * from './identity.service';
+export * from './link.service';
