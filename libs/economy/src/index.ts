@@ -14,3 +14,5 @@ export * from './seasons/season-window';
 export * from './seasons/seasons.service';
 // Test helpers (production dependencies only): factories, a recording dispatcher, a module.
 export * from './testing';
+export * from './seasons/season.scheduler';
+export * from './seasons/season-scheduler.module';
