@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from '@ttfd/server';
+import { AppModule, configureApp } from '@ttfd/server';
 import { Clock, ManualClock } from '@ttfd/clock';
 import { AppConfig, loadConfig } from '@ttfd/config';
 import { createRedisPrefix, createTestDatabase, TestDatabase } from './test-database';
@@ -73,6 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   app.useLogger(app.get(Logger));
+  configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

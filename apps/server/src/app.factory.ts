@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { setupApiDocs } from '@ttfd/api';
+import { AppConfig } from '@ttfd/config';
 import { AppModule, AppModuleOptions } from './app.module';
 
 /** Builds the application (not yet listening): the one composition used by main and by tests. */
@@ -12,5 +14,14 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
   app.useLogger(app.get(Logger));
   app.enableCors({ origin: false });
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  configureApp(app, options.config);
   return app;
+}
+
+/**
+ * What needs the application object itself rather than a module (tests call it too, after
+ * building the app their own way): OpenAPI at /docs in the api role.
+ */
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  if (config.hasRole('api')) setupApiDocs(app);
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { Clock, ClockModule, SystemClock } from '@ttfd/clock';
 import { AppConfig, ConfigModule } from '@ttfd/config';
 import { DatabaseModule, RedisModule } from '@ttfd/database';
-import { HealthModule, LoggingModule } from '@ttfd/observability';
+import { AlertsModule, HealthModule, LoggingModule, MetricsModule } from '@ttfd/observability';
 import { roleModules } from './role-modules';
 
 export interface AppModuleOptions {
@@ -26,6 +26,9 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule,
         HealthModule,
+        MetricsModule,
+        // Before roleModules: its AlertPublisher binding must win over the sync's default.
+        AlertsModule,
         ...roleModules(config),
         ...(options.imports ?? []),
       ],

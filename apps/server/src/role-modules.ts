@@ -1,4 +1,5 @@
 import { DynamicModule, Type } from '@nestjs/common';
+import { ApiModule } from '@ttfd/api';
 import { AppConfig, AppRole } from '@ttfd/config';
 
 type ModuleImport = Type<unknown> | DynamicModule;
@@ -16,7 +17,7 @@ function coreModules(_config: AppConfig): ModuleImport[] {
  * schedules and bot connections do not exist in the process.
  */
 const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
-  api: () => [],
+  api: () => [ApiModule],
   telegram: () => [],
   discord: () => [],
   worker: () => [],

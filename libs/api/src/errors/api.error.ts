@@ -1,0 +1,21 @@
+import { DomainError } from '@ttfd/common';
+
+/** Refusals decided at the edge itself (who is asking), with the same code discipline. */
+export const API_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'TELEGRAM_LOGIN_UNAVAILABLE',
+  'TELEGRAM_LOGIN_INVALID',
+  'TELEGRAM_LOGIN_EXPIRED',
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'UNKNOWN_RANK',
+  'UNKNOWN_ACHIEVEMENT',
+  'ROLE_ALREADY_MAPPED',
+  'BAD_REQUEST',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export class ApiError extends DomainError<ApiErrorCode> {}

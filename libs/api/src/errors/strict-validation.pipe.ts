@@ -1,0 +1,32 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+/**
+ * Every body and query of this edge: unknown fields refused, values converted to their
+ * declared types, and a 400 whose message names each offending field.
+ */
+export function strictValidation(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) =>
+      new BadRequestException({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: flatten(errors),
+        fields: errors.map((error) => error.property),
+      }),
+  });
+}
+
+function flatten(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((text) =>
+      text.startsWith(error.property)
+        ? `${path}${text.slice(error.property.length)}`
+        : `${path}: ${text}`,
+    );
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}

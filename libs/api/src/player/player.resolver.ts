@@ -1,0 +1,59 @@
+import { UseGuards, UsePipes } from '@nestjs/common';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ProfileService, ProfileView } from '@ttfd/economy';
+import { LinkService } from '@ttfd/linking';
+import { PlayerSessionGuard } from '../auth/player-session.guard';
+import { PublicThrottlerGuard } from '../auth/public-throttler.guard';
+import { GraphqlContext } from '../auth/request-of';
+import { ViewerContext } from '../auth/viewer-context.service';
+import { strictValidation } from '../errors/strict-validation.pipe';
+import { ProfileModel } from '../public/models/profile.model';
+import { LinkCodeModel, LinkResultModel, UnlinkResultModel } from './player.models';
+import { PlayerLoginService } from './player-login.service';
+import { SessionModel } from './session.model';
+import { TelegramLoginInput } from './telegram-login.input';
+
+/** Login (public, throttled) and what a logged-in player does with their own account. */
+@Resolver()
+@UsePipes(strictValidation())
+export class PlayerResolver {
+  constructor(
+    private readonly login: PlayerLoginService,
+    private readonly viewers: ViewerContext,
+    private readonly profiles: ProfileService,
+    private readonly links: LinkService,
+  ) {}
+
+  @Mutation(() => SessionModel, { description: 'Telegram Login Widget data -> a player session' })
+  @UseGuards(PublicThrottlerGuard)
+  loginWithTelegram(@Args('input') input: TelegramLoginInput): Promise<SessionModel> {
+    return this.login.login(input);
+  }
+
+  @Query(() => ProfileModel, { description: "The logged-in player's own profile" })
+  @UseGuards(PlayerSessionGuard)
+  async me(@Context() { req }: GraphqlContext): Promise<ProfileView> {
+    return this.profiles.get(await this.viewers.requirePlayerAccount(req));
+  }
+
+  @Mutation(() => LinkCodeModel, { description: 'A one-time code to redeem in Discord (/link)' })
+  @UseGuards(PlayerSessionGuard)
+  createLinkCode(@Context() { req }: GraphqlContext): Promise<LinkCodeModel> {
+    return this.links.issueCode('telegram', this.viewers.telegramId(req));
+  }
+
+  @Mutation(() => LinkResultModel, { description: 'Redeem a code issued by the Discord bot' })
+  @UseGuards(PlayerSessionGuard)
+  redeemLinkCode(
+    @Args('code') code: string,
+    @Context() { req }: GraphqlContext,
+  ): Promise<LinkResultModel> {
+    return this.links.redeem('telegram', this.viewers.telegramId(req), code);
+  }
+
+  @Mutation(() => UnlinkResultModel, { description: 'Split the Discord identity off this account' })
+  @UseGuards(PlayerSessionGuard)
+  unlink(@Context() { req }: GraphqlContext): Promise<UnlinkResultModel> {
+    return this.links.unlink('telegram', this.viewers.telegramId(req));
+  }
+}

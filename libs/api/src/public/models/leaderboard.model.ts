@@ -1,0 +1,27 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('Season')
+export class SeasonModel {
+  @Field(() => Int) id: number;
+  @Field() name: string;
+  @Field() startsAt: Date;
+  @Field() endsAt: Date;
+  @Field() status: string;
+  @Field(() => Date, { nullable: true }) closedAt: Date | null;
+}
+
+@ObjectType('LeaderboardEntry')
+export class LeaderboardEntryModel {
+  @Field(() => Int) place: number;
+  @Field(() => ID) accountId: string;
+  @Field(() => Int, { description: 'All-time XP, or XP earned in the season' }) xp: number;
+}
+
+@ObjectType('LeaderboardPage')
+export class LeaderboardPageModel {
+  @Field(() => SeasonModel, { nullable: true, description: 'Null for the all-time leaderboard' })
+  season: SeasonModel | null;
+  @Field(() => [LeaderboardEntryModel]) entries: LeaderboardEntryModel[];
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field() hasNextPage: boolean;
+}

@@ -1,0 +1,9 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('Rank', { description: 'One of the 20 ranks, reached at minXp' })
+export class RankModel {
+  @Field(() => Int) id: number;
+  @Field() nameRu: string;
+  @Field() nameEn: string;
+  @Field(() => Int) minXp: number;
+}

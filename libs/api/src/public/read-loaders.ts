@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { ProfileService, ProfileView, UnlockedAchievement } from '@ttfd/economy';
+
+export interface Loaders {
+  /** Rank of each account: one `WHERE id = ANY($1)` for a whole leaderboard page. */
+  rankId: DataLoader<string, number | null>;
+  /** Unlocked achievements of each account: one query for a whole page. */
+  achievements: DataLoader<string, UnlockedAchievement[]>;
+  /** Profiles, de-duplicated within a request. */
+  profile: DataLoader<string, ProfileView>;
+}
+
+const PER_REQUEST = new WeakMap<Request, Loaders>();
+
+/**
+ * Per-request DataLoaders: a leaderboard page asking for every entry's rank and achievements
+ * costs two queries, not two per entry (N+1). Created lazily and dropped with the request.
+ */
+@Injectable()
+export class ReadLoaders {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly profiles: ProfileService,
+  ) {}
+
+  for(req: Request): Loaders {
+    let loaders = PER_REQUEST.get(req);
+    if (!loaders) {
+      loaders = this.create();
+      PER_REQUEST.set(req, loaders);
+    }
+    return loaders;
+  }
+
+  private create(): Loaders {
+    return {
+      rankId: new DataLoader(async (ids) => {
+        const rows: { id: string; rank_id: number }[] = await this.dataSource.query(
+          `SELECT id, rank_id FROM accounts WHERE id = ANY($1::bigint[])`,
+          [ids],
+        );
+        const byId = new Map(rows.map((row) => [String(row.id), Number(row.rank_id)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      achievements: new DataLoader(async (ids) => {
+        const rows: {
+          account_id: string;
+          code: string;
+          name_ru: string;
+          name_en: string;
+          description_ru: string;
+          description_en: string;
+          unlocked_at: Date;
+        }[] = await this.dataSource.query(
+          `SELECT aa.account_id, a.code, a.name_ru, a.name_en, a.description_ru, a.description_en,
+                  aa.unlocked_at
+             FROM account_achievements aa JOIN achievements a ON a.code = aa.achievement_code
+            WHERE aa.account_id = ANY($1::bigint[])
+            ORDER BY a.sort_order, a.code`,
+          [ids],
+        );
+        const byAccount = new Map<string, UnlockedAchievement[]>();
+        for (const row of rows) {
+          const list = byAccount.get(String(row.account_id)) ?? [];
+          list.push({
+            code: row.code,
+            nameRu: row.name_ru,
+            nameEn: row.name_en,
+            descriptionRu: row.description_ru,
+            descriptionEn: row.description_en,
+            unlockedAt: new Date(row.unlocked_at),
+          });
+          byAccount.set(String(row.account_id), list);
+        }
+        return ids.map((id) => byAccount.get(id) ?? []);
+      }),
+      profile: new DataLoader(
+        (ids) => Promise.all(ids.map((id) => this.profiles.get(id).catch((error: Error) => error))),
+        { batch: false },
+      ),
+    };
+  }
+}

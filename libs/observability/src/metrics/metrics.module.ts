@@ -1,0 +1,29 @@
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AppMetrics } from './app.metrics';
+import { DatabaseCollector } from './database.collector';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { MetricsController } from './metrics.controller';
+import { MetricsRegistry } from './metrics.registry';
+import { PlatformApiMetrics } from './platform-api.metrics';
+import { QueueInspector } from './queue-inspector';
+import { SyncMetrics } from './sync.metrics';
+
+/** /metrics and the series every role feeds (global: bots and the sync engine record into it). */
+@Global()
+@Module({
+  controllers: [MetricsController],
+  providers: [
+    MetricsRegistry,
+    AppMetrics,
+    PlatformApiMetrics,
+    SyncMetrics,
+    QueueInspector,
+    DatabaseCollector,
+  ],
+  exports: [MetricsRegistry, AppMetrics, PlatformApiMetrics, SyncMetrics, QueueInspector],
+})
+export class MetricsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
+  }
+}
