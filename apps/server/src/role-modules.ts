@@ -1,6 +1,9 @@
 import { DynamicModule, Type } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ApiModule } from '@ttfd/api';
 import { AppConfig, AppRole } from '@ttfd/config';
+import { EconomyModule, SeasonSchedulerModule } from '@ttfd/economy';
+import { GamesModule } from '@ttfd/games';
 
 type ModuleImport = Type<unknown> | DynamicModule;
 
@@ -9,7 +12,7 @@ type ModuleImport = Type<unknown> | DynamicModule;
  * whatever APP_ROLES says.
  */
 function coreModules(_config: AppConfig): ModuleImport[] {
-  return [];
+  return [EconomyModule, GamesModule];
 }
 
 /**
@@ -21,7 +24,8 @@ const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
   telegram: () => [],
   discord: () => [],
   worker: () => [],
-  scheduler: () => [],
+  // ScheduleModule.forRoot() exactly once, here: every schedule lives in the scheduler role.
+  scheduler: () => [ScheduleModule.forRoot(), SeasonSchedulerModule],
 };
 
 export function roleModules(config: AppConfig): ModuleImport[] {
