@@ -2,6 +2,7 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiModule } from '@ttfd/api';
 import { AppConfig, AppRole } from '@ttfd/config';
+import { DiscordModule } from '@ttfd/discord';
 import { EconomyModule, SeasonSchedulerModule } from '@ttfd/economy';
 import { GamesModule } from '@ttfd/games';
 
@@ -22,7 +23,7 @@ function coreModules(_config: AppConfig): ModuleImport[] {
 const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
   api: () => [ApiModule],
   telegram: () => [],
-  discord: () => [],
+  discord: (config) => [DiscordModule.forRoot(config)],
   worker: () => [],
   // ScheduleModule.forRoot() exactly once, here: every schedule lives in the scheduler role.
   scheduler: () => [ScheduleModule.forRoot(), SeasonSchedulerModule],
@@ -32,5 +33,6 @@ export function roleModules(config: AppConfig): ModuleImport[] {
   return [
     ...coreModules(config),
     ...[...config.roles].flatMap((role) => ROLE_MODULES[role](config)),
+    ...(config.discord ? [] : [DiscordModule.off()]),
   ];
 }

@@ -52,6 +52,13 @@ export const discordMessages = {
 
     'discord.stats.title': 'Синхронизация за {minutes} мин.',
     'discord.stats.forbidden': 'Эта команда только для администраторов сервера.',
+    'discord.stats.statuses': 'События',
+    'discord.stats.statusesValue':
+      'ожидают {pending}, в работе {processing}, выполнены {completed}, с ошибкой {failed}',
+    'discord.stats.throughput': 'Выполнено в минуту',
+    'discord.stats.lag': 'Задержка p50 / p95 / max',
+    'discord.stats.oldestPending': 'Самое старое ожидающее',
+    'discord.stats.none': '—',
 
     'discord.notify.rankUp': 'Новый ранг: **{rank}**! ({xp} XP)',
     'discord.notify.rankDown': 'Твой ранг теперь **{rank}** ({xp} XP).',
@@ -120,6 +127,13 @@ export const discordMessages = {
 
     'discord.stats.title': 'Sync over {minutes} min',
     'discord.stats.forbidden': 'This command is for server admins only.',
+    'discord.stats.statuses': 'Events',
+    'discord.stats.statusesValue':
+      'pending {pending}, processing {processing}, completed {completed}, failed {failed}',
+    'discord.stats.throughput': 'Completed per minute',
+    'discord.stats.lag': 'Lag p50 / p95 / max',
+    'discord.stats.oldestPending': 'Oldest pending',
+    'discord.stats.none': '—',
 
     'discord.notify.rankUp': 'New rank: **{rank}**! ({xp} XP)',
     'discord.notify.rankDown': 'Your rank is now **{rank}** ({xp} XP).',

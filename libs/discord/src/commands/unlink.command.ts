@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import {
+  Button,
+  ComponentParam,
+  Context,
+  SlashCommand,
+  type ButtonContext,
+  type SlashCommandContext,
+} from 'necord';
+import { translate } from '@ttfd/i18n';
+import { LinkService } from '@ttfd/linking';
+import { CommandContext } from './command-context';
+import { described } from './localized';
+
+/**
+ * `/unlink` asks first (it splits a profile and takes roles away), with buttons that carry the
+ * asker's id so nobody else can press them. The managed roles then fall to what the new, empty
+ * account earns: the `account.unlinked` event's convergence removes them, one DELETE each.
+ */
+@Injectable()
+export class UnlinkCommand {
+  constructor(
+    private readonly links: LinkService,
+    private readonly context: CommandContext,
+  ) {}
+
+  @SlashCommand({ name: 'unlink', ...described('discord.command.unlink') })
+  async onUnlink(@Context() [interaction]: SlashCommandContext): Promise<void> {
+    const locale = this.context.locale(interaction);
+    try {
+      await this.context.accountOf(interaction);
+      const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder()
+          .setCustomId(`unlink/${interaction.user.id}/yes`)
+          .setStyle(ButtonStyle.Danger)
+          .setLabel(translate(locale, 'discord.unlink.yes')),
+        new ButtonBuilder()
+          .setCustomId(`unlink/${interaction.user.id}/no`)
+          .setStyle(ButtonStyle.Secondary)
+          .setLabel(translate(locale, 'discord.unlink.no')),
+      );
+      await this.context.answer(interaction, {
+        content: translate(locale, 'discord.unlink.confirm'),
+        components: [row],
+        ephemeral: true,
+      });
+    } catch (error) {
+      await this.context.fail(interaction, error);
+    }
+  }
+
+  @Button('unlink/:userId/:answer')
+  async onAnswer(
+    @Context() [interaction]: ButtonContext,
+    @ComponentParam('userId') userId: string,
+    @ComponentParam('answer') answer: string,
+  ): Promise<void> {
+    const locale = this.context.locale(interaction);
+    try {
+      if (interaction.user.id !== userId) {
+        await interaction.reply({
+          content: translate(locale, 'discord.unlink.notYours'),
+          flags: 'Ephemeral',
+        });
+        return;
+      }
+      if (answer !== 'yes') {
+        await interaction.update({
+          content: translate(locale, 'discord.unlink.cancelled'),
+          components: [],
+        });
+        return;
+      }
+      await interaction.deferUpdate();
+      await this.links.unlink('discord', userId);
+      await interaction.editReply({
+        content: translate(locale, 'discord.unlink.done'),
+        components: [],
+      });
+    } catch (error) {
+      await this.context.fail(interaction, error);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { AppConfig } from '@ttfd/config';
+
+/**
+ * The Discord bot's settings, read once from the validated config so that nothing in this
+ * library touches process.env or repeats a default.
+ */
+export class DiscordSettings {
+  readonly token: string;
+  readonly guildId: string;
+  readonly apiBase?: string;
+  readonly noXpChannelIds: ReadonlySet<string>;
+  readonly messageXp: { min: number; max: number };
+  readonly messageCooldownMs: number;
+  readonly messageMinChars: number;
+  readonly voiceXpPerMinute: number;
+  readonly voiceCheckpointMs: number;
+
+  constructor(config: AppConfig) {
+    const discord = config.discord;
+    if (!discord) throw new Error('DiscordSettings needs DISCORD_BOT_TOKEN and DISCORD_GUILD_ID');
+    const env = config.env;
+    this.token = discord.token;
+    this.guildId = discord.guildId;
+    this.apiBase = discord.apiBase;
+    this.noXpChannelIds = new Set(discord.noXpChannelIds);
+    this.messageXp = { min: env.DISCORD_MESSAGE_XP_MIN, max: env.DISCORD_MESSAGE_XP_MAX };
+    this.messageCooldownMs = env.DISCORD_MESSAGE_COOLDOWN_MS;
+    this.messageMinChars = env.DISCORD_MESSAGE_MIN_CHARS;
+    this.voiceXpPerMinute = env.DISCORD_VOICE_XP_PER_MINUTE;
+    this.voiceCheckpointMs = env.DISCORD_VOICE_CHECKPOINT_MS;
+  }
+}

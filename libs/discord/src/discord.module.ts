@@ -1,0 +1,87 @@
+import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { NecordModule } from 'necord';
+import { AppConfig } from '@ttfd/config';
+import { EconomyModule } from '@ttfd/economy';
+import { LinkingModule } from '@ttfd/linking';
+import { SyncModule } from '@ttfd/sync';
+import { CommandContext } from './commands/command-context';
+import { LinkCommand } from './commands/link.command';
+import { ProfileCommand } from './commands/profile.command';
+import { StatsCommand } from './commands/stats.command';
+import { SyncCommand } from './commands/sync.command';
+import { TopCommand } from './commands/top.command';
+import { UnlinkCommand } from './commands/unlink.command';
+import { necordOptions } from './discord-client.options';
+import { DiscordSettings } from './discord-settings';
+import { DiscordReadiness } from './gateway/discord-readiness.service';
+import { MessageXpGate } from './messages/message-xp.gate';
+import { MessageXpListener } from './messages/message-xp.listener';
+import { UniformXpRandom, XpRandom } from './messages/xp-random';
+import { DiscordNotifier } from './notify/discord.notifier';
+import { DiscordPortsRegistration } from './roles/discord-ports.registration';
+import { DiscordRoleGateway } from './roles/discord-role.gateway';
+import { MemberRejoinListener } from './roles/member-rejoin.listener';
+import { VoiceSessionRepository } from './voice/voice-session.repository';
+import { VoiceStateListener } from './voice/voice-state.listener';
+import { VoiceTracker } from './voice/voice-tracker.service';
+
+/** Loaded instead of the bot when DISCORD_BOT_TOKEN is unset: says so once, does nothing else. */
+@Module({})
+class DiscordOffModule implements OnModuleInit {
+  onModuleInit(): void {
+    new Logger('Discord').log('Discord bot off: DISCORD_BOT_TOKEN is not set');
+  }
+}
+
+/**
+ * The Discord adapter (necord): slash commands, message and voice XP, and the RoleGateway and
+ * Notifier ports of @ttfd/sync. Loaded only by the `discord` role: one gateway session.
+ * Needs from the application the TypeORM DataSource, Redis, Clock, AppConfig, HealthRegistry
+ * and the sync engine's global providers (registries, convergence, admin, stats).
+ */
+@Module({})
+export class DiscordModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.discord) return DiscordModule.off();
+    const settings = new DiscordSettings(config);
+    return {
+      module: DiscordModule,
+      imports: [
+        NecordModule.forRoot(necordOptions(settings)),
+        EconomyModule,
+        LinkingModule,
+        SyncModule,
+      ],
+      providers: [
+        { provide: DiscordSettings, useValue: settings },
+        { provide: XpRandom, useClass: UniformXpRandom },
+        DiscordReadiness,
+        // ports
+        DiscordRoleGateway,
+        DiscordNotifier,
+        DiscordPortsRegistration,
+        MemberRejoinListener,
+        // activity XP
+        MessageXpGate,
+        MessageXpListener,
+        VoiceSessionRepository,
+        VoiceTracker,
+        VoiceStateListener,
+        // slash commands
+        CommandContext,
+        LinkCommand,
+        UnlinkCommand,
+        ProfileCommand,
+        SyncCommand,
+        TopCommand,
+        StatsCommand,
+      ],
+      exports: [DiscordSettings, DiscordRoleGateway, VoiceTracker],
+    };
+  }
+
+  /** The one log line of a bot that is off. */
+  static off(): DynamicModule {
+    return { module: DiscordOffModule };
+  }
+}

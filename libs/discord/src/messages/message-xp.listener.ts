@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Message } from 'discord.js';
+import { Context, On, type ContextOf } from 'necord';
+import { Clock } from '@ttfd/clock';
+import { LedgerService } from '@ttfd/economy';
+import { IdentityService } from '@ttfd/linking';
+import { DiscordSettings } from '../discord-settings';
+import { judgeMessage } from './message-filter';
+import { MessageXpGate } from './message-xp.gate';
+import { XpRandom } from './xp-random';
+
+/**
+ * Message XP (flow 7): a filtered message passes the per-member cooldown and repeat gate, then
+ * is paid once under `discord:msg:{messageId}` (a re-delivered message cannot pay twice).
+ * The rules live in the filter, the gate and the ledger; this only wires them to the gateway.
+ */
+@Injectable()
+export class MessageXpListener {
+  private readonly logger = new Logger(MessageXpListener.name);
+
+  constructor(
+    private readonly settings: DiscordSettings,
+    private readonly gate: MessageXpGate,
+    private readonly random: XpRandom,
+    private readonly identities: IdentityService,
+    private readonly ledger: LedgerService,
+    private readonly clock: Clock,
+  ) {}
+
+  @On('messageCreate')
+  async onMessage(@Context() [message]: ContextOf<'messageCreate'>): Promise<void> {
+    try {
+      await this.handle(message);
+    } catch (error) {
+      // A failed award is logged, never thrown into discord.js's event emitter.
+      this.logger.error(`Message XP for ${message.id} failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Resolves to what happened, for logs and tests. */
+  async handle(message: Message): Promise<'paid' | 'skipped'> {
+    const verdict = judgeMessage(
+      {
+        guildId: message.guildId,
+        channelId: message.channelId,
+        authorIsBot: message.author.bot,
+        webhookId: message.webhookId,
+        system: message.system,
+        content: message.content,
+      },
+      {
+        guildId: this.settings.guildId,
+        noXpChannelIds: this.settings.noXpChannelIds,
+        minChars: this.settings.messageMinChars,
+      },
+    );
+    if (!verdict.earns) return 'skipped';
+
+    const gate = await this.gate.check(
+      message.author.id,
+      verdict.normalized,
+      this.clock.nowMs(),
+      this.settings.messageCooldownMs,
+    );
+    if (gate !== 'pass') return 'skipped';
+
+    const { accountId } = await this.identities.resolve('discord', message.author.id, {
+      username: message.author.username,
+      displayName: message.member?.displayName ?? message.author.globalName ?? undefined,
+    });
+    await this.ledger.award({
+      accountId,
+      xp: this.random.between(this.settings.messageXp.min, this.settings.messageXp.max),
+      reason: 'discord_message',
+      source: 'discord',
+      idempotencyKey: `discord:msg:${message.id}`,
+      entityId: message.id,
+    });
+    return 'paid';
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { RESTJSONErrorCodes, Routes, type APIGuildMember } from 'discord.js';
+import { Client, DiscordAPIError } from 'discord.js';
+import { RoleGateway } from '@ttfd/sync';
+import { DiscordSettings } from '../discord-settings';
+
+/** Discord's answers meaning "this member is not in the guild any more": final, not retried. */
+const GONE_CODES: ReadonlySet<number> = new Set([
+  RESTJSONErrorCodes.UnknownMember,
+  RESTJSONErrorCodes.UnknownUser,
+]);
+
+/**
+ * `RoleGateway` of @ttfd/sync over Discord's REST API: one member and one role at a time
+ * (PUT / DELETE /guilds/{g}/members/{u}/roles/{r}), never a member PATCH with a role list, which
+ * would rewrite the roles we do not manage. Which roles to touch is the sync's decision
+ * (convergence over the mapping tables); this class has no role logic of its own.
+ *
+ * Rate limits: discord.js's REST queue waits out 429s (per route and global) and retries 5xx
+ * itself, so a 429 here is slow, not an error. Other errors are thrown for the sync to retry.
+ * Reads go to REST, never the gateway cache: the convergence needs the member's roles as they
+ * are now, and GUILD_CREATE does not even carry most members.
+ */
+@Injectable()
+export class DiscordRoleGateway extends RoleGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly settings: DiscordSettings,
+  ) {
+    super();
+  }
+
+  async readMemberRoles(discordUserId: string): Promise<string[] | 'gone'> {
+    return this.goneOn404(async () => {
+      const member = (await this.client.rest.get(
+        Routes.guildMember(this.settings.guildId, discordUserId),
+      )) as APIGuildMember;
+      return member.roles;
+    });
+  }
+
+  async addRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
+    return this.goneOn404(async () => {
+      await this.client.rest.put(
+        Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId),
+        { reason: 'TTFD Sync: rank / achievement role' },
+      );
+      return 'ok' as const;
+    });
+  }
+
+  async removeRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
+    return this.goneOn404(async () => {
+      await this.client.rest.delete(
+        Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId),
+        { reason: 'TTFD Sync: rank / achievement role' },
+      );
+      return 'ok' as const;
+    });
+  }
+
+  async listMembers(
+    afterUserId: string | null,
+    limit: number,
+  ): Promise<{ members: { userId: string; roles: string[] }[] }> {
+    const query = new URLSearchParams({ limit: String(limit), after: afterUserId ?? '0' });
+    const page = (await this.client.rest.get(Routes.guildMembers(this.settings.guildId), {
+      query,
+    })) as APIGuildMember[];
+    return {
+      members: page.flatMap((member) =>
+        member.user ? [{ userId: member.user.id, roles: member.roles }] : [],
+      ),
+    };
+  }
+
+  private async goneOn404<T>(work: () => Promise<T>): Promise<T | 'gone'> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DiscordAPIError && typeof error.code === 'number') {
+        if (GONE_CODES.has(error.code)) return 'gone';
+      }
+      throw error;
+    }
+  }
+}
