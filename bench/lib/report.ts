@@ -1,0 +1,99 @@
+/** What a section prints: its name and flat figures. */
+export type SectionResult = { name: string } & Record<string, unknown>;
+
+export interface BenchReport {
+  quick: boolean;
+  startedAt: string;
+  durationSeconds: number;
+  machine: { cpus: string; memoryGb: number; node: string; platform: string };
+  results: SectionResult[];
+  failures: string[];
+}
+
+type Row = [figure: string, value: string, baseline: string, ratio: string, goal: string];
+
+/** One Markdown table: each figure beside its baseline and the ratio, then the machine. */
+export function renderMarkdown(report: BenchReport): string {
+  const rows: Row[] = report.results.flatMap(rowsOf);
+  const lines = [
+    `# Benchmark${report.quick ? ' (quick: small sizes, not a measurement)' : ''}`,
+    '',
+    `Machine: ${report.machine.cpus}, ${report.machine.memoryGb} GB RAM, Node ${report.machine.node}, ${report.machine.platform}. ` +
+      `Run ${report.startedAt}, ${report.durationSeconds} s.`,
+    '',
+    '| figure | value | baseline | ratio | goal |',
+    '|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ];
+  if (report.failures.length > 0) lines.push(`Failed: ${report.failures.join('; ')}`, '');
+  return `${lines.join('\n')}\n`;
+}
+
+function rowsOf(result: SectionResult): Row[] {
+  const v = (key: string): string => {
+    const value = result[key];
+    return value === undefined || value === null ? '-' : String(value);
+  };
+  switch (result.name) {
+    case 'floor-awards':
+      return [
+        ['1. Floor: raw award transaction (pg, 16 conns)', `${v('floorTps')} tx/s`, '-', '-', '-'],
+        [
+          `2. Awards: award() x${v('awards')}, 16 producers, ${v('accounts')} accounts`,
+          `${v('awardsPerSecond')} /s`,
+          `floor ${v('floorTps')} tx/s`,
+          v('awardsToFloor'),
+          '>= 0.5',
+        ],
+        ['6. Peak RSS during 2', `${v('peakRssMb')} MB`, '-', '-', '-'],
+      ];
+    case 'sync-pipeline':
+      return [
+        [
+          `3. Sync latency commit -> gateway at ${v('latencyRate')}/s (p50 / p99 / max)`,
+          `${v('latencyP50')} / ${v('latencyP99')} / ${v('latencyMax')} ms`,
+          `bare BullMQ ${v('bareP50')} / ${v('bareP99')} / ${v('bareMax')} ms`,
+          `p99 ${v('latencyP99MinusBare')} ms over bare`,
+          'p99 < 25 ms',
+        ],
+        [
+          '3. Sustained throughput (backlog at end <= at 10 s + 1%)',
+          `${v('sustainedPerSecond')} awards/s`,
+          `floor ${v('floorTps')} tx/s`,
+          v('sustainedToFloor'),
+          '>= 0.4',
+        ],
+        ['6. Peak RSS during 3', `${v('peakRssMb')} MB`, '-', '-', '-'],
+      ];
+    case 'reconcile':
+      return [
+        [
+          `4. Reconcile: one pass, ${v('accounts')} accounts (${v('discordMembers')} on Discord)`,
+          `${v('seconds')} s`,
+          `planted ${v('planted')} drifts`,
+          `found ${v('found')}`,
+          'every drift found',
+        ],
+      ];
+    case 'api':
+      return [
+        [
+          `5. API leaderboard (GraphQL, ${v('connections')} conns)`,
+          `${v('leaderboardRps')} req/s, p99 ${v('leaderboardP99')} ms`,
+          `/health/live ${v('baselineRps')} req/s`,
+          v('leaderboardToBaseline'),
+          '-',
+        ],
+        [
+          `5. API profile (GraphQL, ${v('connections')} conns)`,
+          `${v('profileRps')} req/s, p99 ${v('profileP99')} ms`,
+          `/health/live ${v('baselineRps')} req/s`,
+          v('profileToBaseline'),
+          '-',
+        ],
+      ];
+    default:
+      return [[result.name, JSON.stringify(result), '-', '-', '-']];
+  }
+}

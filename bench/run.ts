@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { progress } from './lib/progress';
+import { QUICK, RESULT_MARK } from './lib/section';
+import { renderMarkdown, SectionResult } from './lib/report';
+
+const ROOT = join(__dirname, '..');
+
+/**
+ * `npm run bench [-- --quick] [-- --only=a,b]`: runs each section in a process of its own (its
+ * own database, Redis server and peak RSS), one after another so they never compete, then
+ * writes JSON and a Markdown table under bench/results/.
+ */
+const SECTIONS = ['floor-awards', 'sync-pipeline', 'reconcile', 'api'] as const;
+
+async function main(): Promise<void> {
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const selected = SECTIONS.filter((name) => !only || only.split(',').includes(name));
+  const started = Date.now();
+  const results: SectionResult[] = [];
+  const failures: string[] = [];
+  for (const name of selected) {
+    progress(`section ${name} (${results.length + failures.length + 1}/${selected.length})`);
+    try {
+      results.push(await runSectionProcess(name));
+    } catch (error) {
+      failures.push(`${name}: ${(error as Error).message}`);
+    }
+  }
+  const machine = {
+    cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+  const report = {
+    quick: QUICK,
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine,
+    results,
+    failures,
+  };
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const base = QUICK ? 'latest-quick' : 'latest';
+  writeFileSync(join(dir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(dir, `${base}.md`), markdown);
+  process.stdout.write(`\n${markdown}\nWritten to bench/results/${base}.{json,md}\n`);
+  if (failures.length > 0) {
+    process.stderr.write(`Failed sections:\n  ${failures.join('\n  ')}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function runSectionProcess(name: string): Promise<SectionResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register',
+        '-r',
+        'tsconfig-paths/register',
+        join(ROOT, 'bench', 'sections', `${name}.ts`),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          TS_NODE_TRANSPILE_ONLY: 'true',
+          TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+          BENCH_QUICK: QUICK ? '1' : '0',
+        },
+        // The section's progress lines go straight to our stderr.
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
+      if (code === 0 && line) {
+        resolve(JSON.parse(line.slice(RESULT_MARK.length)) as SectionResult);
+      } else {
+        reject(new Error(`exited with ${signal ?? code}${line ? '' : ' without a result'}`));
+      }
+    });
+  });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
