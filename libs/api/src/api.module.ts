@@ -5,7 +5,16 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { LinkingModule } from '@ttfd/linking';
+import { SyncModule } from '@ttfd/sync';
 import { AppMetrics } from '@ttfd/observability';
+import { AdminAccountsController } from './admin/accounts/admin-accounts.controller';
+import { AdminAccountsService } from './admin/accounts/admin-accounts.service';
+import { AdminAccountResolver, AdminResolver } from './admin/admin.resolver';
+import { AchievementRolesController } from './admin/roles/achievement-roles.controller';
+import { RankRolesController } from './admin/roles/rank-roles.controller';
+import { RoleMappingsService } from './admin/roles/role-mappings.service';
+import { AdminSyncController } from './admin/sync/admin-sync.controller';
+import { SyncEventsQuery } from './admin/sync/sync-events.query';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PlayerSessionGuard } from './auth/player-session.guard';
 import { PublicThrottlerGuard } from './auth/public-throttler.guard';
@@ -27,6 +36,7 @@ import { ReadLoaders } from './public/read-loaders';
   imports: [
     EconomyModule,
     LinkingModule,
+    SyncModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [AppConfig, AppMetrics],
@@ -39,7 +49,13 @@ import { ReadLoaders } from './public/read-loaders';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [
+    AuthController,
+    RankRolesController,
+    AchievementRolesController,
+    AdminSyncController,
+    AdminAccountsController,
+  ],
   providers: [
     AdminTokenGuard,
     PlayerSessionGuard,
@@ -51,6 +67,11 @@ import { ReadLoaders } from './public/read-loaders';
     LeaderboardEntryResolver,
     ProfileResolver,
     PlayerResolver,
+    RoleMappingsService,
+    AdminAccountsService,
+    SyncEventsQuery,
+    AdminResolver,
+    AdminAccountResolver,
   ],
 })
 export class ApiModule {}

@@ -1,5 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '@ttfd/common';
+import { ECONOMY_ERROR_CODES, EconomyErrorCode } from '@ttfd/economy';
+import { LINKING_ERROR_CODES, LinkingErrorCode } from '@ttfd/linking';
 import { API_ERROR_CODES, ApiErrorCode } from './api.error';
 
 /**
@@ -10,6 +12,8 @@ import { API_ERROR_CODES, ApiErrorCode } from './api.error';
 export function httpStatusOf(error: DomainError): number {
   const code = error.code;
   if (isCode(API_ERROR_CODES, code)) return apiStatus(code);
+  if (isCode(ECONOMY_ERROR_CODES, code)) return economyStatus(code);
+  if (isCode(LINKING_ERROR_CODES, code)) return linkingStatus(code);
   // Codes of a library this edge does not know yet: a refused request, not a crash.
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
@@ -36,6 +40,40 @@ function apiStatus(code: ApiErrorCode): number {
     case 'QUERY_TOO_COMPLEX':
     case 'BAD_REQUEST':
       return HttpStatus.BAD_REQUEST;
+  }
+}
+
+function economyStatus(code: EconomyErrorCode): number {
+  switch (code) {
+    case 'ACCOUNT_NOT_FOUND':
+    case 'SEASON_NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
+    case 'INVALID_AMOUNT':
+    case 'AMOUNT_TOO_LARGE':
+    case 'INSUFFICIENT_COINS':
+    case 'XP_BELOW_ZERO':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'INVALID_IDEMPOTENCY_KEY':
+    case 'INVALID_CURSOR':
+      return HttpStatus.BAD_REQUEST;
+  }
+}
+
+function linkingStatus(code: LinkingErrorCode): number {
+  switch (code) {
+    case 'LINK_CODE_INVALID':
+    case 'IDENTITY_UNKNOWN':
+      return HttpStatus.NOT_FOUND;
+    case 'LINK_CODE_EXPIRED':
+    case 'LINK_CODE_USED':
+      return HttpStatus.GONE;
+    case 'LINK_TOO_MANY_ATTEMPTS':
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case 'LINK_SELF':
+    case 'LINK_SAME_PLATFORM':
+    case 'LINK_ALREADY_LINKED':
+    case 'LINK_NOT_LINKED':
+      return HttpStatus.CONFLICT;
   }
 }
 

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor, pageSize } from '@ttfd/economy';
+
+export interface SyncEventFilter {
+  status?: string;
+  type?: string;
+  accountId?: string;
+}
+
+export interface SyncEventView {
+  id: string;
+  type: string;
+  source: string;
+  accountId: string | null;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  nextAttemptAt: Date;
+  completedAt: Date | null;
+}
+
+export interface SyncEventPage {
+  events: SyncEventView[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/** The admin's view of the outbox, newest first, keyset-paged on id (a read model only). */
+@Injectable()
+export class SyncEventsQuery {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async page(
+    filter: SyncEventFilter,
+    first = 50,
+    after: string | null = null,
+  ): Promise<SyncEventPage> {
+    const size = pageSize(first, 500);
+    const cursor = after ? decodeCursor(after, ['i'] as const) : null;
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT id, type, source, account_id, status, attempts, max_attempts, last_error, payload,
+              created_at, updated_at, next_attempt_at, completed_at
+         FROM sync_events
+        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2)
+          AND ($3::bigint IS NULL OR account_id = $3::bigint)
+          AND ($4::bigint IS NULL OR id < $4::bigint)
+        ORDER BY id DESC LIMIT $5`,
+      [
+        filter.status ?? null,
+        filter.type ?? null,
+        filter.accountId ?? null,
+        cursor?.i ?? null,
+        size + 1,
+      ],
+    );
+    const events = rows.slice(0, size).map((row): SyncEventView => ({
+      id: String(row.id),
+      type: String(row.type),
+      source: String(row.source),
+      accountId: row.account_id === null ? null : String(row.account_id),
+      status: String(row.status),
+      attempts: Number(row.attempts),
+      maxAttempts: Number(row.max_attempts),
+      lastError: (row.last_error as string | null) ?? null,
+      payload: row.payload as Record<string, unknown>,
+      createdAt: new Date(row.created_at as Date),
+      updatedAt: new Date(row.updated_at as Date),
+      nextAttemptAt: new Date(row.next_attempt_at as Date),
+      completedAt: row.completed_at ? new Date(row.completed_at as Date) : null,
+    }));
+    const last = events[events.length - 1];
+    return {
+      events,
+      endCursor: last ? encodeCursor({ i: last.id }) : null,
+      hasNextPage: rows.length > size,
+    };
+  }
+}
