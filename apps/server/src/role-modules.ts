@@ -5,6 +5,7 @@ import { AppConfig, AppRole } from '@ttfd/config';
 import { DiscordModule } from '@ttfd/discord';
 import { EconomyModule, SeasonSchedulerModule } from '@ttfd/economy';
 import { GamesModule } from '@ttfd/games';
+import { TelegramModule } from '@ttfd/telegram';
 
 type ModuleImport = Type<unknown> | DynamicModule;
 
@@ -22,7 +23,7 @@ function coreModules(_config: AppConfig): ModuleImport[] {
  */
 const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
   api: () => [ApiModule],
-  telegram: () => [],
+  telegram: (config) => [TelegramModule.forRoot(config)],
   discord: (config) => [DiscordModule.forRoot(config)],
   worker: () => [],
   // ScheduleModule.forRoot() exactly once, here: every schedule lives in the scheduler role.
@@ -34,5 +35,7 @@ export function roleModules(config: AppConfig): ModuleImport[] {
     ...coreModules(config),
     ...[...config.roles].flatMap((role) => ROLE_MODULES[role](config)),
     ...(config.discord ? [] : [DiscordModule.off()]),
+    // A bot without a token is off; it says so in one log line rather than by silence.
+    ...(config.telegram ? [] : [TelegramModule.off()]),
   ];
 }

@@ -1,6 +1,8 @@
 import { Message } from './message';
 import { commonMessages } from './messages/common.messages';
 import { discordMessages } from './messages/discord.messages';
+import { errorMessages } from './messages/errors.messages';
+import { telegramMessages } from './messages/telegram.messages';
 
 export type { Message, MessageSet, PluralForms } from './message';
 
@@ -9,7 +11,7 @@ export type { Message, MessageSet, PluralForms } from './message';
  * errors, telegram, discord...), so areas are edited independently. Russian is the source
  * language; the i18n spec checks that English has exactly the same keys.
  */
-const areas = [commonMessages, discordMessages] as const;
+const areas = [commonMessages, errorMessages, telegramMessages, discordMessages] as const;
 
 type Area = (typeof areas)[number];
 type KeysOf<A> = A extends { ru: infer R } ? keyof R : never;

@@ -1,0 +1,30 @@
+import { AppConfig, TelegramConfig } from '@ttfd/config';
+
+export const TELEGRAM_SETTINGS = Symbol('TELEGRAM_SETTINGS');
+
+/** The path Telegram POSTs updates to in webhook mode (served by the Nest HTTP server). */
+export const WEBHOOK_PATH = 'telegram/webhook';
+
+/** Everything the bot needs from the validated config, in one place. */
+export interface TelegramSettings extends TelegramConfig {
+  pollTimeoutSeconds: number;
+  sendPerChatPerSecond: number;
+  sendPerSecond: number;
+  updateDedupeSeconds: number;
+  /** Keys the callback-data MACs: SESSION_SECRET when set (stable), else the bot token. */
+  callbackSecret: string;
+}
+
+export function telegramSettings(config: AppConfig): TelegramSettings {
+  if (!config.telegram) throw new Error('telegramSettings: Telegram is not configured');
+  const env = config.env;
+  return {
+    ...config.telegram,
+    pollTimeoutSeconds: env.TELEGRAM_POLL_TIMEOUT_SECONDS,
+    sendPerChatPerSecond: env.TELEGRAM_SEND_PER_CHAT_PER_SECOND,
+    sendPerSecond: env.TELEGRAM_SEND_PER_SECOND,
+    updateDedupeSeconds: env.TELEGRAM_UPDATE_DEDUPE_SECONDS,
+    // An unset SESSION_SECRET is random per start: buttons would die on every restart.
+    callbackSecret: env.SESSION_SECRET ?? config.telegram.token,
+  };
+}

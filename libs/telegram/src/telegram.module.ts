@@ -1,0 +1,79 @@
+import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { TelegrafModule } from 'nestjs-telegraf';
+import { AppConfig } from '@ttfd/config';
+import { LinkingModule } from '@ttfd/linking';
+import { CallbackRegistry } from './callbacks/callback-registry';
+import { Conversation } from './conversation/conversation.service';
+import { PlayerDirectory } from './conversation/player-directory';
+import { TextInputRouter } from './conversation/text-input-router';
+import { Pacer, RealTimePacer } from './sending/pacer';
+import { RateLimitedSender } from './sending/rate-limited-sender';
+import { TELEGRAM_SETTINGS, telegramSettings } from './telegram-settings';
+import { TelegramRuntime } from './transport/telegram-runtime.service';
+import { UpdateIntake } from './transport/update-intake.service';
+import { WebhookController } from './transport/webhook.controller';
+import { CallbackRouterUpdate } from './updates/callback-router.update';
+import { StartUpdate } from './updates/start.update';
+import { TextUpdate } from './updates/text.update';
+
+/** Feature handlers first; TextUpdate (the fallback for any other text) must stay last. */
+const UPDATES = [StartUpdate, CallbackRouterUpdate, TextUpdate];
+
+/** Says once why there is no bot, so an operator is never left guessing. */
+@Module({})
+class TelegramOffModule implements OnModuleInit {
+  onModuleInit(): void {
+    new Logger('TelegramModule').log('Telegram bot off: TELEGRAM_BOT_TOKEN is not set');
+  }
+}
+
+@Module({})
+class TelegramUpdatesModule {}
+
+/**
+ * The Telegram bot: a thin conversation layer over economy, games and linking. Loaded only
+ * under the `telegram` role (see apps/server role-modules).
+ */
+@Module({})
+export class TelegramModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.telegram) return { module: TelegramOffModule };
+    const settings = telegramSettings(config);
+    const updates: DynamicModule = {
+      module: TelegramUpdatesModule,
+      imports: [LinkingModule],
+      providers: [
+        { provide: TELEGRAM_SETTINGS, useValue: settings },
+        { provide: Pacer, useClass: RealTimePacer },
+        RateLimitedSender,
+        Conversation,
+        CallbackRegistry,
+        TextInputRouter,
+        PlayerDirectory,
+        UpdateIntake,
+        TelegramRuntime,
+        ...UPDATES,
+      ],
+      controllers: settings.webhookUrl ? [WebhookController] : [],
+      exports: [RateLimitedSender, TELEGRAM_SETTINGS],
+    };
+    return {
+      module: TelegramModule,
+      imports: [
+        TelegrafModule.forRoot({
+          token: settings.token,
+          // Never launched by the library: TelegramRuntime polls or serves the webhook itself.
+          launchOptions: false,
+          include: [TelegramUpdatesModule],
+          options: { telegram: { apiRoot: settings.apiRoot, webhookReply: false } },
+        }),
+        updates,
+      ],
+    };
+  }
+
+  /** For processes whose config has no bot token (the role is then off): one log line. */
+  static off(): DynamicModule {
+    return { module: TelegramOffModule };
+  }
+}

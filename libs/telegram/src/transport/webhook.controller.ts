@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Update } from 'telegraf/types';
+import { TELEGRAM_SETTINGS, TelegramSettings, WEBHOOK_PATH } from '../telegram-settings';
+import { secretTokenMatches } from './secret-token';
+import { UpdateIntake } from './update-intake.service';
+
+/**
+ * Webhook mode: Telegram POSTs each update here. The secret token is checked on EVERY request,
+ * before the body is even looked at: wrong or missing -> 401 and nothing is processed. The update
+ * is handled before we answer, so Telegram's one-connection delivery keeps each chat in order.
+ */
+@Controller(WEBHOOK_PATH)
+export class WebhookController {
+  constructor(
+    private readonly intake: UpdateIntake,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async receive(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const secret = this.settings.webhookSecret;
+    if (!secret || !secretTokenMatches(req.headers['x-telegram-bot-api-secret-token'], secret)) {
+      res.status(401).json({ ok: false, error: 'wrong or missing secret token' });
+      return;
+    }
+    if (!isUpdate(body)) {
+      res.status(400).json({ ok: false, error: 'not a Telegram update' });
+      return;
+    }
+    await this.intake.accept(body);
+    res.status(200).json({ ok: true });
+  }
+}
+
+function isUpdate(body: unknown): body is Update {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    Number.isSafeInteger((body as { update_id?: unknown }).update_id)
+  );
+}
