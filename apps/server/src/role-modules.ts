@@ -5,6 +5,8 @@ import { AppConfig, AppRole } from '@ttfd/config';
 import { DiscordModule } from '@ttfd/discord';
 import { EconomyModule, SeasonSchedulerModule } from '@ttfd/economy';
 import { GamesModule } from '@ttfd/games';
+import { LinkingModule } from '@ttfd/linking';
+import { OutboxModule, SyncModule, SyncSchedulerModule, SyncWorkerModule } from '@ttfd/sync';
 import { TelegramModule } from '@ttfd/telegram';
 
 type ModuleImport = Type<unknown> | DynamicModule;
@@ -14,7 +16,7 @@ type ModuleImport = Type<unknown> | DynamicModule;
  * whatever APP_ROLES says.
  */
 function coreModules(_config: AppConfig): ModuleImport[] {
-  return [EconomyModule, GamesModule];
+  return [OutboxModule, SyncModule, EconomyModule, GamesModule, LinkingModule];
 }
 
 /**
@@ -25,9 +27,9 @@ const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
   api: () => [ApiModule],
   telegram: (config) => [TelegramModule.forRoot(config)],
   discord: (config) => [DiscordModule.forRoot(config)],
-  worker: () => [],
+  worker: () => [SyncWorkerModule],
   // ScheduleModule.forRoot() exactly once, here: every schedule lives in the scheduler role.
-  scheduler: () => [ScheduleModule.forRoot(), SeasonSchedulerModule],
+  scheduler: () => [ScheduleModule.forRoot(), SyncSchedulerModule, SeasonSchedulerModule],
 };
 
 export function roleModules(config: AppConfig): ModuleImport[] {

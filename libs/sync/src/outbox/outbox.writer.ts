@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@ttfd/clock';
+import { AppConfig } from '@ttfd/config';
 import { Tx } from '@ttfd/database';
 import { NewSyncEvent } from './sync-event';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -6,16 +8,23 @@ import { OutboxDispatcher } from './outbox.dispatcher';
 /**
  * Appends outbox rows inside the caller's transaction, so an event exists exactly when the
  * change it reports does, and hands their ids to the dispatcher once that transaction commits.
+ * Times come from the Clock (not SQL now()): claims, relay and lag compare them with it.
  */
 @Injectable()
 export class OutboxWriter {
-  constructor(private readonly dispatcher: OutboxDispatcher) {}
+  constructor(
+    private readonly dispatcher: OutboxDispatcher,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
 
   async append(tx: Tx, events: NewSyncEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
     const rows: { id: string }[] = await tx.manager.query(
-      `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, idempotency_key, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[])
+      `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, idempotency_key, payload,
+                                max_attempts, next_attempt_at, created_at, updated_at)
+       SELECT t.*, $7::integer, $8::timestamptz, $8::timestamptz, $8::timestamptz
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[]) AS t
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id`,
       [
@@ -25,6 +34,8 @@ export class OutboxWriter {
         events.map((e) => e.ledgerEntryId ?? null),
         events.map((e) => e.idempotencyKey ?? null),
         events.map((e) => JSON.stringify(e.payload)),
+        this.config.env.SYNC_MAX_ATTEMPTS,
+        this.clock.now(),
       ],
     );
     const ids = rows.map((row) => String(row.id));

@@ -1,0 +1,44 @@
+import { Notification } from '../ports/notifier';
+import { SyncEventType } from '../outbox/sync-event';
+
+/** What a player is told about an event (none for totals and resyncs). */
+export function notificationFor(
+  type: SyncEventType,
+  payload: Record<string, unknown>,
+): Notification | null {
+  switch (type) {
+    case 'rank.changed': {
+      const fromRank = Number(payload.from);
+      const toRank = Number(payload.to);
+      const xp = Number(payload.xp);
+      return toRank > fromRank
+        ? { kind: 'rankUp', fromRank, toRank, xp }
+        : { kind: 'rankDown', fromRank, toRank, xp };
+    }
+    case 'achievement.unlocked':
+      return { kind: 'achievement', code: String(payload.code) };
+    case 'account.linked':
+      return { kind: 'linked' };
+    case 'account.unlinked':
+      return { kind: 'unlinked' };
+    case 'xp.changed':
+    case 'balance.changed':
+    case 'roles.resync':
+      return null;
+  }
+}
+
+/** Events whose effect includes converging the account's Discord roles. */
+export function affectsRoles(type: SyncEventType): boolean {
+  switch (type) {
+    case 'rank.changed':
+    case 'achievement.unlocked':
+    case 'account.linked':
+    case 'account.unlinked':
+    case 'roles.resync':
+      return true;
+    case 'xp.changed':
+    case 'balance.changed':
+      return false;
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotifierRegistry } from '../ports/registries';
+import { RoleConvergenceService } from '../roles/role-convergence.service';
+import { affectsRoles, notificationFor } from './event-notifications';
+import { ClaimedEvent } from './sync-event.repository';
+
+export type EventOutcome = { ok: true; note: string | null } | { ok: false; error: string };
+
+interface Identity {
+  account_id: string;
+  platform: 'telegram' | 'discord';
+  external_id: string;
+}
+
+/**
+ * The platform effects of claimed events. Events are grouped per account: however many
+ * role-affecting events one account has in a batch, its member converges once. Events that
+ * change only totals (`xp.changed`, `balance.changed`) have no platform effect at all, not
+ * even a role read.
+ */
+@Injectable()
+export class SyncEffectsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly convergence: RoleConvergenceService,
+    private readonly notifiers: NotifierRegistry,
+  ) {}
+
+  async apply(events: ClaimedEvent[]): Promise<Map<string, EventOutcome>> {
+    const outcomes = new Map<string, EventOutcome>();
+    const withEffects = events.filter(
+      (event) =>
+        event.accountId !== null &&
+        (affectsRoles(event.type) || notificationFor(event.type, event.payload)),
+    );
+    for (const event of events) {
+      if (!withEffects.includes(event)) outcomes.set(event.id, { ok: true, note: null });
+    }
+    if (withEffects.length === 0) return outcomes;
+
+    const byAccount = new Map<string, ClaimedEvent[]>();
+    for (const event of withEffects) {
+      byAccount.set(event.accountId!, [...(byAccount.get(event.accountId!) ?? []), event]);
+    }
+    const identities = await this.identitiesOf(withEffects);
+    await Promise.all(
+      [...byAccount].map(([accountId, accountEvents]) =>
+        this.applyForAccount(accountId, accountEvents, identities, outcomes),
+      ),
+    );
+    return outcomes;
+  }
+
+  private async applyForAccount(
+    accountId: string,
+    events: ClaimedEvent[],
+    identities: Identity[],
+    outcomes: Map<string, EventOutcome>,
+  ): Promise<void> {
+    const discord = identities.find((i) => i.account_id === accountId && i.platform === 'discord');
+    let roleNote: string | null = null;
+    let roleError: string | null = null;
+    if (discord && events.some((event) => affectsRoles(event.type))) {
+      try {
+        const result = await this.convergence.converge(discord.external_id, accountId);
+        if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';
+        if (result.status === 'no_gateway') roleNote = 'no RoleGateway registered: roles skipped';
+      } catch (error) {
+        roleError = `roles: ${(error as Error).message}`;
+      }
+    }
+    for (const event of events) {
+      if (roleError && affectsRoles(event.type)) {
+        outcomes.set(event.id, { ok: false, error: roleError });
+        continue;
+      }
+      try {
+        await this.notify(event, accountId, identities);
+        outcomes.set(event.id, { ok: true, note: affectsRoles(event.type) ? roleNote : null });
+      } catch (error) {
+        outcomes.set(event.id, { ok: false, error: `notify: ${(error as Error).message}` });
+      }
+    }
+  }
+
+  private async notify(
+    event: ClaimedEvent,
+    accountId: string,
+    identities: Identity[],
+  ): Promise<void> {
+    const notification = notificationFor(event.type, event.payload);
+    if (!notification) return;
+    // An unlink is told to both sides: the Telegram side keeps the old account.
+    const accounts = new Set([accountId, ...this.relatedAccounts(event)]);
+    for (const identity of identities.filter((i) => accounts.has(i.account_id))) {
+      const notifier = this.notifiers.get(identity.platform);
+      if (notifier) await notifier.notify(identity.external_id, notification);
+    }
+  }
+
+  private relatedAccounts(event: ClaimedEvent): string[] {
+    if (event.type !== 'account.unlinked') return [];
+    const telegram = event.payload.telegramAccountId;
+    return typeof telegram === 'string' || typeof telegram === 'number' ? [String(telegram)] : [];
+  }
+
+  private async identitiesOf(events: ClaimedEvent[]): Promise<Identity[]> {
+    const accountIds = [
+      ...new Set(events.flatMap((event) => [event.accountId!, ...this.relatedAccounts(event)])),
+    ];
+    const rows: Identity[] = await this.dataSource.query(
+      `SELECT account_id, platform, external_id FROM identities WHERE account_id = ANY($1::bigint[])`,
+      [accountIds],
+    );
+    return rows.map((row) => ({ ...row, account_id: String(row.account_id) }));
+  }
+}

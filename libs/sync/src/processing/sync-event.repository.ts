@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@ttfd/clock';
+import { AppConfig } from '@ttfd/config';
+import { SyncEventType } from '../outbox/sync-event';
+import { mutateReturning } from '../sql';
+
+export interface ClaimedEvent {
+  id: string;
+  type: SyncEventType;
+  accountId: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface EventFailure {
+  id: string;
+  error: string;
+  /** When the next attempt is due (ignored when the row has no attempts left). */
+  nextAttemptAt: Date;
+}
+
+/** The outbox row as a state machine: pending -> processing (leased) -> completed | failed. */
+@Injectable()
+export class SyncEventRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Claims the rows that are due (or whose lease expired) among `ids`, in one conditional
+   * UPDATE: a duplicate job, or a job for a row another worker holds, claims nothing.
+   */
+  async claim(ids: string[]): Promise<ClaimedEvent[]> {
+    const now = this.clock.now();
+    const leaseUntil = new Date(now.getTime() + this.config.env.SYNC_LEASE_MS);
+    const rows: {
+      id: string;
+      type: SyncEventType;
+      account_id: string | null;
+      payload: Record<string, unknown>;
+      attempts: number;
+      max_attempts: number;
+    }[] = await mutateReturning(
+      this.dataSource,
+      `UPDATE sync_events
+          SET status = 'processing', lease_until = $3, attempts = attempts + 1, updated_at = $2
+        WHERE id = ANY($1::bigint[])
+          AND ((status = 'pending' AND next_attempt_at <= $2)
+            OR (status = 'processing' AND lease_until < $2))
+        RETURNING id, type, account_id, payload, attempts, max_attempts`,
+      [ids, now, leaseUntil],
+    );
+    return rows
+      .map((row) => ({
+        id: String(row.id),
+        type: row.type,
+        accountId: row.account_id === null ? null : String(row.account_id),
+        payload: row.payload ?? {},
+        attempts: Number(row.attempts),
+        maxAttempts: Number(row.max_attempts),
+      }))
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /** Completes rows in one statement; `note` (member gone, no gateway) lands in last_error. */
+  async complete(done: { id: string; note: string | null }[]): Promise<void> {
+    if (done.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE sync_events e
+          SET status = 'completed', completed_at = $3, updated_at = $3, lease_until = NULL,
+              last_error = d.note
+         FROM unnest($1::bigint[], $2::text[]) AS d(id, note)
+        WHERE e.id = d.id AND e.status = 'processing'`,
+      [done.map((d) => d.id), done.map((d) => d.note), this.clock.now()],
+    );
+  }
+
+  /**
+   * Back to pending with the next attempt's time, or `failed` once attempts are used up.
+   * Returns the rows that will be retried, with when.
+   */
+  async fail(failures: EventFailure[]): Promise<{ id: string; nextAttemptAt: Date }[]> {
+    if (failures.length === 0) return [];
+    const rows: { id: string; status: string; next_attempt_at: Date }[] = await mutateReturning(
+      this.dataSource,
+      `UPDATE sync_events e
+          SET status = CASE WHEN e.attempts >= e.max_attempts THEN 'failed' ELSE 'pending' END,
+              next_attempt_at = CASE WHEN e.attempts >= e.max_attempts THEN e.next_attempt_at
+                                     ELSE f.next_at END,
+              last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4
+         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS f(id, error, next_at)
+        WHERE e.id = f.id AND e.status = 'processing'
+        RETURNING e.id, e.status, e.next_attempt_at`,
+      [
+        failures.map((f) => f.id),
+        failures.map((f) => f.error),
+        failures.map((f) => f.nextAttemptAt),
+        this.clock.now(),
+      ],
+    );
+    return rows
+      .filter((row) => row.status === 'pending')
+      .map((row) => ({ id: String(row.id), nextAttemptAt: new Date(row.next_attempt_at) }));
+  }
+
+  /**
+   * Rows the relay should (re-)enqueue: pending and due for longer than the grace period (the
+   * after-commit enqueue or the delayed retry job should have run by then), or leased by a
+   * worker that died.
+   */
+  async findStranded(limit: number): Promise<string[]> {
+    const now = this.clock.now();
+    const dueBefore = new Date(now.getTime() - this.config.env.SYNC_RELAY_GRACE_MS);
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM sync_events
+        WHERE status IN ('pending', 'processing')
+          AND ((status = 'pending' AND next_attempt_at <= $1)
+            OR (status = 'processing' AND lease_until < $2))
+        ORDER BY next_attempt_at, id
+        LIMIT $3`,
+      [dueBefore, now, limit],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  /** Failed rows (or the given ones) back to pending with a fresh attempt budget. */
+  async resetFailed(ids?: string[]): Promise<string[]> {
+    const now = this.clock.now();
+    const rows: { id: string }[] = await mutateReturning(
+      this.dataSource,
+      `UPDATE sync_events
+          SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_until = NULL,
+              updated_at = $1
+        WHERE status = 'failed' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+        RETURNING id`,
+      [now, ids ?? null],
+    );
+    return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@ttfd/config';
+import { Clock } from '@ttfd/clock';
+import { JobHandler } from '../queues/job-handler';
+import { syncJobId } from '../queues/sync-jobs';
+import { SyncQueues } from '../queues/sync-queues';
+import { backoffMs } from './backoff';
+import { SyncEffectsService } from './sync-effects.service';
+import { SyncEventRepository } from './sync-event.repository';
+
+export interface SyncEventsJobData {
+  eventIds: string[];
+}
+
+/**
+ * Processes outbox rows (flow 2): claim, apply effects, then settle every row in one statement
+ * per outcome. A failed row goes back to pending with its next attempt time and gets a delayed
+ * job with a fresh id; the relay covers that job getting lost.
+ */
+@Injectable()
+@JobHandler('sync.events')
+export class SyncEventsJob {
+  private readonly logger = new Logger('SyncEventsJob');
+
+  constructor(
+    private readonly events: SyncEventRepository,
+    private readonly effects: SyncEffectsService,
+    private readonly queues: SyncQueues,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle(data: SyncEventsJobData): Promise<{ claimed: number; failed: number }> {
+    const claimed = await this.events.claim(data.eventIds);
+    if (claimed.length === 0) return { claimed: 0, failed: 0 };
+    const outcomes = await this.effects.apply(claimed);
+    const done: { id: string; note: string | null }[] = [];
+    const failures: { id: string; error: string; nextAttemptAt: Date }[] = [];
+    const now = this.clock.nowMs();
+    const backoff = {
+      baseMs: this.config.env.SYNC_BACKOFF_BASE_MS,
+      maxMs: this.config.env.SYNC_BACKOFF_MAX_MS,
+      jitter: this.config.env.SYNC_BACKOFF_JITTER,
+    };
+    for (const event of claimed) {
+      const outcome = outcomes.get(event.id) ?? { ok: false, error: 'no outcome' };
+      if (outcome.ok) {
+        done.push({ id: event.id, note: outcome.note });
+      } else {
+        failures.push({
+          id: event.id,
+          error: outcome.error,
+          nextAttemptAt: new Date(now + backoffMs(event.attempts, backoff)),
+        });
+      }
+    }
+    await this.events.complete(done);
+    const retries = await this.events.fail(failures);
+    for (const retry of retries) {
+      this.queues
+        .add('sync.events', { eventIds: [retry.id] }, syncJobId([retry.id], 'retry'), {
+          delay: Math.max(0, retry.nextAttemptAt.getTime() - now),
+        })
+        .catch((error: Error) =>
+          this.logger.warn(
+            `retry of event ${retry.id} not enqueued (${error.message}); the relay will`,
+          ),
+        );
+    }
+    if (failures.length > 0) {
+      this.logger.warn(
+        `${failures.length} event(s) failed: ${failures.map((f) => `${f.id}: ${f.error}`).join('; ')}`,
+      );
+    }
+    return { claimed: claimed.length, failed: failures.length };
+  }
+}

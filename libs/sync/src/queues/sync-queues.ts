@@ -1,0 +1,64 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { AppConfig } from '@ttfd/config';
+import { redisOptions } from '@ttfd/database';
+import { JOB_OPTIONS, JOB_QUEUE, JobDataMap, JobName, QueueName } from './sync-jobs';
+
+/**
+ * The producer side of the three queues, for every role (an API replica enqueues a reconcile,
+ * any process that awards dispatches outbox rows). Its connections fail fast (no offline
+ * queue) and every add has a timeout, so a dead Redis costs a caller at most that timeout and
+ * never an award: the relay re-enqueues from Postgres. Workers use their own blocking
+ * connections (BullModule.forRootAsync in the worker role).
+ */
+@Injectable()
+export class SyncQueues implements OnApplicationShutdown {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(private readonly config: AppConfig) {}
+
+  async add<N extends JobName>(
+    name: N,
+    data: JobDataMap[N],
+    jobId: string,
+    options: { delay?: number } = {},
+  ): Promise<void> {
+    const queue = this.queue(JOB_QUEUE[name]);
+    const timeoutMs = this.config.env.OUTBOX_ENQUEUE_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        queue.add(name, data, { ...JOB_OPTIONS[name], jobId, delay: options.delay }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`enqueue of ${jobId} timed out after ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** For tests and admin views: the BullMQ queue itself. */
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: redisOptions(this.config.redis.url),
+        prefix: this.config.redis.prefix,
+      });
+      queue.on('error', () => undefined); // callers see failures through add()
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      [...this.queues.values()].map((queue) => queue.close().catch(() => undefined)),
+    );
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '@ttfd/config';
+import { REDIS } from '@ttfd/database';
+
+// Deletes the key only if it still holds our token: a lock that expired and was taken by
+// another worker is never released by us.
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export class MemberLockTimeoutError extends Error {
+  constructor(discordUserId: string, waitedMs: number) {
+    super(`member ${discordUserId} stayed locked for ${waitedMs} ms`);
+    this.name = 'MemberLockTimeoutError';
+  }
+}
+
+/**
+ * Serializes role work per Discord member across every worker process: `SET NX PX` with a
+ * random token, released by compare-and-delete. The TTL bounds the damage of a crashed holder.
+ */
+@Injectable()
+export class MemberLock {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {}
+
+  async withLock<T>(discordUserId: string, work: () => Promise<T>): Promise<T> {
+    const key = `lock:member:${discordUserId}`;
+    const token = randomBytes(12).toString('hex');
+    const ttl = this.config.env.SYNC_MEMBER_LOCK_TTL_MS;
+    const maxWait = this.config.env.SYNC_MEMBER_LOCK_WAIT_MS;
+    const started = Date.now(); // waiting on a real lock: wall time, not domain time
+    let pause = 5;
+    while ((await this.redis.set(key, token, 'PX', ttl, 'NX')) !== 'OK') {
+      if (Date.now() - started >= maxWait) throw new MemberLockTimeoutError(discordUserId, maxWait);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(100, pause * 2);
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    }
+  }
+}

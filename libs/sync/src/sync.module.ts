@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { SyncAdminService } from './admin/sync-admin.service';
+import { SyncEventRepository } from './processing/sync-event.repository';
+import { ReconcileService } from './reconcile/reconcile.service';
+import { MemberLock } from './roles/member-lock';
+import { RoleConvergenceService } from './roles/role-convergence.service';
+import { RoleMappingsRepository } from './roles/role-mappings.repository';
+import { SyncStatsService } from './stats/sync-stats.service';
+
+const SERVICES = [
+  SyncEventRepository,
+  SyncAdminService,
+  ReconcileService,
+  SyncStatsService,
+  RoleMappingsRepository,
+  MemberLock,
+  RoleConvergenceService,
+];
+
+/**
+ * The sync's services for every role: admin retries, stats, on-demand reconcile, and role
+ * convergence (the Discord bot's `/sync` converges a member at once, under the same lock).
+ */
+@Module({ providers: SERVICES, exports: SERVICES })
+export class SyncModule {}

@@ -1,0 +1,2 @@
+export * from './in-memory-role-gateway';
+export * from './recording-notifier';
