@@ -57,8 +57,12 @@ export class CatalogueResolver {
   }
 }
 
-/** Fields of a leaderboard entry, batched per request (DataLoader). */
+/**
+ * Fields of a leaderboard entry, batched per request (DataLoader). Nest runs no guards on field
+ * resolvers (they are reached through a guarded root field); the guard states the intent.
+ */
 @Resolver(() => LeaderboardEntryModel)
+@UseGuards(PublicThrottlerGuard)
 export class LeaderboardEntryResolver {
   constructor(private readonly loaders: ReadLoaders) {}
 

@@ -24,7 +24,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
 function routeOf(req: Request): string {
   const template = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof template === 'string') return `${req.baseUrl ?? ''}${template}`;
+  // Our own catch-all middleware route ('{*path}') is not a template worth a label.
+  if (typeof template === 'string' && !template.includes('{*path}')) {
+    return `${req.baseUrl ?? ''}${template}`;
+  }
   const path = req.originalUrl.split('?')[0];
   return (
     STATIC_ROUTES.find((route) => path === route || path.startsWith(`${route}/`)) ?? 'unmatched'
