@@ -1,0 +1,162 @@
+import { ManualClock } from '@ttfd/clock';
+import { EconomyModule, LedgerService } from '@ttfd/economy';
+import { IdentityService } from '@ttfd/linking';
+import { InMemoryRoleGateway, OutboxRelayCron } from '@ttfd/sync';
+import { deleteRedisKeys } from '../support/global-teardown';
+import { startTestApp } from '../support/test-app';
+import { createRedisPrefix, createTestDatabase } from '../support/test-database';
+import {
+  award,
+  discordPlayer,
+  FAST_SYNC_ENV,
+  newDiscordUserId,
+  ROLE,
+  settled,
+  startSyncWorld,
+} from './sync-harness';
+
+/** Flow 3 and crash safety: Postgres is the truth, Redis only transport. */
+describe('relay and crash safety', () => {
+  /** Awards made by a process without a worker; returns what a later worker must converge. */
+  async function awardWithoutWorker(
+    env: Record<string, string>,
+    databaseUrlHolder: { database: Awaited<ReturnType<typeof createTestDatabase>> },
+    redisPrefix: string,
+    clock: ManualClock,
+  ): Promise<{ userIds: string[]; elapsedMs: number }> {
+    const producer = await startTestApp({
+      existingDatabase: databaseUrlHolder.database,
+      redisPrefix,
+      clock,
+      imports: [EconomyModule],
+      env: { APP_ROLES: 'api', ...FAST_SYNC_ENV, ...env },
+    });
+    const identities = producer.app.get(IdentityService);
+    const ledger = producer.app.get(LedgerService);
+    const userIds: string[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 5; i += 1) {
+      const userId = newDiscordUserId();
+      const { accountId } = await identities.resolve('discord', userId);
+      await ledger.award({
+        accountId,
+        xp: 5_000,
+        reason: 'discord_message',
+        source: 'discord',
+        idempotencyKey: `relay:${userId}`,
+      });
+      userIds.push(userId);
+    }
+    const elapsedMs = Date.now() - started;
+    await producer.close({ keepData: true });
+    return { userIds, elapsedMs };
+  }
+
+  async function convergeLater(
+    database: Awaited<ReturnType<typeof createTestDatabase>>,
+    redisPrefix: string,
+    clock: ManualClock,
+    userIds: string[],
+  ): Promise<void> {
+    const gateway = new InMemoryRoleGateway();
+    for (const userId of userIds) gateway.setMember(userId, [ROLE.vip]);
+    const world = await startSyncWorld({ existingDatabase: database, redisPrefix, clock, gateway });
+    try {
+      const [{ pending }] = await world.db.query(
+        `SELECT count(*) AS pending FROM sync_events WHERE status = 'pending'`,
+      );
+      expect(Number(pending)).toBeGreaterThanOrEqual(10);
+      clock.advance(2_001); // past SYNC_RELAY_GRACE_MS
+      await settled(world);
+      for (const userId of userIds) {
+        expect(gateway.rolesOf(userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
+      }
+      expect(gateway.changes()).toHaveLength(userIds.length);
+    } finally {
+      await world.app.close({ keepData: true });
+    }
+  }
+
+  it('an award never waits on a dead Redis; the relay completes its events later', async () => {
+    const database = await createTestDatabase();
+    const redis = createRedisPrefix();
+    const clock = new ManualClock();
+    try {
+      const { userIds, elapsedMs } = await awardWithoutWorker(
+        { REDIS_URL: 'redis://127.0.0.1:1', OUTBOX_ENQUEUE_TIMEOUT_MS: '200' },
+        { database },
+        redis.prefix,
+        clock,
+      );
+      expect(elapsedMs).toBeLessThan(2_000);
+      await convergeLater(database, redis.prefix, clock, userIds);
+    } finally {
+      await database.drop();
+      await redis.cleanup();
+    }
+  });
+
+  it('events committed before Redis was flushed, with no worker running, all complete after the relay', async () => {
+    const database = await createTestDatabase();
+    const redis = createRedisPrefix();
+    const clock = new ManualClock();
+    try {
+      const { userIds } = await awardWithoutWorker({}, { database }, redis.prefix, clock);
+      await deleteRedisKeys(`${redis.prefix}*`); // the jobs are gone
+      await convergeLater(database, redis.prefix, clock, userIds);
+    } finally {
+      await database.drop();
+      await redis.cleanup();
+    }
+  });
+
+  it('re-enqueues a row whose lease expired (its worker died)', async () => {
+    const world = await startSyncWorld();
+    try {
+      const { userId, accountId } = await discordPlayer(world);
+      await world.db.query(
+        `INSERT INTO sync_events (type, source, account_id, status, attempts, lease_until, next_attempt_at, created_at)
+         VALUES ('roles.resync', 'system', $1, 'processing', 1, $2, $2, $2)`,
+        [accountId, new Date(world.clock.nowMs() + 30_000)],
+      );
+      expect(await world.app.app.get(OutboxRelayCron).tick()).toBe(0); // lease still held
+      world.clock.advance(30_001);
+      await settled(world);
+      expect(world.gateway.rolesOf(userId)).toEqual([ROLE.rank1]);
+    } finally {
+      await world.app.close();
+    }
+  });
+
+  it('two worker processes on one queue complete each event once', async () => {
+    const gateway = new InMemoryRoleGateway();
+    const first = await startSyncWorld({ gateway, env: { APP_ROLES: 'worker' } });
+    const second = await startSyncWorld({
+      gateway,
+      existingDatabase: first.app.database,
+      redisPrefix: first.app.redisPrefix,
+      clock: first.clock,
+      env: { APP_ROLES: 'worker' },
+      mapRoles: false,
+    });
+    try {
+      const players = await Promise.all(Array.from({ length: 20 }, () => discordPlayer(first)));
+      await Promise.all(players.map((p) => award(first, p.accountId, 5_000)));
+      // Duplicates through the other process too: the rows decide.
+      const ids: { id: string }[] = await first.db.query(`SELECT id FROM sync_events`);
+      await Promise.all(
+        ids.map(({ id }) => second.queues.add('sync.events', { eventIds: [id] }, `other-${id}`)),
+      );
+      await settled(first);
+      const events: { status: string; attempts: number }[] = await first.db.query(
+        `SELECT status, attempts FROM sync_events`,
+      );
+      expect(events.every((e) => e.status === 'completed' && e.attempts === 1)).toBe(true);
+      expect(gateway.changes()).toHaveLength(players.length);
+      for (const player of players) expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
+    } finally {
+      await second.app.close({ keepData: true });
+      await first.app.close();
+    }
+  });
+});
