@@ -5,7 +5,7 @@ import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PlayerSessionGuard } from './auth/player-session.guard';
 import { PublicThrottlerGuard } from './auth/public-throttler.guard';
 
-type Class = { name: string; prototype: object };
+type Class = (abstract new (...args: never[]) => unknown) & { name: string; prototype: object };
 
 const guardsOf = (target: object): unknown[] =>
   (Reflect.getMetadata(GUARDS_METADATA, target) as unknown[] | undefined) ?? [];
