@@ -65,9 +65,17 @@ export class OwnRedis {
   }
 
   async withClient<T>(work: (client: Redis) => Promise<T>): Promise<T> {
-    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true });
-    await client.connect();
+    // No retries: a probe of a stopped server must fail once, not reconnect forever.
+    const client = new Redis({
+      port: this.port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
+    client.on('error', () => undefined);
     try {
+      await client.connect();
       return await work(client);
     } finally {
       client.disconnect();

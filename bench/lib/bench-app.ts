@@ -1,0 +1,82 @@
+import { DynamicModule, INestApplication, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { SystemClock } from '@ttfd/clock';
+import { loadConfig } from '@ttfd/config';
+import { createApp } from '@ttfd/server';
+import { RoleGateway, RoleGatewayRegistry } from '@ttfd/sync';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+const GATEWAY = Symbol('bench role gateway');
+
+@Injectable()
+class GatewayRegistration implements OnModuleInit {
+  constructor(
+    private readonly registry: RoleGatewayRegistry,
+    private readonly gateway: RoleGateway,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this.gateway);
+  }
+}
+
+/**
+ * Registers a RoleGateway the way the Discord adapter does at boot, so the sync engine runs its
+ * real code path against an in-process (or HTTP-backed) guild instead of Discord.
+ */
+@Module({})
+export class BenchGatewayModule {
+  static forRoot(gateway: RoleGateway): DynamicModule {
+    return {
+      module: BenchGatewayModule,
+      providers: [
+        { provide: GATEWAY, useValue: gateway },
+        { provide: RoleGateway, useExisting: GATEWAY },
+        GatewayRegistration,
+      ],
+    };
+  }
+}
+
+export interface BenchAppOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  roles: string;
+  gateway?: RoleGateway;
+  env?: Record<string, string>;
+}
+
+export interface BenchApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The whole application (createApp, as main.ts builds it) on loopback, logs off. */
+export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_POOL_SIZE: '20',
+    MIGRATIONS_RUN: 'false',
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: 'bench',
+    ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789',
+    APP_ROLES: options.roles,
+    // The load generator is one client on loopback: the per-client throttle would measure itself.
+    THROTTLE_LIMIT: '1000000',
+    ...options.env,
+  });
+  const app = await createApp({
+    config,
+    clock: new SystemClock(),
+    imports: options.gateway ? [BenchGatewayModule.forRoot(options.gateway)] : [],
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
