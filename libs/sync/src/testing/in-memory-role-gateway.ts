@@ -9,6 +9,8 @@ export interface RoleCall {
 
 interface FailureRule {
   op?: RoleCallOp;
+  /** Matching calls to let through before failing (a listing that fails midway). */
+  skip: number;
   remaining: number;
   message: string;
 }
@@ -38,9 +40,13 @@ export class InMemoryRoleGateway extends RoleGateway {
   }
 
   /** The next `times` calls (of `op`, or any) throw `message`. */
-  failNext(times: number, options: { op?: RoleCallOp; message?: string } = {}): void {
+  failNext(
+    times: number,
+    options: { op?: RoleCallOp; message?: string; skip?: number } = {},
+  ): void {
     this.failures.push({
       op: options.op,
+      skip: options.skip ?? 0,
       remaining: times,
       message: options.message ?? 'simulated gateway failure',
     });
@@ -104,6 +110,10 @@ export class InMemoryRoleGateway extends RoleGateway {
       (candidate) => candidate.remaining > 0 && (!candidate.op || candidate.op === call.op),
     );
     if (!rule) return;
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return;
+    }
     rule.remaining -= 1;
     throw new Error(rule.message);
   }

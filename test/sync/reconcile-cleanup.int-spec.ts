@@ -1,0 +1,224 @@
+import { CleanupCron, ReconcileService, SyncStatsService } from '@ttfd/sync';
+import { waitFor } from '../support/test-app';
+import {
+  award,
+  discordPlayer,
+  mapRoles,
+  ROLE,
+  settled,
+  startSyncWorld,
+  SyncWorld,
+} from './sync-harness';
+
+/** Flows 4 and 5, and the stats, on real Postgres, Redis and BullMQ. */
+describe('reconcile, cleanup and stats', () => {
+  let world: SyncWorld;
+  let reconcile: ReconcileService;
+
+  beforeAll(async () => {
+    // Pages of one member, so a listing can fail midway; a small removal cap.
+    world = await startSyncWorld({
+      env: { RECONCILE_MEMBER_PAGE_SIZE: '1', RECONCILE_MAX_REMOVALS: '2' },
+    });
+    reconcile = world.app.app.get(ReconcileService);
+  });
+
+  afterAll(async () => {
+    await world.app.close();
+  });
+
+  beforeEach(async () => {
+    await settled(world);
+    await mapRoles(world.db);
+    world.alerts.alerts.length = 0;
+    world.gateway.heal();
+    world.gateway.clearCalls();
+  });
+
+  async function runReconcile() {
+    const jobId = await reconcile.runNow();
+    const report = await waitFor(
+      async () => {
+        const found = await reconcile.report(jobId);
+        return found && found.status !== 'running' ? found : null;
+      },
+      { what: `reconcile ${jobId}` },
+    );
+    await settled(world); // the roles.resync events it wrote
+    return report;
+  }
+
+  it('repairs a total edited behind its back, a missing role and an extra managed role, leaving unmanaged roles alone', async () => {
+    const a = await discordPlayer(world, [ROLE.vip]);
+    const b = await discordPlayer(world, [ROLE.vip]);
+    await award(world, a.accountId, 5_000);
+    await award(world, b.accountId, 5_000);
+    await settled(world);
+    // Drift: a's XP edited by hand (rank 5 now stored), a's rank role removed by a moderator,
+    // b given a managed role it did not earn.
+    await world.db.query(`UPDATE accounts SET xp = 8000, rank_id = 5 WHERE id = $1`, [a.accountId]);
+    world.gateway.setMember(a.userId, [ROLE.vip]);
+    world.gateway.setMember(b.userId, [ROLE.vip, ROLE.rank4, ROLE.firstWin]);
+
+    const report = await runReconcile();
+    expect(report.status).toBe('completed');
+    expect(report.drifted).toMatchObject({ totals: 1, rank: 1 });
+    expect(report.fixed).toMatchObject({ totals: 1, rank: 1 });
+    expect(report.fixed.rolesAdded).toBeGreaterThanOrEqual(1);
+    expect(report.fixed.rolesRemoved).toBeGreaterThanOrEqual(1);
+    const [totals] = await world.db.query(`SELECT xp, rank_id FROM accounts WHERE id = $1`, [
+      a.accountId,
+    ]);
+    expect(totals).toEqual({ xp: '5000', rank_id: 4 });
+    expect(world.gateway.rolesOf(a.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
+    expect(world.gateway.rolesOf(b.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
+    expect(world.gateway.changes().some((c) => c.roleId === ROLE.vip)).toBe(false);
+    expect(report.alerts).toEqual([]);
+    expect((await reconcile.reports(5)).map((r) => r.jobId)).toContain(report.jobId);
+  });
+
+  it('with an empty member list removes nothing and raises an alert', async () => {
+    const { userId } = await discordPlayer(world, [ROLE.rank5]);
+    const members = world.gateway.rolesOf(userId)!;
+    world.gateway.removeMember(userId);
+    // Every other member gone too: the listing is empty.
+    const listed = await world.gateway.listMembers(null, 1000);
+    for (const member of listed.members) world.gateway.removeMember(member.userId);
+    const report = await runReconcile();
+    expect(report.alerts.map((a) => a.kind)).toEqual(['reconcile_empty_member_list']);
+    expect(world.alerts.alerts.map((a) => a.kind)).toEqual(['reconcile_empty_member_list']);
+    expect(world.gateway.changes()).toEqual([]);
+    world.gateway.setMember(userId, members);
+  });
+
+  it('with an empty rank mapping removes nothing and raises an alert', async () => {
+    const { userId } = await discordPlayer(world, [ROLE.vip, ROLE.rank5, ROLE.firstWin]);
+    await world.db.query(`UPDATE rank_role_mappings SET discord_role_id = NULL`);
+    const report = await runReconcile();
+    expect(report.alerts.map((a) => a.kind)).toContain('reconcile_empty_mapping');
+    expect(world.gateway.changes().filter((c) => c.op === 'remove')).toEqual([]);
+    expect(world.gateway.rolesOf(userId)).toEqual([ROLE.firstWin, ROLE.rank5, ROLE.vip].sort());
+  });
+
+  it('a listing that fails midway removes nothing and raises an alert', async () => {
+    await discordPlayer(world);
+    const { userId } = await discordPlayer(world, [ROLE.rank5]);
+    world.gateway.failNext(1, { op: 'list', message: 'gateway timeout', skip: 1 });
+    const report = await runReconcile();
+    expect(report.alerts.map((a) => a.kind)).toEqual(['reconcile_member_list_failed']);
+    expect(world.gateway.rolesOf(userId)).toEqual([ROLE.rank5]);
+  });
+
+  it('caps removals per run, with an alert', async () => {
+    await Promise.all(Array.from({ length: 3 }, () => discordPlayer(world, [ROLE.rank5])));
+    const report = await runReconcile();
+    expect(report.fixed.rolesRemoved).toBe(2);
+    expect(report.drifted.rolesExtra).toBeGreaterThanOrEqual(3);
+    expect(report.alerts.map((a) => a.kind)).toEqual(['reconcile_removal_cap']);
+    expect(world.gateway.changes().filter((c) => c.op === 'remove')).toHaveLength(2);
+  });
+
+  it('two schedulers enqueue one run per time slot', async () => {
+    const slot = new Date('2026-11-23T10:15:00Z');
+    const [first, second] = await Promise.all([
+      reconcile.enqueueScheduled(slot),
+      reconcile.enqueueScheduled(slot),
+    ]);
+    expect(first).toBe('reconcile-202611231015');
+    expect(second).toBe(first);
+    await waitFor(async () => (await reconcile.report(first))?.status === 'completed');
+    expect((await reconcile.reports(50)).filter((r) => r.jobId === first)).toHaveLength(1);
+    await settled(world);
+  });
+
+  it('cleanup deletes only what is past retention', async () => {
+    const now = world.clock.nowMs();
+    const day = 24 * 3600 * 1000;
+    const { accountId } = await discordPlayer(world);
+    const at = (msAgo: number) => new Date(now - msAgo);
+    await world.db.query(
+      `INSERT INTO sync_events (type, source, account_id, status, completed_at, created_at, idempotency_key)
+       VALUES ('xp.changed', 'system', $1, 'completed', $2, $2, 'cleanup-old'),
+              ('xp.changed', 'system', $1, 'completed', $3, $3, 'cleanup-recent'),
+              ('xp.changed', 'system', $1, 'failed', NULL, $2, 'cleanup-failed')`,
+      [accountId, at(31 * day), at(29 * day)],
+    );
+    await world.db.query(
+      `INSERT INTO link_codes (code_hash, account_id, issued_on, expires_at)
+       VALUES ('expired-hash', $1, 'discord', $2), ('live-hash', $1, 'discord', $3)`,
+      [accountId, at(1_000), new Date(now + 60_000)],
+    );
+    await world.db.query(
+      `INSERT INTO link_attempts (platform, external_id, succeeded, attempted_at)
+       VALUES ('discord', '1', false, $1), ('discord', '2', false, $2)`,
+      [at(25 * 3600 * 1000), at(3600 * 1000)],
+    );
+    await world.db.query(
+      `INSERT INTO game_sessions (account_id, game, status, updated_at, finished_at)
+       VALUES ($1, 'guess', 'active', $2, NULL), ($1, 'quiz', 'active', $3, NULL),
+              ($1, 'guess', 'won', $4, $4), ($1, 'guess', 'lost', $3, $3)`,
+      [accountId, at(2 * 3600 * 1000), at(60_000), at(31 * day)],
+    );
+
+    const jobId = await world.app.app.get(CleanupCron).enqueue();
+    expect(jobId).toMatch(/^cleanup-\d{8}$/);
+    await waitFor(
+      async () => {
+        const [{ n }] = await world.db.query(
+          `SELECT count(*) AS n FROM sync_events WHERE idempotency_key = 'cleanup-old'`,
+        );
+        return Number(n) === 0;
+      },
+      { what: 'cleanup' },
+    );
+    await waitFor(async () => {
+      const games: { game: string; status: string }[] = await world.db.query(
+        `SELECT game, status FROM game_sessions WHERE account_id = $1 ORDER BY id`,
+        [accountId],
+      );
+      return JSON.stringify(games) ===
+        JSON.stringify([
+          { game: 'guess', status: 'abandoned' },
+          { game: 'quiz', status: 'active' },
+          { game: 'guess', status: 'lost' },
+        ])
+        ? games
+        : null;
+    });
+    const keys = await world.db.query(
+      `SELECT idempotency_key FROM sync_events WHERE idempotency_key LIKE 'cleanup-%' ORDER BY 1`,
+    );
+    expect(keys.map((k: { idempotency_key: string }) => k.idempotency_key)).toEqual([
+      'cleanup-failed',
+      'cleanup-recent',
+    ]);
+    expect(
+      await world.db.query(`SELECT code_hash FROM link_codes WHERE account_id = $1`, [accountId]),
+    ).toEqual([{ code_hash: 'live-hash' }]);
+    expect(
+      await world.db.query(`SELECT external_id FROM link_attempts WHERE external_id IN ('1', '2')`),
+    ).toEqual([{ external_id: '2' }]);
+    // A second enqueue the same day is the same job: BullMQ keeps one.
+    expect(await world.app.app.get(CleanupCron).enqueue()).toBe(jobId);
+  });
+
+  it('reports counts by status and type, throughput, lag and the oldest pending age', async () => {
+    const { accountId } = await discordPlayer(world);
+    await award(world, accountId, 10);
+    await settled(world);
+    world.clock.advance(1_000);
+    await world.db.query(
+      `INSERT INTO sync_events (type, source, account_id, status, created_at, next_attempt_at)
+       VALUES ('roles.resync', 'system', $1, 'pending', $2, $3)`,
+      [accountId, new Date(world.clock.nowMs() - 5_000), new Date(world.clock.nowMs() + 3_600_000)],
+    );
+    const stats = await world.app.app.get(SyncStatsService).stats(15);
+    expect(stats.byStatus.pending).toBe(1);
+    expect(stats.byStatus.completed).toBeGreaterThan(0);
+    expect(stats.byType['xp.changed'].completed).toBeGreaterThan(0);
+    expect(stats.throughputPerMinute).toBeGreaterThan(0);
+    expect(stats.lagMs.p50).not.toBeNull();
+    expect(stats.oldestPendingAgeMs).toBe(5_000);
+    await world.db.query(`DELETE FROM sync_events WHERE status = 'pending'`);
+  });
+});
