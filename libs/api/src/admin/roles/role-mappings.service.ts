@@ -118,6 +118,21 @@ export class RoleMappingsService {
           throw error;
         }
       }
+      // The unique indexes hold per table; one role for a rank and an achievement would give
+      // members contradictory wants, so it is refused across both tables too.
+      const clash: { role: string }[] = await manager.query(
+        `SELECT role FROM (
+           SELECT discord_role_id AS role FROM rank_role_mappings WHERE discord_role_id = ANY($1)
+           UNION ALL
+           SELECT discord_role_id FROM achievement_role_mappings WHERE discord_role_id = ANY($1)) x
+          GROUP BY role HAVING count(*) > 1 LIMIT 1`,
+        [changed.map((c) => c.discordRoleId).filter((r): r is string => !!r)],
+      );
+      if (clash.length > 0) {
+        throw new ApiError('ROLE_ALREADY_MAPPED', `Role ${clash[0].role} is already mapped`, {
+          discordRoleId: clash[0].role,
+        });
+      }
       const oldRoles = changed.map((c) => current.get(c.key)).filter((r): r is string => !!r);
       const newRoles = changed.map((c) => c.discordRoleId).filter((r): r is string => !!r);
       await this.retire(tx, oldRoles, newRoles, now);
