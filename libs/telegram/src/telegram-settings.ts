@@ -11,6 +11,8 @@ export interface TelegramSettings extends TelegramConfig {
   sendPerChatPerSecond: number;
   sendPerSecond: number;
   updateDedupeSeconds: number;
+  /** The community's zone: "next claim at 00:00" is said in its time. */
+  timeZone: string;
   /** Keys the callback-data MACs: SESSION_SECRET when set (stable), else the bot token. */
   callbackSecret: string;
 }
@@ -24,6 +26,7 @@ export function telegramSettings(config: AppConfig): TelegramSettings {
     sendPerChatPerSecond: env.TELEGRAM_SEND_PER_CHAT_PER_SECOND,
     sendPerSecond: env.TELEGRAM_SEND_PER_SECOND,
     updateDedupeSeconds: env.TELEGRAM_UPDATE_DEDUPE_SECONDS,
+    timeZone: config.communityTimeZone,
     // An unset SESSION_SECRET is random per start: buttons would die on every restart.
     callbackSecret: env.SESSION_SECRET ?? config.telegram.token,
   };

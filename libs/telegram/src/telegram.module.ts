@@ -1,7 +1,11 @@
 import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { AppConfig } from '@ttfd/config';
+import { EconomyModule } from '@ttfd/economy';
+import { GamesModule } from '@ttfd/games';
 import { LinkingModule } from '@ttfd/linking';
+import { SyncModule } from '@ttfd/sync';
+import { TelegramNotifier } from './notifier/telegram-notifier';
 import { CallbackRegistry } from './callbacks/callback-registry';
 import { Conversation } from './conversation/conversation.service';
 import { PlayerDirectory } from './conversation/player-directory';
@@ -13,11 +17,27 @@ import { TelegramRuntime } from './transport/telegram-runtime.service';
 import { UpdateIntake } from './transport/update-intake.service';
 import { WebhookController } from './transport/webhook.controller';
 import { CallbackRouterUpdate } from './updates/callback-router.update';
+import { DailyUpdate } from './updates/daily.update';
+import { GamesUpdate } from './updates/games.update';
+import { LinkUpdate } from './updates/link.update';
+import { ProfileUpdate } from './updates/profile.update';
+import { StatsUpdate } from './updates/stats.update';
+import { TopUpdate } from './updates/top.update';
 import { StartUpdate } from './updates/start.update';
 import { TextUpdate } from './updates/text.update';
 
 /** Feature handlers first; TextUpdate (the fallback for any other text) must stay last. */
-const UPDATES = [StartUpdate, CallbackRouterUpdate, TextUpdate];
+const UPDATES = [
+  StartUpdate,
+  ProfileUpdate,
+  GamesUpdate,
+  DailyUpdate,
+  TopUpdate,
+  LinkUpdate,
+  StatsUpdate,
+  CallbackRouterUpdate,
+  TextUpdate,
+];
 
 /** Says once why there is no bot, so an operator is never left guessing. */
 @Module({})
@@ -41,7 +61,7 @@ export class TelegramModule {
     const settings = telegramSettings(config);
     const updates: DynamicModule = {
       module: TelegramUpdatesModule,
-      imports: [LinkingModule],
+      imports: [EconomyModule, GamesModule, LinkingModule, SyncModule],
       providers: [
         { provide: TELEGRAM_SETTINGS, useValue: settings },
         { provide: Pacer, useClass: RealTimePacer },
@@ -52,6 +72,7 @@ export class TelegramModule {
         PlayerDirectory,
         UpdateIntake,
         TelegramRuntime,
+        TelegramNotifier,
         ...UPDATES,
       ],
       controllers: settings.webhookUrl ? [WebhookController] : [],

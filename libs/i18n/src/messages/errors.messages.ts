@@ -25,6 +25,13 @@ export const errorMessages = {
     'error.LINK_ALREADY_LINKED': 'Аккаунт уже связан с Discord. Сначала /unlink.',
     'error.LINK_NOT_LINKED': 'Discord не связан с этим профилем.',
     'error.IDENTITY_UNKNOWN': 'Я тебя ещё не знаю. Напиши /start.',
+    // games
+    'error.GAME_NOT_FOUND': 'Такой игры нет. Начни новую: /games',
+    'error.GAME_FINISHED': 'Эта игра уже закончилась, ответ уже засчитан. Новая: /games',
+    'error.INVALID_GUESS': 'Нужно целое число от {min} до {max}. Попытка не потрачена.',
+    'error.INVALID_ANSWER': 'Такого варианта нет.',
+    'error.ALREADY_SPUN': 'Колесо уже крутилось сегодня. Следующая попытка: {time}.',
+    'error.ALREADY_CLAIMED': 'Награда дня уже получена (серия: {streak}). Следующая: {time}.',
   },
   en: {
     'error.ACCOUNT_NOT_FOUND': 'Profile not found. Send /start.',
@@ -44,5 +51,12 @@ export const errorMessages = {
     'error.LINK_ALREADY_LINKED': 'The account is already linked to Discord. /unlink first.',
     'error.LINK_NOT_LINKED': 'No Discord account is linked to this profile.',
     'error.IDENTITY_UNKNOWN': "I don't know you yet. Send /start.",
+    'error.GAME_NOT_FOUND': 'There is no such game. Start a new one: /games',
+    'error.GAME_FINISHED': 'This game is over; the answer was already counted. New one: /games',
+    'error.INVALID_GUESS': 'I need a whole number from {min} to {max}. No try used.',
+    'error.INVALID_ANSWER': 'There is no such option.',
+    'error.ALREADY_SPUN': 'The wheel was already spun today. Next spin: {time}.',
+    'error.ALREADY_CLAIMED':
+      "Today's reward is already claimed (streak: {streak}). Next one: {time}.",
   },
 } satisfies MessageSet;

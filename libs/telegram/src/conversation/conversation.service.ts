@@ -44,7 +44,7 @@ export class Conversation {
   private async answerFailure(turn: Turn, error: unknown): Promise<void> {
     let text: string;
     if (isDomainError(error)) {
-      const message = domainErrorMessage(error);
+      const message = domainErrorMessage(error, this.settings.timeZone);
       text = translate(turn.locale, message.key, message.params);
     } else {
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -55,7 +55,9 @@ export class Conversation {
       text = turn.t('common.internalError');
     }
     try {
-      if (turn.isCallback) await turn.answer(text, true);
+      // An alert on the button when it is still waiting; else a message (e.g. after a game
+      // button was acknowledged and the domain then refused, like a second spin today).
+      if (turn.isCallback && !turn.callbackAnswered) await turn.answer(text, true);
       else await turn.reply(text);
     } catch (replyError) {
       this.logger.warn(`Could not tell the user about a failure: ${(replyError as Error).message}`);

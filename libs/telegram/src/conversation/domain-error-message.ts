@@ -1,7 +1,9 @@
 import type { DomainError } from '@ttfd/common';
 import { EconomyError, EconomyErrorCode } from '@ttfd/economy';
 import type { MessageKey, Params } from '@ttfd/i18n';
+import { GamesError, GamesErrorCode } from '@ttfd/games';
 import { LinkingError, LinkingErrorCode } from '@ttfd/linking';
+import { formatLocalTime } from './format';
 
 export interface LocalizedMessage {
   key: MessageKey;
@@ -12,8 +14,21 @@ export interface LocalizedMessage {
  * A refused domain operation as a message for the player. Each domain's codes are mapped with an
  * exhaustive switch: a code added to a domain fails lint here until the bot says something.
  */
-export function domainErrorMessage(error: DomainError): LocalizedMessage {
+export function domainErrorMessage(error: DomainError, timeZone: string): LocalizedMessage {
   if (error instanceof EconomyError) return { key: economyKey(error.code) };
+  if (error instanceof GamesError) {
+    const { min, max, streak, nextSpinAt, nextClaimAt } = error.details;
+    const next = nextSpinAt ?? nextClaimAt;
+    return {
+      key: gamesKey(error.code),
+      params: {
+        min: Number(min ?? 1),
+        max: Number(max ?? 100),
+        streak: Number(streak ?? 1),
+        time: typeof next === 'string' ? formatLocalTime(new Date(next), timeZone) : '-',
+      },
+    };
+  }
   if (error instanceof LinkingError) {
     return { key: linkingKey(error.code), params: minutesParam(error.details.retryAfterSeconds) };
   }
@@ -65,5 +80,22 @@ function linkingKey(code: LinkingErrorCode): MessageKey {
       return 'error.LINK_NOT_LINKED';
     case 'IDENTITY_UNKNOWN':
       return 'error.IDENTITY_UNKNOWN';
+  }
+}
+
+function gamesKey(code: GamesErrorCode): MessageKey {
+  switch (code) {
+    case 'GAME_NOT_FOUND':
+      return 'error.GAME_NOT_FOUND';
+    case 'GAME_FINISHED':
+      return 'error.GAME_FINISHED';
+    case 'INVALID_GUESS':
+      return 'error.INVALID_GUESS';
+    case 'INVALID_ANSWER':
+      return 'error.INVALID_ANSWER';
+    case 'ALREADY_SPUN':
+      return 'error.ALREADY_SPUN';
+    case 'ALREADY_CLAIMED':
+      return 'error.ALREADY_CLAIMED';
   }
 }

@@ -12,7 +12,7 @@ import { RateLimitedSender } from '../sending/rate-limited-sender';
  */
 export class Turn {
   readonly locale: Locale;
-  private callbackAnswered = false;
+  private answered = false;
 
   constructor(
     readonly ctx: Context,
@@ -66,11 +66,16 @@ export class Turn {
     return this.ctx.callbackQuery !== undefined;
   }
 
+  /** True once the pressed button got its answer (a later failure must then be a message). */
+  get callbackAnswered(): boolean {
+    return this.answered;
+  }
+
   /** Answers the pressed button once (stops the client's spinner); later calls do nothing. */
   async answer(text?: string, alert = false): Promise<void> {
     const query = this.ctx.callbackQuery;
-    if (!query || this.callbackAnswered) return;
-    this.callbackAnswered = true;
+    if (!query || this.answered) return;
+    this.answered = true;
     await this.sender.answerCallback(query.id, text, alert);
   }
 }

@@ -1,0 +1,66 @@
+import { Inject, OnModuleInit } from '@nestjs/common';
+import { Command, Ctx, Update } from 'nestjs-telegraf';
+import type { Context } from 'telegraf';
+import { Markup } from 'telegraf';
+import type { Message } from 'telegraf/types';
+import { LinkService } from '@ttfd/linking';
+import { CallbackRegistry } from '../callbacks/callback-registry';
+import { commandArgs } from '../conversation/bot-commands';
+import { Conversation } from '../conversation/conversation.service';
+import { formatLocalTime } from '../conversation/format';
+import type { Turn } from '../conversation/turn';
+import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
+
+const CONFIRM_UNLINK = 'u';
+
+@Update()
+export class LinkUpdate implements OnModuleInit {
+  constructor(
+    private readonly conversation: Conversation,
+    private readonly callbacks: CallbackRegistry,
+    private readonly links: LinkService,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
+  ) {}
+
+  onModuleInit(): void {
+    this.callbacks.register(CONFIRM_UNLINK, (turn, _args, message) => this.unlink(turn, message));
+  }
+
+  /** `/link`: a code to type in Discord. `/link CODE`: redeem a code issued in Discord. */
+  @Command('link')
+  async link(@Ctx() ctx: Context): Promise<void> {
+    await this.conversation.handle(ctx, async (turn) => {
+      const code = commandArgs(ctx.text ?? '');
+      if (code) {
+        await this.links.redeem('telegram', turn.externalId, code);
+        await turn.reply(turn.t('telegram.link.done'));
+        return;
+      }
+      const issued = await this.links.issueCode('telegram', turn.externalId);
+      await turn.reply(
+        turn.t('telegram.link.code', {
+          code: issued.code,
+          expiresAt: formatLocalTime(issued.expiresAt, this.settings.timeZone),
+        }),
+      );
+    });
+  }
+
+  /** Asks first: unlinking splits the Discord side off into an empty account. */
+  @Command('unlink')
+  async confirmUnlink(@Ctx() ctx: Context): Promise<void> {
+    await this.conversation.handle(ctx, async (turn) => {
+      await turn.reply(
+        turn.t('telegram.unlink.confirm'),
+        Markup.inlineKeyboard([[turn.button(turn.t('telegram.unlink.yes'), CONFIRM_UNLINK)]]),
+      );
+    });
+  }
+
+  private async unlink(turn: Turn, message: Message | undefined): Promise<void> {
+    await this.links.unlink('telegram', turn.externalId);
+    await turn.answer();
+    if (message) await turn.edit(message.message_id, turn.t('telegram.unlink.done'));
+    else await turn.reply(turn.t('telegram.unlink.done'));
+  }
+}
