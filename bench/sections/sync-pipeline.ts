@@ -1,0 +1,277 @@
+import 'reflect-metadata';
+import { Pool } from 'pg';
+import { LedgerService } from '@ttfd/economy';
+import { OutboxDispatcher } from '@ttfd/sync';
+import { seedAccounts } from '../lib/accounts';
+import { bareBullmqLatency } from '../lib/bare-bullmq';
+import { startBenchApp } from '../lib/bench-app';
+import { createBenchDatabase } from '../lib/bench-database';
+import { floorTransaction } from '../lib/floor-transaction';
+import { discordUserId, linkDiscord, mapRoles, rankRoleId, wantedRolesByUser } from '../lib/guild';
+import { runAtRate, runConcurrent } from '../lib/pace';
+import { progress } from '../lib/progress';
+import { OwnRedis } from '../lib/redis-server';
+import { peakRssMb, QUICK, Section } from '../lib/section';
+import { TimedRoleGateway } from '../lib/timed-gateway';
+import { ratio, round, summarize } from '../lib/stats';
+
+// Every award crosses one rank, so every award has a role effect to time; each account can
+// rise 19 times, so there are enough accounts for every award of every probe.
+const ACCOUNTS = QUICK ? 2_000 : 30_000;
+const LATENCY_RATE = 500;
+const LATENCY_SECONDS = QUICK ? 4 : 30;
+const PROBE_SECONDS = QUICK ? 6 : 60;
+/** "after 10 s" of a 60 s probe; scaled down for the quick probe. */
+const PROBE_EARLY_SECONDS = QUICK ? 2 : 10;
+const PROBES = QUICK ? 1 : 3;
+const FLOOR_SECONDS = QUICK ? 2 : 10;
+const MAX_IN_FLIGHT = 256;
+
+interface Producer {
+  award(): Promise<void>;
+}
+
+export const section: Section = {
+  name: 'sync-pipeline',
+  deadlineMs: QUICK ? 60_000 : 420_000,
+  run: async () => {
+    const database = await createBenchDatabase('sync');
+    const redis = await OwnRedis.start();
+    const pool = new Pool({ connectionString: database.url, max: 16 });
+    const gateway = new TimedRoleGateway();
+    let bench: Awaited<ReturnType<typeof startBenchApp>> | undefined;
+    try {
+      const accounts = await seedAccounts(pool, ACCOUNTS);
+      const floorAccounts = await seedAccounts(pool, 1_000);
+      await mapRoles(pool);
+      await linkDiscord(pool, accounts);
+      for (const [userId, roles] of await wantedRolesByUser(pool)) gateway.setMember(userId, roles);
+      const rankMins = (
+        await pool.query<{ min_xp: string }>(`SELECT min_xp FROM ranks ORDER BY id`)
+      ).rows.map((row) => Number(row.min_xp));
+
+      progress(`sync-pipeline: floor for ${FLOOR_SECONDS} s`);
+      const floorTps = await measureFloor(pool, floorAccounts);
+
+      progress(`sync-pipeline: bare BullMQ at ${LATENCY_RATE}/s`);
+      const bare = await bareBullmqLatency(redis.port, LATENCY_RATE, LATENCY_SECONDS, 16);
+
+      bench = await startBenchApp({
+        databaseUrl: database.url,
+        redisUrl: redis.url,
+        roles: 'worker,scheduler',
+        gateway,
+      });
+      const ledger = bench.app.get(LedgerService);
+      // Commit time = when the after-commit hook hands the ids to the queue (right after COMMIT).
+      const committedAt = new Map<string, number>();
+      const dispatcher = bench.app.get(OutboxDispatcher);
+      const dispatch = dispatcher.dispatch.bind(dispatcher);
+      dispatcher.dispatch = (ids: string[]): void => {
+        const now = performance.now();
+        for (const id of ids) committedAt.set(id, now);
+        dispatch(ids);
+      };
+
+      // Round-robin over accounts; each award lifts its account exactly to the next rank.
+      const xpOf = new Array<number>(ACCOUNTS).fill(0);
+      const rankOf = new Array<number>(ACCOUNTS).fill(1);
+      let next = 0;
+      let awarded = 0;
+      const producer: Producer = {
+        award: async () => {
+          const index = next++ % ACCOUNTS;
+          if (rankOf[index] >= 20) throw new Error('out of rank-ups: raise ACCOUNTS');
+          const xp = rankMins[rankOf[index]] - xpOf[index];
+          rankOf[index] += 1;
+          xpOf[index] += xp;
+          await ledger.award({
+            accountId: accounts[index],
+            xp,
+            reason: 'daily_spin',
+            source: 'telegram',
+            idempotencyKey: `pipe:${awarded++}:${accounts[index]}`,
+          });
+        },
+      };
+
+      progress(`sync-pipeline: latency at ${LATENCY_RATE}/s for ${LATENCY_SECONDS} s`);
+      const firstEvent = await maxEventId(pool);
+      const paced = await runAtRate(LATENCY_RATE, LATENCY_SECONDS * 1000, MAX_IN_FLIGHT, () =>
+        producer.award(),
+      );
+      await drain(pool, 30_000);
+      const latencies = await commitToGateway(pool, firstEvent, committedAt, gateway);
+      const latency = summarize(latencies.samples);
+
+      let sustained = 0;
+      let failedAt = 0;
+      const probes: Record<string, unknown>[] = [];
+      let rate = Math.max(50, Math.round((floorTps * 0.4) / 10) * 10);
+      for (let i = 0; i < PROBES; i++) {
+        progress(`sync-pipeline: sustained probe ${i + 1}/${PROBES} at ${rate}/s`);
+        const probe = await sustainedProbe(pool, producer, rate);
+        probes.push({ rate, ...probe });
+        await drain(pool, 60_000);
+        if (probe.pass) {
+          sustained = rate;
+          if (failedAt) break;
+          rate = Math.round(rate * 1.5);
+        } else {
+          failedAt = rate;
+          if (sustained) break;
+          rate = Math.round(rate * 0.6);
+        }
+      }
+
+      const check = await settleCheck(pool, gateway);
+      if (check.open > 0 || check.mismatched > 0 || paced.errors > 0) {
+        throw new Error(
+          `pipeline lost work: ${JSON.stringify({ ...check, errors: paced.errors })}`,
+        );
+      }
+      return {
+        accounts: ACCOUNTS,
+        floorTps: round(floorTps, 0),
+        latencyRate: LATENCY_RATE,
+        latencyAwards: paced.started,
+        // Awards the producers could not start (256 in flight): the awards themselves saturated.
+        latencySkipped: paced.skipped,
+        latencySamples: latency.count,
+        coalesced: latencies.missing,
+        latencyP50: latency.p50,
+        latencyP99: latency.p99,
+        latencyMax: latency.max,
+        bareP50: bare.p50,
+        bareP99: bare.p99,
+        bareMax: bare.max,
+        latencyP99MinusBare: round(latency.p99 - bare.p99),
+        sustainedPerSecond: sustained,
+        sustainedBelow: failedAt || null,
+        sustainedToFloor: ratio(sustained, floorTps),
+        probes,
+        roleCalls: gateway.changes().length,
+        peakRssMb: peakRssMb(),
+      };
+    } finally {
+      await bench?.close();
+      await pool.end();
+      await redis.stop();
+      await database.drop();
+    }
+  },
+};
+
+async function measureFloor(pool: Pool, accounts: string[]): Promise<number> {
+  const until = performance.now() + FLOOR_SECONDS * 1000;
+  let done = 0;
+  const started = performance.now();
+  await runConcurrent(1_000_000, 16, async (i) => {
+    if (performance.now() > until) return;
+    await floorTransaction(pool, accounts[i % accounts.length], 5, `floor:${i}`);
+    done += 1;
+  });
+  return (done / (performance.now() - started)) * 1000;
+}
+
+async function maxEventId(pool: Pool): Promise<number> {
+  const rows = await pool.query<{ id: string | null }>(`SELECT max(id) AS id FROM sync_events`);
+  return Number(rows.rows[0].id ?? 0);
+}
+
+async function backlog(pool: Pool): Promise<number> {
+  const rows = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM sync_events WHERE status IN ('pending', 'processing')`,
+  );
+  return rows.rows[0].n;
+}
+
+/** Waits until nothing is open (bounded); the relay's grace is 5 s, so stragglers land. */
+async function drain(pool: Pool, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await backlog(pool)) > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Commit -> gateway call of each rank-up's new rank role. A rank-up whose role never got its
+ * own add (two rank-ups of one member converged in one pass) has no sample: counted apart.
+ */
+async function commitToGateway(
+  pool: Pool,
+  afterId: number,
+  committedAt: Map<string, number>,
+  gateway: TimedRoleGateway,
+): Promise<{ samples: number[]; missing: number }> {
+  const rows = await pool.query<{ id: string; account_id: string; to: number }>(
+    `SELECT id, account_id, (payload->>'to')::int AS to FROM sync_events
+      WHERE id > $1 AND type = 'rank.changed'`,
+    [afterId],
+  );
+  const samples: number[] = [];
+  let missing = 0;
+  for (const row of rows.rows) {
+    const committed = committedAt.get(String(row.id));
+    const added = gateway.addedAt.get(
+      `${discordUserId(String(row.account_id))}:${rankRoleId(row.to)}`,
+    );
+    if (committed === undefined || added === undefined) missing += 1;
+    else samples.push(added - committed);
+  }
+  return { samples, missing };
+}
+
+/**
+ * Awards at `rate` for PROBE_SECONDS; the backlog (open outbox rows) is averaged over the two
+ * seconds up to PROBE_EARLY_SECONDS and over the last two. Sustained: the late backlog is no
+ * larger than the early one plus 1% (of the early backlog, or of one second's events, the
+ * larger: a backlog of a few rows is sampling noise), and the producers kept the rate.
+ */
+async function sustainedProbe(
+  pool: Pool,
+  producer: Producer,
+  rate: number,
+): Promise<{ pass: boolean; early: number; late: number; skipped: number; errors: number }> {
+  const samples: { at: number; open: number }[] = [];
+  const started = performance.now();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      samples.push({ at: (performance.now() - started) / 1000, open: await backlog(pool) });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const paced = await runAtRate(rate, PROBE_SECONDS * 1000, MAX_IN_FLIGHT, () => producer.award());
+  sampling = false;
+  await sampler;
+  const mean = (from: number, to: number): number => {
+    const window = samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.open);
+    return window.length ? window.reduce((a, b) => a + b, 0) / window.length : 0;
+  };
+  const early = mean(PROBE_EARLY_SECONDS - 2, PROBE_EARLY_SECONDS);
+  const late = mean(PROBE_SECONDS - 2, PROBE_SECONDS);
+  const tolerance = Math.max(early * 0.01, rate * 0.01);
+  const pass = paced.skipped === 0 && paced.errors === 0 && late <= early + tolerance;
+  return {
+    pass,
+    early: round(early, 0),
+    late: round(late, 0),
+    skipped: paced.skipped,
+    errors: paced.errors,
+  };
+}
+
+/** After the last drain: nothing open, every member holds exactly what the tables say. */
+async function settleCheck(
+  pool: Pool,
+  gateway: TimedRoleGateway,
+): Promise<{ open: number; mismatched: number }> {
+  await drain(pool, 30_000);
+  const wanted = await wantedRolesByUser(pool);
+  let mismatched = 0;
+  for (const [userId, roles] of wanted) {
+    if ((gateway.rolesOf(userId) ?? []).join() !== roles.join()) mismatched += 1;
+  }
+  return { open: await backlog(pool), mismatched };
+}
