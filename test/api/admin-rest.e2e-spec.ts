@@ -15,9 +15,7 @@ describe('REST admin', () => {
   let player: string;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: { APP_ROLES: process.env.API_TEST_ROLES ?? 'api,worker,scheduler' },
-    });
+    t = await startTestApp(); // api, worker and scheduler: the re-sync runs for real
     gateway = new InMemoryRoleGateway();
     t.app.get(RoleGatewayRegistry).register(gateway);
     player = await newPlayer(t, 'discord', MEMBER, { xp: 1500, coins: 100 });
