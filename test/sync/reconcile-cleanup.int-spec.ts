@@ -51,13 +51,14 @@ describe('reconcile, cleanup and stats', () => {
   it('repairs a total edited behind its back, a missing role and an extra managed role, leaving unmanaged roles alone', async () => {
     const a = await discordPlayer(world, [ROLE.vip]);
     const b = await discordPlayer(world, [ROLE.vip]);
-    await award(world, a.accountId, 5_000);
-    await award(world, b.accountId, 5_000);
+    const c = await discordPlayer(world, [ROLE.vip]);
+    for (const player of [a, b, c]) await award(world, player.accountId, 5_000);
     await settled(world);
-    // Drift: a's XP edited by hand (rank 5 now stored), a's rank role removed by a moderator,
-    // b given a managed role it did not earn.
+    // Drift: a's XP edited by hand (rank 5 stored); c's rank role removed by a moderator; b
+    // given a managed role it did not earn. (a's repair writes roles.resync, which the worker
+    // may apply before the role pass: c and b are the role cases.)
     await world.db.query(`UPDATE accounts SET xp = 8000, rank_id = 5 WHERE id = $1`, [a.accountId]);
-    world.gateway.setMember(a.userId, [ROLE.vip]);
+    world.gateway.setMember(c.userId, [ROLE.vip]);
     world.gateway.setMember(b.userId, [ROLE.vip, ROLE.rank4, ROLE.firstWin]);
 
     const report = await runReconcile();
@@ -70,7 +71,9 @@ describe('reconcile, cleanup and stats', () => {
       a.accountId,
     ]);
     expect(totals).toEqual({ xp: '5000', rank_id: 4 });
-    expect(world.gateway.rolesOf(a.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
+    for (const player of [a, b, c]) {
+      expect(world.gateway.rolesOf(player.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
+    }
     expect(world.gateway.rolesOf(b.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
     expect(world.gateway.changes().some((c) => c.roleId === ROLE.vip)).toBe(false);
     expect(report.alerts).toEqual([]);
