@@ -9,10 +9,8 @@ import { ChatAlertPublisher } from './chat-alert.publisher';
 
 /**
  * Alerts to the operators' chats; every role can raise one, the scheduler role evaluates.
- * Also binds the sync engine's AlertPublisher port to the chats: this global module is imported
- * before the sync's OutboxModule (app.module.ts), so its binding is the one Nest finds first
- * (checked by hand: ReconcileJob receives ChatAlertPublisher; a behavioural e2e test that trips
- * a reconcile guard and sees the chat message is still to be written).
+ * Also the only binding of the sync engine's AlertPublisher port: reconcile's guards reach the
+ * chats (test/observability/reconcile-alert.e2e-spec.ts).
  */
 @Global()
 @Module({

@@ -1,23 +1,17 @@
 import { Global, Module } from '@nestjs/common';
-import { AlertPublisher, LogAlertPublisher } from '../ports/alert-publisher';
 import { NotifierRegistry, RoleGatewayRegistry } from '../ports/registries';
 import { SyncQueues } from '../queues/sync-queues';
 import { BullOutboxDispatcher } from './bull-outbox.dispatcher';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxWriter } from './outbox.writer';
 
-const EXPORTS = [
-  OutboxWriter,
-  OutboxDispatcher,
-  SyncQueues,
-  NotifierRegistry,
-  RoleGatewayRegistry,
-  AlertPublisher,
-];
+const EXPORTS = [OutboxWriter, OutboxDispatcher, SyncQueues, NotifierRegistry, RoleGatewayRegistry];
 
 /**
  * Loaded in every role: whoever changes data writes outbox rows and dispatches them after
- * commit; the bots register their ports here at boot.
+ * commit; the bots register their ports here at boot. The AlertPublisher port is bound by
+ * observability's AlertsModule (loaded in every role), which logs each alert and routes it to
+ * the operators' chats: one binding, so no module order decides where alerts go.
  */
 @Global()
 @Module({
@@ -27,7 +21,6 @@ const EXPORTS = [
     NotifierRegistry,
     RoleGatewayRegistry,
     { provide: OutboxDispatcher, useClass: BullOutboxDispatcher },
-    { provide: AlertPublisher, useClass: LogAlertPublisher },
   ],
   exports: EXPORTS,
 })

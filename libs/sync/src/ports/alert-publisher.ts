@@ -1,5 +1,3 @@
-import { Injectable, Logger } from '@nestjs/common';
-
 export const ALERT_KINDS = [
   'reconcile_empty_member_list',
   'reconcile_member_list_failed',
@@ -18,14 +16,4 @@ export interface Alert {
 /** Where operator alerts go (observability routes them to chats). */
 export abstract class AlertPublisher {
   abstract publish(alert: Alert): Promise<void>;
-}
-
-/** The default: an error-level log line naming the alert kind. */
-@Injectable()
-export class LogAlertPublisher extends AlertPublisher {
-  private readonly logger = new Logger('Alert');
-
-  async publish(alert: Alert): Promise<void> {
-    this.logger.error(`[${alert.kind}] ${alert.message}`, JSON.stringify(alert.details ?? {}));
-  }
 }
