@@ -4,7 +4,9 @@ import { loadConfig } from '@ttfd/config';
 import { createApp } from '@ttfd/server';
 import { RoleGateway, RoleGatewayRegistry } from '@ttfd/sync';
 
-export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+import { BENCH_ADMIN_TOKEN, BENCH_SESSION_SECRET } from './constants';
+
+export { BENCH_ADMIN_TOKEN } from './constants';
 
 const GATEWAY = Symbol('bench role gateway');
 
@@ -65,7 +67,7 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
     REDIS_URL: options.redisUrl,
     QUEUE_PREFIX: 'bench',
     ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789',
+    SESSION_SECRET: BENCH_SESSION_SECRET,
     APP_ROLES: options.roles,
     // The load generator is one client on loopback: the per-client throttle would measure itself.
     THROTTLE_LIMIT: '1000000',

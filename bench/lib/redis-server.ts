@@ -15,6 +15,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// A bench or drill that dies never leaves its redis-server behind.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /**
  * A redis-server of our own on a free port, without persistence: benches and drills may flush
  * or stop it, and the shared Redis on 6379 is never touched.
@@ -43,7 +49,9 @@ export class OwnRedis {
       { stdio: 'ignore' },
     );
     this.child = child;
+    live.add(child);
     child.on('exit', () => {
+      live.delete(child);
       if (this.child === child) this.child = undefined;
     });
     await this.waitUntil(true, 5_000);
