@@ -256,6 +256,9 @@ describe('GraphQL player and admin operations, metrics, alerts', () => {
     const xpEvents = (m: Map<string, number>) =>
       metricSum(m, 'ttfd_sync_events', ['type="xp.changed"']);
     expect(xpEvents(after)).toBe(xpEvents(before) + 1);
+    const created = (m: Map<string, number>) =>
+      metricSum(m, 'ttfd_sync_events_created_total', ['type="xp.changed"']);
+    expect(created(after)).toBe(created(before) + 1);
     expect(
       metricSum(after, 'ttfd_http_request_duration_seconds_count', ['route="/graphql"']),
     ).toBeGreaterThan(

@@ -28,3 +28,4 @@ export * from './sync-worker.module';
 export * from './sync-scheduler.module';
 // Test doubles of the ports (production dependencies only): in-memory gateway, recording notifier.
 export * from './testing';
+export * from './ports/sync-observers';

@@ -1,30 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { SyncJobOutcome, SyncObserver, SyncObservers } from '@ttfd/sync';
 import { AppMetrics } from './app.metrics';
 
-export type JobOutcome = 'completed' | 'failed';
-
 /**
- * Hooks for the sync engine: counters that move as this process writes and finishes outbox
+ * The sync engine's observer: counters that move as this process writes and finishes outbox
  * rows, and job durations. The per-status totals are also read from Postgres at scrape time
- * (`ttfd_sync_events`), so the dashboards hold even while these hooks are not wired.
+ * (`ttfd_sync_events`), which holds across processes and restarts.
  */
 @Injectable()
-export class SyncMetrics {
-  constructor(private readonly metrics: AppMetrics) {}
+export class SyncMetrics implements SyncObserver, OnModuleInit {
+  constructor(
+    private readonly metrics: AppMetrics,
+    private readonly observers: SyncObservers,
+  ) {}
 
-  eventsCreated(type: string, count = 1): void {
-    this.metrics.syncEventsCreated.inc({ type }, count);
+  onModuleInit(): void {
+    this.observers.register(this);
   }
 
-  eventCompleted(type: string): void {
-    this.metrics.syncEventsCompleted.inc({ type });
+  eventsCreated(types: string[]): void {
+    for (const type of types) this.metrics.syncEventsCreated.inc({ type });
   }
 
-  eventFailed(type: string): void {
-    this.metrics.syncEventsFailed.inc({ type });
+  eventsCompleted(types: string[]): void {
+    for (const type of types) this.metrics.syncEventsCompleted.inc({ type });
   }
 
-  jobFinished(queue: string, name: string, seconds: number, outcome: JobOutcome): void {
+  eventsFailed(types: string[]): void {
+    for (const type of types) this.metrics.syncEventsFailed.inc({ type });
+  }
+
+  jobFinished(queue: string, name: string, seconds: number, outcome: SyncJobOutcome): void {
     this.metrics.syncJobDuration.observe({ queue, name, outcome }, seconds);
   }
 }

@@ -1,11 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { NotifierRegistry, RoleGatewayRegistry } from '../ports/registries';
+import { SyncObservers } from '../ports/sync-observers';
 import { SyncQueues } from '../queues/sync-queues';
 import { BullOutboxDispatcher } from './bull-outbox.dispatcher';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxWriter } from './outbox.writer';
 
-const EXPORTS = [OutboxWriter, OutboxDispatcher, SyncQueues, NotifierRegistry, RoleGatewayRegistry];
+const EXPORTS = [
+  OutboxWriter,
+  OutboxDispatcher,
+  SyncQueues,
+  NotifierRegistry,
+  RoleGatewayRegistry,
+  SyncObservers,
+];
 
 /**
  * Loaded in every role: whoever changes data writes outbox rows and dispatches them after
@@ -18,6 +26,7 @@ const EXPORTS = [OutboxWriter, OutboxDispatcher, SyncQueues, NotifierRegistry, R
   providers: [
     OutboxWriter,
     SyncQueues,
+    SyncObservers,
     NotifierRegistry,
     RoleGatewayRegistry,
     { provide: OutboxDispatcher, useClass: BullOutboxDispatcher },

@@ -4,6 +4,7 @@ import { AppConfig } from '@ttfd/config';
 import { Tx } from '@ttfd/database';
 import { NewSyncEvent } from './sync-event';
 import { OutboxDispatcher } from './outbox.dispatcher';
+import { SyncObservers } from '../ports/sync-observers';
 
 /**
  * Appends outbox rows inside the caller's transaction, so an event exists exactly when the
@@ -16,17 +17,18 @@ export class OutboxWriter {
     private readonly dispatcher: OutboxDispatcher,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly observers: SyncObservers,
   ) {}
 
   async append(tx: Tx, events: NewSyncEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
-    const rows: { id: string }[] = await tx.manager.query(
+    const rows: { id: string; type: string }[] = await tx.manager.query(
       `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, idempotency_key, payload,
                                 max_attempts, next_attempt_at, created_at, updated_at)
        SELECT t.*, $7::integer, $8::timestamptz, $8::timestamptz, $8::timestamptz
          FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[]) AS t
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id`,
+       RETURNING id, type`,
       [
         events.map((e) => e.type),
         events.map((e) => e.source),
@@ -39,7 +41,13 @@ export class OutboxWriter {
       ],
     );
     const ids = rows.map((row) => String(row.id));
-    if (ids.length > 0) tx.afterCommit(() => this.dispatcher.dispatch(ids));
+    if (ids.length > 0) {
+      const types = rows.map((row) => row.type);
+      tx.afterCommit(() => {
+        this.observers.eventsCreated(types);
+        this.dispatcher.dispatch(ids);
+      });
+    }
     return ids;
   }
 }

@@ -81,9 +81,11 @@ export class SyncEventRepository {
 
   /**
    * Back to pending with the next attempt's time, or `failed` once attempts are used up.
-   * Returns the rows that will be retried, with when.
+   * Returns each row with its new status, and when a retried one is due.
    */
-  async fail(failures: EventFailure[]): Promise<{ id: string; nextAttemptAt: Date }[]> {
+  async fail(
+    failures: EventFailure[],
+  ): Promise<{ id: string; status: 'pending' | 'failed'; nextAttemptAt: Date }[]> {
     if (failures.length === 0) return [];
     const rows: { id: string; status: string; next_attempt_at: Date }[] = await mutateReturning(
       this.dataSource,
@@ -102,9 +104,11 @@ export class SyncEventRepository {
         this.clock.now(),
       ],
     );
-    return rows
-      .filter((row) => row.status === 'pending')
-      .map((row) => ({ id: String(row.id), nextAttemptAt: new Date(row.next_attempt_at) }));
+    return rows.map((row) => ({
+      id: String(row.id),
+      status: row.status === 'failed' ? ('failed' as const) : ('pending' as const),
+      nextAttemptAt: new Date(row.next_attempt_at),
+    }));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
 import { Clock } from '@ttfd/clock';
+import { SyncObservers } from '../ports/sync-observers';
 import { JobHandler } from '../queues/job-handler';
 import { syncJobId } from '../queues/sync-jobs';
 import { SyncQueues } from '../queues/sync-queues';
@@ -28,6 +29,7 @@ export class SyncEventsJob {
     private readonly queues: SyncQueues,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly observers: SyncObservers,
   ) {}
 
   async handle(data: SyncEventsJobData): Promise<{ claimed: number; failed: number }> {
@@ -55,8 +57,13 @@ export class SyncEventsJob {
       }
     }
     await this.events.complete(done);
-    const retries = await this.events.fail(failures);
-    for (const retry of retries) {
+    const settled = await this.events.fail(failures);
+    const typeOf = new Map(claimed.map((event) => [event.id, event.type]));
+    this.observers.eventsCompleted(done.map((d) => typeOf.get(d.id) ?? 'unknown'));
+    this.observers.eventsFailed(
+      settled.filter((s) => s.status === 'failed').map((s) => typeOf.get(s.id) ?? 'unknown'),
+    );
+    for (const retry of settled.filter((s) => s.status === 'pending')) {
       this.queues
         .add('sync.events', { eventIds: [retry.id] }, syncJobId([retry.id], 'retry'), {
           delay: Math.max(0, retry.nextAttemptAt.getTime() - now),

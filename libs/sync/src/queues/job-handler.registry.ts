@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Job } from 'bullmq';
+import { SyncObservers } from '../ports/sync-observers';
 import { JOB_HANDLER_METADATA, JobHandlerInstance } from './job-handler';
 import { JOB_NAMES, JOB_QUEUE, JobName, QueueName } from './sync-jobs';
 
@@ -16,6 +17,7 @@ export class JobHandlerRegistry implements OnApplicationBootstrap {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
+    private readonly observers: SyncObservers,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -28,7 +30,16 @@ export class JobHandlerRegistry implements OnApplicationBootstrap {
       throw new Error(`job ${job.name} does not belong to queue ${queue}`);
     const handler = this.load().get(name);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
-    return handler.handle(job.data as never, job as never);
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = await handler.handle(job.data as never, job as never);
+      this.observers.jobFinished(queue, name, seconds(), 'completed');
+      return result;
+    } catch (error) {
+      this.observers.jobFinished(queue, name, seconds(), 'failed');
+      throw error;
+    }
   }
 
   private load(): Map<JobName, JobHandlerInstance> {
