@@ -21,7 +21,7 @@ export interface DiscordKit {
 
 export function discordEnv(fake: FakeDiscord): Record<string, string> {
   return {
-    APP_ROLES: process.env.TMP_ROLES ?? 'api,worker,scheduler,discord',
+    APP_ROLES: 'api,worker,scheduler,discord',
     DISCORD_BOT_TOKEN: fake.token,
     DISCORD_GUILD_ID: fake.guild.id,
     DISCORD_API_BASE: fake.apiBase,

@@ -1,10 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Message } from 'discord.js';
-import { Context, On, type ContextOf } from 'necord';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Client, Message } from 'discord.js';
 import { Clock } from '@ttfd/clock';
 import { LedgerService } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { DiscordSettings } from '../discord-settings';
+import { onClientEvent } from '../gateway/client-events';
 import { judgeMessage } from './message-filter';
 import { MessageXpGate } from './message-xp.gate';
 import { XpRandom } from './xp-random';
@@ -15,7 +15,7 @@ import { XpRandom } from './xp-random';
  * The rules live in the filter, the gate and the ledger; this only wires them to the gateway.
  */
 @Injectable()
-export class MessageXpListener {
+export class MessageXpListener implements OnModuleInit {
   private readonly logger = new Logger(MessageXpListener.name);
 
   constructor(
@@ -25,16 +25,11 @@ export class MessageXpListener {
     private readonly identities: IdentityService,
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
+    private readonly client: Client,
   ) {}
 
-  @On('messageCreate')
-  async onMessage(@Context() [message]: ContextOf<'messageCreate'>): Promise<void> {
-    try {
-      await this.handle(message);
-    } catch (error) {
-      // A failed award is logged, never thrown into discord.js's event emitter.
-      this.logger.error(`Message XP for ${message.id} failed: ${(error as Error).message}`);
-    }
+  onModuleInit(): void {
+    onClientEvent(this.client, 'messageCreate', this.logger, (message) => this.handle(message));
   }
 
   /** Resolves to what happened, for logs and tests. */

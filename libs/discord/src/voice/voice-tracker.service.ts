@@ -206,7 +206,7 @@ export class VoiceTracker implements BeforeApplicationShutdown {
 
   private enqueue(work: () => Promise<void>): Promise<void> {
     const next = this.chain.then(work).catch((error: Error) => {
-      this.logger.error(`Voice tracking step failed: ${error.message}`);
+      this.logger.error(`Voice tracking step failed: ${error.stack ?? error.message}`);
     });
     this.chain = next;
     return next;
