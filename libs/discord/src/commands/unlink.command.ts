@@ -72,9 +72,9 @@ export class UnlinkCommand {
         });
         return;
       }
-      await interaction.deferUpdate();
+      // One short transaction, well inside the 3 s: answered by updating the prompt itself.
       await this.links.unlink('discord', userId);
-      await interaction.editReply({
+      await interaction.update({
         content: translate(locale, 'discord.unlink.done'),
         components: [],
       });
