@@ -13,14 +13,7 @@ const crossLibRelative = {
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist/**',
-      'node_modules/**',
-      'coverage/**',
-      'apps/dashboard/**',
-      'bench/results/**',
-      'data/**',
-    ],
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -81,6 +74,26 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // The dashboard runs in the browser: its own tsconfig (DOM types), browser globals.
+    files: ['apps/dashboard/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './apps/dashboard/tsconfig.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        sessionStorage: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        fetch: 'readonly',
+        console: 'readonly',
+      },
+    },
+  },
   {
     files: [
       '**/*.spec.ts',

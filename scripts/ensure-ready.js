@@ -15,7 +15,7 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(ts|html|css)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -33,9 +33,12 @@ function ensureBuilt() {
   const sources = Math.max(
     ...['apps/server/src', 'libs', 'migrations'].map((dir) => newestSource(join(root, dir))),
   );
-  if (mtime(entry) < sources) {
-    console.log('Building (nest build)...');
-    run('npx nest build server');
+  // The dashboard (apps/dashboard, built by vite into dist/dashboard) counts as a source too.
+  const dashboard = newestSource(join(root, 'apps', 'dashboard'));
+  const dashboardEntry = join(root, 'dist', 'dashboard', 'index.html');
+  if (mtime(entry) < sources || mtime(dashboardEntry) < dashboard) {
+    console.log('Building (npm run build: server and dashboard)...');
+    run('npm run build');
   }
 }
 

@@ -16,6 +16,10 @@ import { RoleMappingsService } from './admin/roles/role-mappings.service';
 import { AdminSyncController } from './admin/sync/admin-sync.controller';
 import { SyncEventsQuery } from './admin/sync/sync-events.query';
 import { AdminTokenGuard } from './auth/admin-token.guard';
+import { DashboardStaticModule } from './dashboard/dashboard-static.module';
+import { DashboardStatsQuery } from './dashboard/dashboard-stats.query';
+import { AdminDashboardResolver, DashboardPublicResolver } from './dashboard/dashboard.resolver';
+import { TelegramLoginBot } from './dashboard/telegram-login-bot.service';
 import { PlayerSessionGuard } from './auth/player-session.guard';
 import { PublicThrottlerGuard } from './auth/public-throttler.guard';
 import { ViewerContext } from './auth/viewer-context.service';
@@ -29,7 +33,7 @@ import { ReadLoaders } from './public/read-loaders';
 
 /**
  * The API role: GraphQL at /graphql (public, player and admin operations), REST under /admin
- * and /auth, OpenAPI at /docs (set up by `setupApiDocs`). Thin: every operation calls a domain
+ * and /auth, OpenAPI at /docs (set up by `setupApiDocs`), the built dashboard at `/`. Thin: every operation calls a domain
  * service; guards decide who may, the domain decides what happens.
  */
 @Module({
@@ -37,6 +41,8 @@ import { ReadLoaders } from './public/read-loaders';
     EconomyModule,
     LinkingModule,
     SyncModule,
+    // The dashboard's static files at `/`; its data comes from GraphQL like anyone's.
+    DashboardStaticModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [AppConfig, AppMetrics],
@@ -72,6 +78,10 @@ import { ReadLoaders } from './public/read-loaders';
     SyncEventsQuery,
     AdminResolver,
     AdminAccountResolver,
+    DashboardStatsQuery,
+    TelegramLoginBot,
+    AdminDashboardResolver,
+    DashboardPublicResolver,
   ],
 })
 export class ApiModule {}

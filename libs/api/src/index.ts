@@ -4,3 +4,4 @@ export * from './auth/admin-token.guard';
 export * from './auth/telegram-login';
 export * from './auth/session-token';
 export * from './errors/api.error';
+export * from './admin/roles/role-mappings.service';
