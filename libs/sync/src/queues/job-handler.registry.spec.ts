@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { JobHandler } from './job-handler';
+import { SyncObservers } from '../ports/sync-observers';
 import { JobHandlerRegistry } from './job-handler.registry';
 
 @Injectable()
@@ -31,7 +32,7 @@ class CleanupHandler {
 async function boot(handlers: (new () => unknown)[]): Promise<void> {
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
-    providers: [JobHandlerRegistry, ...handlers],
+    providers: [JobHandlerRegistry, SyncObservers, ...handlers],
   }).compile();
   const app = moduleRef.createNestApplication();
   try {
