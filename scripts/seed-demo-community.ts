@@ -238,13 +238,16 @@ async function ensureOneFailedEvent(dataSource: DataSource): Promise<string> {
     `SELECT id FROM sync_events WHERE status = 'failed' ORDER BY id LIMIT 1`,
   );
   if (failed[0]) return String(failed[0].id);
+  // In a CTE so the driver returns rows (a bare UPDATE ... RETURNING comes back as [rows, n]).
   const rows: { id: string }[] = await dataSource.query(
-    `UPDATE sync_events SET status = 'failed', attempts = max_attempts, lease_until = NULL,
-            completed_at = NULL,
-            last_error = 'DiscordAPIError[503]: Service Unavailable (seeded demo failure)'
-      WHERE id = (SELECT min(id) FROM sync_events WHERE type = 'xp.changed')
-        AND status IN ('completed', 'pending')
-      RETURNING id`,
+    `WITH marked AS (
+       UPDATE sync_events SET status = 'failed', attempts = max_attempts, lease_until = NULL,
+              completed_at = NULL,
+              last_error = 'DiscordAPIError[503]: Service Unavailable (seeded demo failure)'
+        WHERE id = (SELECT min(id) FROM sync_events
+                     WHERE type = 'xp.changed' AND status IN ('completed', 'pending'))
+        RETURNING id)
+     SELECT id FROM marked`,
   );
   if (!rows[0]) throw new Error('seed: no xp.changed event to mark failed');
   return String(rows[0].id);
