@@ -85,8 +85,9 @@ export function telegramLoginButton(context: PageContext, done: () => void): HTM
         'data-request-access': 'write',
         'data-onauth': 'onTelegramAuth(user)',
       });
+      // The failed script stays in place (it names the bot, which helps whoever debugs this).
       script.addEventListener('error', () =>
-        fill(box, notice('The Telegram login button could not load from telegram.org.', 'error')),
+        box.append(notice('The Telegram login button could not load from telegram.org.', 'error')),
       );
       fill(box, script);
     })
