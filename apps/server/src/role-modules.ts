@@ -27,7 +27,11 @@ const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
   api: () => [ApiModule],
   telegram: (config) => [TelegramModule.forRoot(config)],
   discord: (config) => [DiscordModule.forRoot(config)],
-  worker: () => [SyncWorkerModule],
+  // A worker applies Discord roles and DMs over REST even where the bot itself runs elsewhere.
+  worker: (config) => [
+    SyncWorkerModule,
+    ...(config.discord && !config.hasRole('discord') ? [DiscordModule.restPorts(config)] : []),
+  ],
   // ScheduleModule.forRoot() exactly once, here: every schedule lives in the scheduler role.
   scheduler: () => [ScheduleModule.forRoot(), SyncSchedulerModule, SeasonSchedulerModule],
 };

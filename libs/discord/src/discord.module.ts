@@ -1,4 +1,5 @@
 import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Client } from 'discord.js';
 import { NecordModule } from 'necord';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
@@ -12,6 +13,7 @@ import { SyncCommand } from './commands/sync.command';
 import { TopCommand } from './commands/top.command';
 import { UnlinkCommand } from './commands/unlink.command';
 import { necordOptions } from './discord-client.options';
+import { DISCORD_REST, restClient } from './discord-rest';
 import { DiscordSettings } from './discord-settings';
 import { DiscordReadiness } from './gateway/discord-readiness.service';
 import { MessageXpGate } from './messages/message-xp.gate';
@@ -32,6 +34,10 @@ class DiscordOffModule implements OnModuleInit {
     new Logger('Discord').log('Discord bot off: DISCORD_BOT_TOKEN is not set');
   }
 }
+
+/** See DiscordModule.restPorts. */
+@Module({})
+class DiscordRestPortsModule {}
 
 /**
  * The Discord adapter (necord): slash commands, message and voice XP, and the RoleGateway and
@@ -56,7 +62,8 @@ export class DiscordModule {
         { provide: DiscordSettings, useValue: settings },
         { provide: XpRandom, useClass: UniformXpRandom },
         DiscordReadiness,
-        // ports
+        // ports, over the bot client's own REST queue
+        { provide: DISCORD_REST, inject: [Client], useFactory: (client: Client) => client.rest },
         DiscordRoleGateway,
         DiscordNotifier,
         DiscordPortsRegistration,
@@ -77,6 +84,26 @@ export class DiscordModule {
         StatsCommand,
       ],
       exports: [DiscordSettings, DiscordRoleGateway, VoiceTracker],
+    };
+  }
+
+  /**
+   * The ports alone, for a process that runs the `worker` role without the `discord` role:
+   * role changes and DMs over REST, no gateway session, no commands, no activity XP.
+   */
+  static restPorts(config: AppConfig): DynamicModule {
+    if (!config.discord) return DiscordModule.off();
+    const settings = new DiscordSettings(config);
+    return {
+      module: DiscordRestPortsModule,
+      imports: [EconomyModule, LinkingModule],
+      providers: [
+        { provide: DiscordSettings, useValue: settings },
+        { provide: DISCORD_REST, useValue: restClient(settings) },
+        DiscordRoleGateway,
+        DiscordNotifier,
+        DiscordPortsRegistration,
+      ],
     };
   }
 

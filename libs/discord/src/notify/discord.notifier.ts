@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { DiscordAPIError, REST, RESTJSONErrorCodes, Routes, type APIChannel } from 'discord.js';
 import { rankById } from '@ttfd/economy';
 import { AchievementsService } from '@ttfd/economy';
 import { resolveLocale, translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { Notification, Notifier } from '@ttfd/sync';
+import { DISCORD_REST } from '../discord-rest';
 
 /** Refusals that will not change by retrying: DMs closed, user unknown. */
 const GONE_CODES: ReadonlySet<number> = new Set([
@@ -21,7 +22,7 @@ export class DiscordNotifier extends Notifier {
   readonly platform = 'discord' as const;
 
   constructor(
-    private readonly client: Client,
+    @Inject(DISCORD_REST) private readonly rest: REST,
     private readonly identities: IdentityService,
     private readonly achievements: AchievementsService,
   ) {
@@ -32,8 +33,11 @@ export class DiscordNotifier extends Notifier {
     const locale = await this.localeOf(externalId);
     const text = await this.render(locale, notification);
     try {
-      const channel = await this.client.users.createDM(externalId);
-      await channel.send(text);
+      // Plain REST (open the DM channel, post to it): works without a gateway session.
+      const channel = (await this.rest.post(Routes.userChannels(), {
+        body: { recipient_id: externalId },
+      })) as APIChannel;
+      await this.rest.post(Routes.channelMessages(channel.id), { body: { content: text } });
       return 'sent';
     } catch (error) {
       if (error instanceof DiscordAPIError && typeof error.code === 'number') {

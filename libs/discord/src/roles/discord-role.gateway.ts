@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { RESTJSONErrorCodes, Routes, type APIGuildMember } from 'discord.js';
-import { Client, DiscordAPIError } from 'discord.js';
+import { DiscordAPIError, REST } from 'discord.js';
 import { RoleGateway } from '@ttfd/sync';
+import { DISCORD_REST } from '../discord-rest';
 import { DiscordSettings } from '../discord-settings';
 
 /** Discord's answers meaning "this member is not in the guild any more": final, not retried. */
@@ -24,7 +25,7 @@ const GONE_CODES: ReadonlySet<number> = new Set([
 @Injectable()
 export class DiscordRoleGateway extends RoleGateway {
   constructor(
-    private readonly client: Client,
+    @Inject(DISCORD_REST) private readonly rest: REST,
     private readonly settings: DiscordSettings,
   ) {
     super();
@@ -32,7 +33,7 @@ export class DiscordRoleGateway extends RoleGateway {
 
   async readMemberRoles(discordUserId: string): Promise<string[] | 'gone'> {
     return this.goneOn404(async () => {
-      const member = (await this.client.rest.get(
+      const member = (await this.rest.get(
         Routes.guildMember(this.settings.guildId, discordUserId),
       )) as APIGuildMember;
       return member.roles;
@@ -41,20 +42,18 @@ export class DiscordRoleGateway extends RoleGateway {
 
   async addRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
     return this.goneOn404(async () => {
-      await this.client.rest.put(
-        Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId),
-        { reason: 'TTFD Sync: rank / achievement role' },
-      );
+      await this.rest.put(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
+        reason: 'TTFD Sync: rank / achievement role',
+      });
       return 'ok' as const;
     });
   }
 
   async removeRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
     return this.goneOn404(async () => {
-      await this.client.rest.delete(
-        Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId),
-        { reason: 'TTFD Sync: rank / achievement role' },
-      );
+      await this.rest.delete(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
+        reason: 'TTFD Sync: rank / achievement role',
+      });
       return 'ok' as const;
     });
   }
@@ -64,7 +63,7 @@ export class DiscordRoleGateway extends RoleGateway {
     limit: number,
   ): Promise<{ members: { userId: string; roles: string[] }[] }> {
     const query = new URLSearchParams({ limit: String(limit), after: afterUserId ?? '0' });
-    const page = (await this.client.rest.get(Routes.guildMembers(this.settings.guildId), {
+    const page = (await this.rest.get(Routes.guildMembers(this.settings.guildId), {
       query,
     })) as APIGuildMember[];
     return {
