@@ -58,6 +58,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: database?.url,
     DATA_DIR: database ? undefined : ':memory:',
     DATABASE_POOL_SIZE: '8',
+    // A loaded CI machine queues bursts for longer than production would tolerate.
+    DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
     MIGRATIONS_RUN: database ? 'false' : 'true',
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: redis.prefix,

@@ -87,6 +87,7 @@ export const envSchema = z
     DATABASE_URL: z.preprocess(emptyToUndefined, url(['postgres:', 'postgresql:']).optional()),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     DATABASE_POOL_SIZE: integer(1, 200, 20),
+    DATABASE_ACQUIRE_TIMEOUT_MS: integer(100, 600_000, 10_000),
     MIGRATIONS_RUN: bool(true),
     REDIS_URL: z.preprocess(
       emptyToUndefined,

@@ -6,6 +6,8 @@ export interface DataSourceSettings {
   poolSize: number;
   entities?: DataSourceOptions['entities'];
   applicationName?: string;
+  /** How long a query may wait for a free pooled connection (queueing included). */
+  acquireTimeoutMs?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       max: settings.poolSize,
       application_name: settings.applicationName ?? 'ttfd-sync',
       // A pool that cannot hand out a connection in time is an outage to report, not to wait on.
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: settings.acquireTimeoutMs ?? 10_000,
     },
   };
 }

@@ -22,6 +22,7 @@ export class DatabaseModule {
             ...dataSourceOptions({
               url: config.database.url ?? 'postgres://embedded',
               poolSize: embedded ? 1 : config.database.poolSize,
+              acquireTimeoutMs: config.env.DATABASE_ACQUIRE_TIMEOUT_MS,
             }),
             autoLoadEntities: true,
             retryAttempts: 0,

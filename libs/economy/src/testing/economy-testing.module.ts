@@ -48,7 +48,12 @@ export function economyTestingModule(options: EconomyTestingOptions): DynamicMod
       ConfigModule.forRoot(config),
       ClockModule.forRoot(options.clock ?? new ManualClock()),
       TypeOrmModule.forRoot({
-        ...dataSourceOptions({ url: options.databaseUrl, poolSize: options.poolSize ?? 10 }),
+        ...dataSourceOptions({
+          url: options.databaseUrl,
+          poolSize: options.poolSize ?? 10,
+          // Tests fire thousands of calls at once on purpose: they queue for a connection.
+          acquireTimeoutMs: 120_000,
+        }),
         retryAttempts: 0,
       }),
       TestOutboxModule.forRoot(options.dispatcher ?? new RecordingOutboxDispatcher()),
