@@ -27,10 +27,14 @@ const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
   api: () => [ApiModule],
   telegram: (config) => [TelegramModule.forRoot(config)],
   discord: (config) => [DiscordModule.forRoot(config)],
-  // A worker applies Discord roles and DMs over REST even where the bot itself runs elsewhere.
+  // A worker applies Discord roles and sends notifications over the platforms' REST APIs even
+  // where the bots themselves run in other processes.
   worker: (config) => [
     SyncWorkerModule,
     ...(config.discord && !config.hasRole('discord') ? [DiscordModule.restPorts(config)] : []),
+    ...(config.telegram && !config.hasRole('telegram')
+      ? [TelegramModule.notifierOnly(config)]
+      : []),
   ],
   // ScheduleModule.forRoot() exactly once, here: every schedule lives in the scheduler role.
   scheduler: () => [ScheduleModule.forRoot(), SyncSchedulerModule, SeasonSchedulerModule],

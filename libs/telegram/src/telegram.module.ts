@@ -1,5 +1,6 @@
 import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
-import { TelegrafModule } from 'nestjs-telegraf';
+import { getBotToken, TelegrafModule } from 'nestjs-telegraf';
+import { Telegraf } from 'telegraf';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { GamesModule } from '@ttfd/games';
@@ -54,6 +55,10 @@ class TelegramUpdatesModule {}
  * The Telegram bot: a thin conversation layer over economy, games and linking. Loaded only
  * under the `telegram` role (see apps/server role-modules).
  */
+/** See TelegramModule.notifierOnly. */
+@Module({})
+class TelegramNotifierOnlyModule {}
+
 @Module({})
 export class TelegramModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -89,6 +94,32 @@ export class TelegramModule {
           options: { telegram: { apiRoot: settings.apiRoot, webhookReply: false } },
         }),
         updates,
+      ],
+    };
+  }
+
+  /**
+   * The notifier alone, for a process that runs the `worker` role without the `telegram` role:
+   * rank-ups, achievements and link news reach Telegram through the Bot API (an unlaunched
+   * client: no polling, no webhook, no commands).
+   */
+  static notifierOnly(config: AppConfig): DynamicModule {
+    if (!config.telegram) return { module: TelegramOffModule };
+    const settings = telegramSettings(config);
+    return {
+      module: TelegramNotifierOnlyModule,
+      imports: [EconomyModule, LinkingModule],
+      providers: [
+        { provide: TELEGRAM_SETTINGS, useValue: settings },
+        {
+          provide: getBotToken(),
+          useValue: new Telegraf(settings.token, {
+            telegram: { apiRoot: settings.apiRoot, webhookReply: false },
+          }),
+        },
+        { provide: Pacer, useClass: RealTimePacer },
+        RateLimitedSender,
+        TelegramNotifier,
       ],
     };
   }

@@ -8,8 +8,8 @@ import { RateLimitedSender } from '../sending/rate-limited-sender';
 /**
  * The sync's Notifier port for Telegram: rank changes, achievements, link and unlink, whichever
  * platform earned them, in the language stored on the player's Telegram identity. Registered
- * only in a process whose telegram role is on; a worker-only process has none, and the sync
- * skips Telegram notifications there.
+ * by the bot's module, or alone (TelegramModule.notifierOnly) in a worker process that does not
+ * run the bot.
  */
 @Injectable()
 export class TelegramNotifier extends Notifier implements OnModuleInit, OnModuleDestroy {
