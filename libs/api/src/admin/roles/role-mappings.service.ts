@@ -49,10 +49,12 @@ export class RoleMappingsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(kind: MappingKind): Promise<RoleMapping[]> {
+  /** `tx`: read inside a transaction on its own connection (PGlite's pool has only one). */
+  async list(kind: MappingKind, tx?: Tx): Promise<RoleMapping[]> {
+    const manager = tx?.manager ?? this.dataSource.manager;
     if (kind === 'rank') {
       const rows: { id: number; discord_role_id: string | null; updated_at: Date | null }[] =
-        await this.dataSource.query(
+        await manager.query(
           `SELECT r.id, m.discord_role_id, m.updated_at
              FROM ranks r LEFT JOIN rank_role_mappings m ON m.rank_id = r.id ORDER BY r.id`,
         );
@@ -63,7 +65,7 @@ export class RoleMappingsService {
       }));
     }
     const rows: { code: string; discord_role_id: string | null; updated_at: Date | null }[] =
-      await this.dataSource.query(
+      await manager.query(
         `SELECT a.code, m.discord_role_id, m.updated_at
            FROM achievements a LEFT JOIN achievement_role_mappings m ON m.achievement_code = a.code
           ORDER BY a.sort_order, a.code`,
@@ -89,7 +91,7 @@ export class RoleMappingsService {
       const now = this.clock.now();
       // One writer at a time: swaps of roles between two keys must see each other's rows.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('role-mappings'))`);
-      const current = new Map((await this.list(kind)).map((m) => [m.key, m.discordRoleId]));
+      const current = new Map((await this.list(kind, tx)).map((m) => [m.key, m.discordRoleId]));
       const changed = changes.filter((c) => (current.get(c.key) ?? null) !== c.discordRoleId);
       if (changed.length === 0) return 0;
       const keys = changed.map((c) => c.key);
