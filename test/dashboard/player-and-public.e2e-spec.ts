@@ -12,7 +12,7 @@ import {
   startDashboardWorld,
 } from './dashboard-kit';
 
-/** A Bot API that only knows getMe: the server learns the widget's bot name from it. */
+/** A Bot API: getMe names the widget's bot; everything else (notices) is accepted. */
 async function fakeBotApi(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
@@ -23,7 +23,8 @@ async function fakeBotApi(): Promise<{ server: Server; url: string }> {
               ok: true,
               result: { id: 1, is_bot: true, first_name: 'TTFD', username: 'ttfd_test_bot' },
             }
-          : { ok: false, error_code: 404, description: 'Not Found' },
+          : // sendMessage and the like (rank-up notices of the seed): accepted.
+            { ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: 'private' } } },
       ),
     );
   });
