@@ -26,10 +26,22 @@ export function dashboardCandidates(): string[] {
   return [resolve(__dirname, '..', '..', '..', '..', 'dashboard'), resolve('dist', 'dashboard')];
 }
 
+/** The directory of the built dashboard, if there is one. */
+export function builtDashboard(candidates = dashboardCandidates()): string | undefined {
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+/** A path the dashboard's client router may own: a GET without a file extension. */
+export function isClientRoute(method: string, path: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && extname(path) === '' && !isServerPath(path);
+}
+
 /**
- * Serves the built dashboard: its files, and index.html for client routes (paths without an
- * extension) so a reload on /events works. Looked up per request, so `npm run build` while the
- * server runs is picked up without a restart; without a build, `/` says how to make one.
+ * Serves the built dashboard's files (paths with an extension: assets, favicon). Looked up per
+ * request, so `npm run build` while the server runs is picked up without a restart. Client
+ * routes (/, /events...) are NOT answered here: they fall through to the routes of the app, and
+ * only a path no route matched gets index.html (DashboardFallbackFilter), so the dashboard can
+ * never shadow a route, whatever module adds it.
  */
 export function dashboardStatic(candidates = dashboardCandidates()): RequestHandler {
   const servers = new Map<string, RequestHandler>();
@@ -55,20 +67,9 @@ export function dashboardStatic(candidates = dashboardCandidates()): RequestHand
 
   return (req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isServerPath(req.path)) return next();
-    const root = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-    const clientRoute = extname(req.path) === '';
-    if (!root) {
-      if (req.path !== '/') return next();
-      res
-        .status(503)
-        .type('text/plain')
-        .send('The dashboard is not built yet: run `npm run build`, then reload this page.\n');
-      return;
-    }
-    serverFor(root)(req, res, () => {
-      if (!clientRoute) return next();
-      res.setHeader('cache-control', 'no-cache');
-      res.sendFile(join(root, 'index.html'));
-    });
+    if (extname(req.path) === '') return next();
+    const root = builtDashboard(candidates);
+    if (!root) return next();
+    serverFor(root)(req, res, next);
   };
 }
