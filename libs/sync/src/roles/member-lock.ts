@@ -41,6 +41,7 @@ export class MemberLock {
     try {
       return await work();
     } finally {
+      // A release that fails (Redis gone) is harmless: the lock's TTL frees the member anyway.
       await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
     }
   }
