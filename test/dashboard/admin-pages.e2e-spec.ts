@@ -8,9 +8,10 @@ import {
   sidewaysOverflow,
   signInAsAdmin,
   startDashboardWorld,
+  describeInBrowser,
 } from './dashboard-kit';
 
-describe('dashboard: admin pages (Chromium)', () => {
+describeInBrowser('dashboard: admin pages (Chromium)', () => {
   let world: DashboardWorld;
   let browser: Browser;
   let page: Page;

@@ -12,6 +12,7 @@ import {
   signInAsAdmin,
   startDashboardWorld,
   waitForFigure,
+  describeInBrowser,
 } from './dashboard-kit';
 
 interface Stats {
@@ -26,7 +27,7 @@ interface Stats {
 const STATS = `{ syncStats(windowMinutes: 15) { byStatus { key count } throughputPerMinute oldestPendingAgeMs }
   communityOverview { players linkedShare xpAwardedToday } }`;
 
-describe('dashboard: serving, admin sign-in and the overview (Chromium)', () => {
+describeInBrowser('dashboard: serving, admin sign-in and the overview (Chromium)', () => {
   let world: DashboardWorld;
   let browser: Browser;
   let page: Page;

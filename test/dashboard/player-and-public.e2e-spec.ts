@@ -10,6 +10,7 @@ import {
   sessionItem,
   sidewaysOverflow,
   startDashboardWorld,
+  describeInBrowser,
 } from './dashboard-kit';
 
 /** A Bot API: getMe names the widget's bot; everything else (notices) is accepted. */
@@ -32,7 +33,7 @@ async function fakeBotApi(): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-describe('dashboard: a player session and the public pages (Chromium)', () => {
+describeInBrowser('dashboard: a player session and the public pages (Chromium)', () => {
   let world: DashboardWorld;
   let bot: Awaited<ReturnType<typeof fakeBotApi>>;
   let browser: Browser;
