@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
+import { AchievementsService, RANK_ACHIEVEMENTS } from '@ttfd/economy';
 import { inTransaction, Tx } from '@ttfd/database';
 import { mutateReturning, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { IdentityService } from './identity.service';
@@ -31,14 +32,6 @@ type ConsumeOutcome =
   | { ok: true; result: { accountId: string; absorbedAccountId: string } }
   | { ok: false; code: 'LINK_CODE_INVALID' | 'LINK_CODE_EXPIRED' | 'LINK_CODE_USED' };
 
-/** Achievements a rank earns (the economy's rule; a merge can cross several ranks at once). */
-const RANK_ACHIEVEMENTS: { rankId: number; code: string }[] = [
-  { rankId: 5, code: 'rank_5' },
-  { rankId: 10, code: 'rank_10' },
-  { rankId: 15, code: 'rank_15' },
-  { rankId: 20, code: 'rank_20' },
-];
-
 /**
  * One-time link codes and the merge of a Telegram account with a Discord account
  * (ARCHITECTURE.md flow 6).
@@ -52,6 +45,7 @@ export class LinkService {
     private readonly dataSource: DataSource,
     private readonly identities: IdentityService,
     private readonly outbox: OutboxWriter,
+    private readonly achievements: AchievementsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -377,22 +371,11 @@ export class LinkService {
       'linked',
       ...RANK_ACHIEVEMENTS.filter((a) => rankId >= a.rankId).map((a) => a.code),
     ];
-    const unlocked: { achievement_code: string }[] = await manager.query(
-      `INSERT INTO account_achievements (account_id, achievement_code, unlocked_at)
-       SELECT $1::bigint, code, $3::timestamptz FROM unnest($2::text[]) AS code
-       ON CONFLICT (account_id, achievement_code) DO NOTHING
-       RETURNING achievement_code`,
-      [telegramAccountId, earned, now],
-    );
-    for (const row of unlocked) {
-      events.push({
-        type: 'achievement.unlocked',
-        source,
-        accountId: telegramAccountId,
-        payload: { code: row.achievement_code },
-      });
-    }
     await this.outbox.append(tx, events);
+    // The economy's own unlock: once per account, with its achievement.unlocked event.
+    for (const code of earned) {
+      await this.achievements.unlock(tx, telegramAccountId, code, source);
+    }
     return { accountId: telegramAccountId, absorbedAccountId };
   }
 
