@@ -1,7 +1,8 @@
 /**
  * Both bots at once, each against its fake, in one app: a code from Telegram's /link redeemed by
  * Discord's /link; a Telegram game win gives the Discord member the new rank role; Discord
- * messages bring a rank-up message in Telegram. The seed's "tested both ways".
+ * messages bring a rank-up message in Telegram. The seed's "tested both ways". Each platform
+ * effect's log line carries the correlation id of the update or Discord event that caused it.
  */
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
@@ -10,7 +11,7 @@ import { LedgerService } from '@ttfd/economy';
 import { RandomSource, ScriptedRandom } from '@ttfd/games';
 import { FakeDiscord } from '../fakes/discord';
 import { FakeTelegram, type FakeUser as TelegramUser } from '../fakes/telegram';
-import { startTestApp, TestApp, waitFor } from '../support/test-app';
+import { LogCapture, startTestApp, TestApp, waitFor } from '../support/test-app';
 import { discordEnv, MESSAGE_XP } from './discord-test-kit';
 
 const ann: TelegramUser = { id: 8101, first_name: 'Ann', language_code: 'en' };
@@ -21,6 +22,31 @@ describe('Telegram and Discord bots together', () => {
   let app: TestApp;
   let accountId: string;
   const clock = new ManualClock('2026-03-02T10:00:00Z');
+  const logs = new LogCapture();
+
+  /** The correlation id on the newest outbox row of `type` for the account. */
+  const correlationOf = async (type: string): Promise<string> => {
+    const rows: { correlation_id: string }[] = await app.app.get(DataSource).query(
+      `SELECT correlation_id FROM sync_events WHERE account_id = $1 AND type = $2
+          ORDER BY id DESC LIMIT 1`,
+      [accountId, type],
+    );
+    return rows[0]?.correlation_id;
+  };
+
+  const eventIdOf = async (type: string): Promise<string> => {
+    const rows: { id: string }[] = await app.app
+      .get(DataSource)
+      .query(
+        `SELECT id FROM sync_events WHERE account_id = $1 AND type = $2 ORDER BY id DESC LIMIT 1`,
+        [accountId, type],
+      );
+    return String(rows[0]?.id);
+  };
+
+  /** The log line saying `message`, waited for (the worker writes it after the platform call). */
+  const logLine = (message: string) =>
+    waitFor(() => logs.lines.find((line) => line.msg === message), { what: `log "${message}"` });
 
   const say = async (text: string, match: RegExp) => {
     const count = telegram.messages(ann.id).length;
@@ -52,6 +78,7 @@ describe('Telegram and Discord bots together', () => {
     [discord, telegram] = await Promise.all([FakeDiscord.start(), FakeTelegram.start()]);
     app = await startTestApp({
       clock,
+      logs,
       env: {
         ...discordEnv(discord),
         APP_ROLES: 'api,worker,scheduler,telegram,discord',
@@ -104,6 +131,13 @@ describe('Telegram and Discord bots together', () => {
     expect(rows.map((r) => r.platform)).toEqual(['discord', 'telegram']);
     expect(rows[0].account_id).toBe(rows[1].account_id);
     accountId = String(rows[0].account_id);
+    // The interaction's id, from the command through the outbox to the Telegram message.
+    const linked = await correlationOf('account.linked');
+    expect(linked).toMatch(/^dc-\d{17,20}$/);
+    const notified = await logLine(
+      `linked notification to telegram user ${ann.id}: sent (event ${await eventIdOf('account.linked')})`,
+    );
+    expect(notified.correlationId).toBe(linked);
   });
 
   it('a Telegram game win gives the Discord member the new rank role', async () => {
@@ -123,6 +157,13 @@ describe('Telegram and Discord bots together', () => {
     expect(discord.memberRoles(discord.guild.id, discord.guild.users.alice.id)).toEqual([
       discord.guild.roles.rank1,
     ]);
+    // The Telegram update that answered the game, through the job, to the Discord role call.
+    const win = await correlationOf('rank.changed');
+    expect(win).toMatch(/^tg-\d+-[0-9a-f-]{36}$/);
+    const roleLine = await logLine(
+      `role ${discord.guild.roles.rank1} added to member ${discord.guild.users.alice.id} (account ${accountId})`,
+    );
+    expect(String(roleLine.correlationId).split(',')).toContain(win);
   });
 
   it('Discord messages bring a rank-up message in Telegram', async () => {
@@ -148,5 +189,16 @@ describe('Telegram and Discord bots together', () => {
       roleId: discord.guild.roles.rank2,
     });
     expect(discord.problems()).toEqual([]);
+    // The Discord message, through the job, to the Telegram message and the role call.
+    const fromMessage = await correlationOf('rank.changed');
+    expect(fromMessage).toMatch(/^dc-messageCreate-[0-9a-f-]{36}$/);
+    const notified = await logLine(
+      `rankUp notification to telegram user ${ann.id}: sent (event ${await eventIdOf('rank.changed')})`,
+    );
+    expect(notified.correlationId).toBe(fromMessage);
+    const roleLine = await logLine(
+      `role ${discord.guild.roles.rank2} added to member ${discord.guild.users.alice.id} (account ${accountId})`,
+    );
+    expect(String(roleLine.correlationId).split(',')).toContain(fromMessage);
   });
 });

@@ -21,6 +21,8 @@ export interface TestAppOptions {
   database?: 'postgres' | 'pglite';
   /** Reuse a database made by the test (e.g. to restart the app on the same data). */
   existingDatabase?: TestDatabase;
+  /** Collects the app's log lines (at LOG_LEVEL info unless env says otherwise). */
+  logs?: LogCapture;
   /** Reuse a Redis prefix (restarts). */
   redisPrefix?: string;
 }
@@ -52,7 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? new ManualClock();
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (options.logs ? 'info' : 'silent'),
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: database?.url,
@@ -69,7 +71,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   let builder = Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, clock, imports: options.imports })],
+    imports: [
+      AppModule.forRoot({
+        config,
+        clock,
+        imports: options.imports,
+        logDestination: options.logs,
+      }),
+    ],
   });
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
@@ -93,6 +102,25 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       }
     },
   };
+}
+
+/** A log destination that keeps every line, parsed, for assertions on what was logged. */
+export class LogCapture {
+  readonly lines: Record<string, unknown>[] = [];
+
+  write(chunk: string): void {
+    for (const line of chunk.split('\n')) {
+      if (line.trim()) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+  }
+
+  /** Lines whose correlation id is, or (combined ids) includes, `id`. */
+  correlatedWith(id: string): Record<string, unknown>[] {
+    return this.lines.filter(
+      (line) =>
+        typeof line.correlationId === 'string' && line.correlationId.split(',').includes(id),
+    );
+  }
 }
 
 /** Polls `condition` until it returns a truthy value (or throws on timeout): no fixed sleeps. */

@@ -2,13 +2,21 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { Clock, ClockModule, SystemClock } from '@ttfd/clock';
 import { AppConfig, ConfigModule } from '@ttfd/config';
 import { DatabaseModule, RedisModule } from '@ttfd/database';
-import { AlertsModule, HealthModule, LoggingModule, MetricsModule } from '@ttfd/observability';
+import {
+  AlertsModule,
+  HealthModule,
+  LoggingModule,
+  LoggingOptions,
+  MetricsModule,
+} from '@ttfd/observability';
 import { roleModules } from './role-modules';
 
 export interface AppModuleOptions {
   config: AppConfig;
   /** Tests pass a ManualClock. */
   clock?: Clock;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: LoggingOptions['destination'];
   /** Extra modules (tests: fakes and probes). */
   imports?: (Type<unknown> | DynamicModule)[];
 }
@@ -22,7 +30,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule.forRoot(options.clock ?? new SystemClock()),
-        LoggingModule.forRoot(config),
+        LoggingModule.forRoot(config, { destination: options.logDestination }),
         DatabaseModule.forRoot(config),
         RedisModule,
         HealthModule,

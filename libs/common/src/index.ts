@@ -1,1 +1,2 @@
+export * from './correlation';
 export * from './domain-error';

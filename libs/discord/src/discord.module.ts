@@ -1,10 +1,12 @@
 import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Client } from 'discord.js';
 import { NecordModule } from 'necord';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { LinkingModule } from '@ttfd/linking';
 import { SyncModule } from '@ttfd/sync';
+import { InteractionCorrelationInterceptor } from './commands/interaction-correlation.interceptor';
 import { CommandContext } from './commands/command-context';
 import { LinkCommand } from './commands/link.command';
 import { ProfileCommand } from './commands/profile.command';
@@ -75,6 +77,7 @@ export class DiscordModule {
         VoiceTracker,
         VoiceStateListener,
         // slash commands
+        { provide: APP_INTERCEPTOR, useClass: InteractionCorrelationInterceptor },
         CommandContext,
         LinkCommand,
         UnlinkCommand,

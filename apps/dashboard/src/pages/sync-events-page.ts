@@ -6,7 +6,7 @@ import { gql } from '../graphql-client';
 import { Page } from '../router';
 
 const EVENT_FIELDS = `id type source accountId status attempts maxAttempts lastError payload
-  createdAt updatedAt nextAttemptAt completedAt`;
+  correlationId createdAt updatedAt nextAttemptAt completedAt`;
 const EVENTS = `query Events($filter: SyncEventFilter, $after: String) {
   syncEvents(filter: $filter, first: 50, after: $after) { events { ${EVENT_FIELDS} } endCursor hasNextPage }
 }`;
@@ -22,6 +22,7 @@ interface SyncEvent {
   attempts: number;
   maxAttempts: number;
   lastError: string | null;
+  correlationId: string | null;
   payload: unknown;
   createdAt: string;
   updatedAt: string;
@@ -47,6 +48,8 @@ function detail(event: SyncEvent, retry: (id: string) => void): HTMLElement {
       h('dd', {}, event.accountId ?? '–'),
       h('dt', {}, 'source'),
       h('dd', {}, event.source),
+      h('dt', {}, 'correlation id'),
+      h('dd', { class: 'event-correlation' }, event.correlationId ?? '–'),
       h('dt', {}, 'created'),
       h('dd', {}, formatTime(event.createdAt)),
       h('dt', {}, 'next attempt'),

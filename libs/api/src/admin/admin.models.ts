@@ -43,6 +43,11 @@ export class SyncEventModel {
   @Field(() => Int) attempts: number;
   @Field(() => Int) maxAttempts: number;
   @Field(() => String, { nullable: true }) lastError: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Of the request, update or Discord event that caused it (in every log line)',
+  })
+  correlationId: string | null;
   @Field(() => GraphQLJSON) payload: Record<string, unknown>;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Guild, VoiceState } from 'discord.js';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
+import { newCorrelationId, withCorrelation } from '@ttfd/common';
 import { inTransaction } from '@ttfd/database';
 import { LedgerService } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
@@ -71,7 +72,12 @@ export class VoiceTracker implements BeforeApplicationShutdown {
       this.recompute(now);
       this.started = true;
       if (!this.timer) {
-        this.timer = setInterval(() => void this.checkpoint(), this.settings.voiceCheckpointMs);
+        // Each tick is its own work, not part of the `ready` event that started the timer.
+        this.timer = setInterval(
+          () =>
+            void withCorrelation(newCorrelationId('dc-voice-checkpoint'), () => this.checkpoint()),
+          this.settings.voiceCheckpointMs,
+        );
         this.timer.unref();
       }
     });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
+import { newCorrelationId, withCorrelation } from '@ttfd/common';
 import { AppConfig } from '@ttfd/config';
 import { assertCron } from './season-window';
 import { SeasonsService } from './seasons.service';
@@ -46,7 +47,10 @@ export class SeasonScheduler implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** One roll-over; never throws (a failure is logged and retried at the next firing). */
   tick(): Promise<void> {
-    this.running ??= this.rollOver().finally(() => (this.running = null));
+    // Its own correlation: the podium's ledger rows and outbox events lead back to this run.
+    this.running ??= withCorrelation(newCorrelationId('season'), () => this.rollOver()).finally(
+      () => (this.running = null),
+    );
     return this.running;
   }
 

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { currentCorrelationId } from '@ttfd/common';
 import { AppConfig } from '@ttfd/config';
+import { correlateRequest, requestIdOf } from './request-correlation';
 
 /** Secrets never reach a log line, whatever object carries them. */
 export const REDACTED_PATHS = [
@@ -13,37 +15,48 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
+export interface LoggingOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  destination?: DestinationStream;
+}
+
 @Module({})
-export class LoggingModule {
-  static forRoot(config: AppConfig): DynamicModule {
+export class LoggingModule implements NestModule {
+  static forRoot(config: AppConfig, options: LoggingOptions = {}): DynamicModule {
+    const pinoOptions = {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Every line written while correlated work runs says which work: the request, update,
+      // Discord event or outbox event it belongs to, whichever process writes it.
+      mixin: () => {
+        const correlationId = currentCorrelationId();
+        return correlationId ? { correlationId } : {};
+      },
+      genReqId: requestIdOf,
+      customLogLevel: (_req: unknown, res: { statusCode: number }, error?: Error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      autoLogging: {
+        ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics',
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url?.split('?')[0],
+        }),
+      },
+    };
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            // A correlation id per request: taken from the caller or made here, echoed back.
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id =
-                typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            customLogLevel: (_req, res, error) =>
-              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url?.split('?')[0],
-              }),
-            },
-          },
+          pinoHttp: options.destination ? [pinoOptions, options.destination] : pinoOptions,
         }),
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(correlateRequest).forRoutes('*');
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
+import { currentCorrelationId } from '@ttfd/common';
 import { Tx } from '@ttfd/database';
 import { NewSyncEvent } from './sync-event';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -10,6 +11,7 @@ import { SyncObservers } from '../ports/sync-observers';
  * Appends outbox rows inside the caller's transaction, so an event exists exactly when the
  * change it reports does, and hands their ids to the dispatcher once that transaction commits.
  * Times come from the Clock (not SQL now()): claims, relay and lag compare them with it.
+ * Each row keeps the correlation id of the work that caused it, for the worker's log lines.
  */
 @Injectable()
 export class OutboxWriter {
@@ -24,8 +26,9 @@ export class OutboxWriter {
     if (events.length === 0) return [];
     const rows: { id: string; type: string }[] = await tx.manager.query(
       `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, idempotency_key, payload,
-                                max_attempts, next_attempt_at, created_at, updated_at)
-       SELECT t.*, $7::integer, $8::timestamptz, $8::timestamptz, $8::timestamptz
+                                max_attempts, next_attempt_at, created_at, updated_at,
+                                correlation_id)
+       SELECT t.*, $7::integer, $8::timestamptz, $8::timestamptz, $8::timestamptz, $9::text
          FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[]) AS t
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id, type`,
@@ -38,6 +41,7 @@ export class OutboxWriter {
         events.map((e) => JSON.stringify(e.payload)),
         this.config.env.SYNC_MAX_ATTEMPTS,
         this.clock.now(),
+        currentCorrelationId() ?? null,
       ],
     );
     const ids = rows.map((row) => String(row.id));

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { combinedCorrelationId, currentCorrelationId, withCorrelation } from '@ttfd/common';
 import { NotifierRegistry } from '../ports/registries';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { affectsRoles, notificationFor } from './event-notifications';
@@ -18,9 +19,14 @@ interface Identity {
  * role-affecting events one account has in a batch, its member converges once. Events that
  * change only totals (`xp.changed`, `balance.changed`) have no platform effect at all, not
  * even a role read.
+ *
+ * Effects run in the correlation of the events they serve (the request, update or Discord
+ * event that caused them), so the platform calls' log lines lead back to their cause.
  */
 @Injectable()
 export class SyncEffectsService {
+  private readonly logger = new Logger('SyncEffects');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly convergence: RoleConvergenceService,
@@ -61,9 +67,14 @@ export class SyncEffectsService {
     const discord = identities.find((i) => i.account_id === accountId && i.platform === 'discord');
     let roleNote: string | null = null;
     let roleError: string | null = null;
-    if (discord && events.some((event) => affectsRoles(event.type))) {
+    const roleEvents = events.filter((event) => affectsRoles(event.type));
+    if (discord && roleEvents.length > 0) {
       try {
-        const result = await this.convergence.converge(discord.external_id, accountId);
+        // One convergence serves every role event of the account: its lines carry all their ids.
+        const result = await this.inCorrelation(
+          combinedCorrelationId(roleEvents.map((event) => event.correlationId)),
+          () => this.convergence.converge(discord.external_id, accountId),
+        );
         if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';
         if (result.status === 'no_gateway') roleNote = 'no RoleGateway registered: roles skipped';
       } catch (error) {
@@ -76,7 +87,9 @@ export class SyncEffectsService {
         continue;
       }
       try {
-        await this.notify(event, accountId, identities);
+        await this.inCorrelation(event.correlationId, () =>
+          this.notify(event, accountId, identities),
+        );
         outcomes.set(event.id, { ok: true, note: affectsRoles(event.type) ? roleNote : null });
       } catch (error) {
         outcomes.set(event.id, { ok: false, error: `notify: ${(error as Error).message}` });
@@ -95,8 +108,19 @@ export class SyncEffectsService {
     const accounts = new Set([accountId, ...this.relatedAccounts(event)]);
     for (const identity of identities.filter((i) => accounts.has(i.account_id))) {
       const notifier = this.notifiers.get(identity.platform);
-      if (notifier) await notifier.notify(identity.external_id, notification);
+      if (!notifier) continue;
+      const outcome = await notifier.notify(identity.external_id, notification);
+      this.logger.log(
+        `${notification.kind} notification to ${identity.platform} user ${identity.external_id}: ${outcome} (event ${event.id})`,
+      );
     }
+  }
+
+  /** Runs `work` in `correlationId` when there is one; else in whatever context runs now. */
+  private inCorrelation<T>(correlationId: string | null | undefined, work: () => Promise<T>) {
+    return correlationId && correlationId !== currentCorrelationId()
+      ? withCorrelation(correlationId, work)
+      : work();
   }
 
   private relatedAccounts(event: ClaimedEvent): string[] {

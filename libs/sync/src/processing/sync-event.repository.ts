@@ -12,6 +12,8 @@ export interface ClaimedEvent {
   payload: Record<string, unknown>;
   attempts: number;
   maxAttempts: number;
+  /** Of the request, update or Discord event that caused it (null: none, or older rows). */
+  correlationId: string | null;
 }
 
 export interface EventFailure {
@@ -44,6 +46,7 @@ export class SyncEventRepository {
       payload: Record<string, unknown>;
       attempts: number;
       max_attempts: number;
+      correlation_id: string | null;
     }[] = await mutateReturning(
       this.dataSource,
       `UPDATE sync_events
@@ -51,7 +54,7 @@ export class SyncEventRepository {
         WHERE id = ANY($1::bigint[])
           AND ((status = 'pending' AND next_attempt_at <= $2)
             OR (status = 'processing' AND lease_until < $2))
-        RETURNING id, type, account_id, payload, attempts, max_attempts`,
+        RETURNING id, type, account_id, payload, attempts, max_attempts, correlation_id`,
       [ids, now, leaseUntil],
     );
     return rows
@@ -62,6 +65,7 @@ export class SyncEventRepository {
         payload: row.payload ?? {},
         attempts: Number(row.attempts),
         maxAttempts: Number(row.max_attempts),
+        correlationId: row.correlation_id,
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
 import { Clock } from '@ttfd/clock';
+import { withCorrelation } from '@ttfd/common';
 import { SyncObservers } from '../ports/sync-observers';
 import { JobHandler } from '../queues/job-handler';
 import { syncJobId } from '../queues/sync-jobs';
@@ -74,10 +75,15 @@ export class SyncEventsJob {
           ),
         );
     }
-    if (failures.length > 0) {
-      this.logger.warn(
-        `${failures.length} event(s) failed: ${failures.map((f) => `${f.id}: ${f.error}`).join('; ')}`,
-      );
+    // One line per failure, in the correlation of what caused the event.
+    for (const failure of failures) {
+      const correlationId = claimed.find((event) => event.id === failure.id)?.correlationId;
+      const log = () =>
+        this.logger.warn(
+          `event ${failure.id} (${typeOf.get(failure.id)}) failed: ${failure.error}`,
+        );
+      if (correlationId) withCorrelation(correlationId, log);
+      else log();
     }
     return { claimed: claimed.length, failed: failures.length };
   }

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Job } from 'bullmq';
+import { withCorrelation } from '@ttfd/common';
 import { SyncObservers } from '../ports/sync-observers';
 import { JOB_HANDLER_METADATA, JobHandlerInstance } from './job-handler';
 import { JOB_NAMES, JOB_QUEUE, JobName, QueueName } from './sync-jobs';
@@ -32,8 +33,15 @@ export class JobHandlerRegistry implements OnApplicationBootstrap {
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    // The job runs in the correlation of whoever enqueued it (an admin request), else in the
+    // job's own; outbox events bring their own ids for their effects.
+    const data = job.data as { correlationId?: unknown };
+    const correlationId =
+      typeof data?.correlationId === 'string' ? data.correlationId : `job-${queue}-${job.id}`;
     try {
-      const result = await handler.handle(job.data as never, job as never);
+      const result = await withCorrelation(correlationId, () =>
+        handler.handle(job.data as never, job as never),
+      );
       this.observers.jobFinished(queue, name, seconds(), 'completed');
       return result;
     } catch (error) {

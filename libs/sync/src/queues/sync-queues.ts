@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { currentCorrelationId } from '@ttfd/common';
 import { AppConfig } from '@ttfd/config';
 import { redisOptions } from '@ttfd/database';
 import { JOB_OPTIONS, JOB_QUEUE, JobDataMap, JobName, QueueName } from './sync-jobs';
@@ -24,11 +25,15 @@ export class SyncQueues implements OnApplicationShutdown {
     options: { delay?: number } = {},
   ): Promise<void> {
     const queue = this.queue(JOB_QUEUE[name]);
+    // Whoever enqueues (an admin request, a cron run) is the job's cause. Not for outbox jobs:
+    // one batches events of many causes, and each event row carries its own.
+    const correlationId = name === 'sync.events' ? undefined : currentCorrelationId();
+    const payload = correlationId ? { ...data, correlationId } : data;
     const timeoutMs = this.config.env.OUTBOX_ENQUEUE_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        queue.add(name, data, { ...JOB_OPTIONS[name], jobId, delay: options.delay }),
+        queue.add(name, payload, { ...JOB_OPTIONS[name], jobId, delay: options.delay }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`enqueue of ${jobId} timed out after ${timeoutMs} ms`)),

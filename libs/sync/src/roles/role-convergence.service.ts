@@ -25,6 +25,8 @@ const NOTHING = { added: [], removed: [], skippedRemovals: [] };
  * Makes one member's managed roles equal to what their account earns: under the member's lock,
  * read what the account earns and what the member has, both fresh, then add or remove only the
  * difference, one role per call. Running it twice, or concurrently, converges to the same state.
+ * Every role actually changed is logged (in the caller's correlation): the audit trail of what
+ * we did to a member, and why.
  */
 @Injectable()
 export class RoleConvergenceService {
@@ -75,12 +77,14 @@ export class RoleConvergenceService {
         if ((await gateway.removeRole(discordUserId, role)) === 'gone') {
           return { ...result, status: 'gone' };
         }
+        this.logger.log(`role ${role} removed from member ${discordUserId} (account ${accountId})`);
         result.removed.push(role);
       }
       for (const role of plan.add) {
         if ((await gateway.addRole(discordUserId, role)) === 'gone') {
           return { ...result, status: 'gone' };
         }
+        this.logger.log(`role ${role} added to member ${discordUserId} (account ${accountId})`);
         result.added.push(role);
       }
       return result;

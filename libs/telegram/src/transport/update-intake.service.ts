@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { newCorrelationId, withCorrelation } from '@ttfd/common';
 import { REDIS } from '@ttfd/database';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
@@ -21,7 +22,15 @@ export class UpdateIntake {
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
-  async accept(update: Update): Promise<void> {
+  /**
+   * Handles the update in a correlation of its own (`tg-{update_id}-{uuid}`): the handlers' log
+   * lines, the outbox rows they cause and so the worker's platform calls all carry it.
+   */
+  accept(update: Update): Promise<void> {
+    return withCorrelation(newCorrelationId(`tg-${update.update_id}`), () => this.handle(update));
+  }
+
+  private async handle(update: Update): Promise<void> {
     if (!(await this.isFirstDelivery(update.update_id))) {
       this.logger.debug(`Update ${update.update_id} was delivered before: dropped`);
       return;

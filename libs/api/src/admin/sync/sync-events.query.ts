@@ -17,6 +17,8 @@ export interface SyncEventView {
   attempts: number;
   maxAttempts: number;
   lastError: string | null;
+  /** Of the request, update or Discord event that caused it: search the logs for it. */
+  correlationId: string | null;
   payload: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
@@ -44,6 +46,7 @@ export class SyncEventsQuery {
     const cursor = after ? decodeCursor(after, ['i'] as const) : null;
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT id, type, source, account_id, status, attempts, max_attempts, last_error, payload,
+              correlation_id,
               created_at, updated_at, next_attempt_at, completed_at
          FROM sync_events
         WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2)
@@ -67,6 +70,7 @@ export class SyncEventsQuery {
       attempts: Number(row.attempts),
       maxAttempts: Number(row.max_attempts),
       lastError: (row.last_error as string | null) ?? null,
+      correlationId: (row.correlation_id as string | null) ?? null,
       payload: row.payload as Record<string, unknown>,
       createdAt: new Date(row.created_at as Date),
       updatedAt: new Date(row.updated_at as Date),
