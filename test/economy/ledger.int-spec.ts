@@ -320,6 +320,25 @@ describe('LedgerService on Postgres', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('a replayed spend is a duplicate even when the balance could no longer pay for it', async () => {
+    const id = await accounts.create();
+    await award(id, `fund:${id}`, { xp: 0, coins: 60 });
+    const spend = {
+      accountId: id,
+      coins: 50,
+      reason: 'coins_spent' as const,
+      source: 'admin' as const,
+      idempotencyKey: `spend:${id}`,
+    };
+    const first = await ledger.spend(spend);
+    const again = await ledger.spend(spend); // 10 coins left: a fresh spend would be refused
+    expect(first).toMatchObject({ duplicate: false, coins: 10 });
+    expect(again).toMatchObject({ duplicate: true, entryId: first.entryId, coins: 10 });
+    const other = await ledger.spend({ ...spend, idempotencyKey: `spend2:${id}` }).catch((e) => e);
+    expect((other as EconomyError).code).toBe('INSUFFICIENT_COINS');
+    expect(await ledgerDrift(dataSource)).toEqual([]);
+  });
+
   it('unlocks first_win on a won game and messages_100 on the 100th message, once', async () => {
     const id = await accounts.create();
     const win = await award(id, `game:t1:${id}`, { reason: 'game_guess', source: 'telegram' });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { Tx } from '@ttfd/database';
-import { ChangeSource, OutboxWriter } from '@ttfd/sync';
+import { ChangeSource, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 
 /** The seeded achievement codes (migration 1764000000000). */
 export const ACHIEVEMENT_CODES = [
@@ -40,6 +40,20 @@ interface AchievementRow {
   unlocked_at?: Date;
 }
 
+/** The outbox rows announcing newly unlocked achievements. */
+export function unlockedEvents(
+  accountId: string,
+  codes: string[],
+  source: ChangeSource,
+): NewSyncEvent[] {
+  return codes.map((code) => ({
+    type: 'achievement.unlocked',
+    source,
+    accountId,
+    payload: { code },
+  }));
+}
+
 @Injectable()
 export class AchievementsService {
   constructor(
@@ -53,27 +67,27 @@ export class AchievementsService {
    * the outbox in the same transaction. The primary key (account, code) makes a race harmless.
    */
   async unlock(tx: Tx, accountId: string, code: string, source: ChangeSource): Promise<boolean> {
-    const rows: unknown[] = await tx.manager.query(
-      `INSERT INTO account_achievements (account_id, achievement_code, unlocked_at)
-       VALUES ($1, $2, $3)
-       ON CONFLICT (account_id, achievement_code) DO NOTHING
-       RETURNING account_id`,
-      [accountId, code, this.clock.now()],
-    );
-    if (rows.length === 0) return false;
-    await this.outbox.append(tx, [
-      { type: 'achievement.unlocked', source, accountId, payload: { code } },
-    ]);
-    return true;
+    const unlocked = await this.unlockMany(tx, accountId, [code]);
+    await this.outbox.append(tx, unlockedEvents(accountId, unlocked, source));
+    return unlocked.length > 0;
   }
 
-  async has(accountId: string, code: string, tx?: Tx): Promise<boolean> {
-    const manager = tx?.manager ?? this.dataSource.manager;
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM account_achievements WHERE account_id = $1 AND achievement_code = $2`,
-      [accountId, code],
+  /**
+   * Unlocks several in one statement and returns the codes that are new, in the order asked;
+   * writes no outbox rows: the caller appends `unlockedEvents(...)` with its own rows, so an
+   * award makes one outbox insert however many achievements it unlocks.
+   */
+  async unlockMany(tx: Tx, accountId: string, codes: string[]): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const rows: { achievement_code: string }[] = await tx.manager.query(
+      `INSERT INTO account_achievements (account_id, achievement_code, unlocked_at)
+       SELECT $1::bigint, code, $3::timestamptz FROM unnest($2::text[]) AS code
+       ON CONFLICT (account_id, achievement_code) DO NOTHING
+       RETURNING achievement_code`,
+      [accountId, codes, this.clock.now()],
     );
-    return rows.length > 0;
+    const fresh = new Set(rows.map((row) => row.achievement_code));
+    return codes.filter((code) => fresh.has(code));
   }
 
   /** What an account has unlocked, in catalogue order. */

@@ -5,7 +5,7 @@ import { AppConfig } from '@ttfd/config';
 import { inTransaction, Tx } from '@ttfd/database';
 import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { AccountsService } from '../accounts/accounts.service';
-import { AchievementsService } from '../achievements/achievements.service';
+import { AchievementsService, unlockedEvents } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
 import { RANK_ACHIEVEMENTS, rankForXp } from '../ranks/ranks';
 import { GAME_WIN_REASONS, LedgerReason } from './ledger-reason';
@@ -105,28 +105,27 @@ export class LedgerService {
     return { xp, coins };
   }
 
+  /**
+   * Round trips are the cost of an award (each query is a socket write and a wait), so the
+   * transaction makes as few as the rules allow: lock the account, insert the entry, move the
+   * totals and the rank in one UPDATE, unlock achievements in one INSERT, write every outbox row
+   * in one INSERT. The idempotency key is looked up only when needed: the insert's conflict
+   * says "already done", and a refusal checks it first (a replayed spend is a duplicate, not
+   * "insufficient coins").
+   */
   private apply(input: AwardInput, xpDelta: number, coinsDelta: number, tx?: Tx) {
     return inTransaction(this.dataSource, tx, async (t): Promise<AwardResult> => {
-      // Lock the survivor first: a merge cannot move the account under us, and same-key
-      // requests for one account queue here instead of racing on the insert.
+      // Lock the survivor first: a merge cannot move the account under us, same-key requests
+      // for one account queue here, and the totals read are the totals we update.
       const account = await this.accounts.lockSurvivor(input.accountId, t);
-
-      const existing = await this.entryByKey(t, input.idempotencyKey);
-      if (existing) return this.duplicate(t, existing);
 
       // Refuse before writing anything, so a refusal inside a caller's transaction leaves no
       // trace even if the caller carries on. The CHECK constraints remain the last guard.
-      if (account.coins + coinsDelta < 0) {
-        throw new EconomyError('INSUFFICIENT_COINS', 'Not enough coins', {
-          coins: account.coins,
-          needed: -coinsDelta,
-        });
-      }
-      if (account.xp + xpDelta < 0) {
-        throw new EconomyError('XP_BELOW_ZERO', 'XP cannot go below zero', {
-          xp: account.xp,
-          delta: xpDelta,
-        });
+      const refusal = this.refusal(account, xpDelta, coinsDelta);
+      if (refusal) {
+        const existing = await this.entryByKey(t, input.idempotencyKey);
+        if (existing) return this.duplicate(t, existing);
+        throw refusal;
       }
 
       const now = this.clock.now();
@@ -148,25 +147,30 @@ export class LedgerService {
         ],
       );
       if (inserted.length === 0) {
-        // The same key was used concurrently for another account: the first one wins.
+        // Done before (or concurrently, for another account): the first one wins.
         const first = await this.entryByKey(t, input.idempotencyKey);
         if (!first) throw new Error(`Ledger key ${input.idempotencyKey} conflicted but is absent`);
         return this.duplicate(t, first);
       }
       const entryId = String(inserted[0].id);
 
+      // The row is locked, so its totals are current: the rank follows from them, and the
+      // RETURNING proves it (a mismatch would be a locking bug, not a business case).
+      const expectedXp = account.xp + xpDelta;
+      const previousRankId = account.rankId;
+      const rankId = rankForXp(expectedXp).id;
       // TypeORM answers an UPDATE with [rows, affectedCount].
-      const [updated]: [{ xp: string; coins: string; rank_id: number }[], number] =
-        await t.manager.query(
-          `UPDATE accounts SET xp = xp + $1, coins = coins + $2, updated_at = $3
-          WHERE id = $4
-          RETURNING xp, coins, rank_id`,
-          [xpDelta, coinsDelta, now, account.id],
-        );
+      const [updated]: [{ xp: string; coins: string }[], number] = await t.manager.query(
+        `UPDATE accounts SET xp = xp + $1, coins = coins + $2, rank_id = $3, updated_at = $4
+          WHERE id = $5
+          RETURNING xp, coins`,
+        [xpDelta, coinsDelta, rankId, now, account.id],
+      );
       const xp = Number(updated[0].xp);
       const coins = Number(updated[0].coins);
-      const previousRankId = Number(updated[0].rank_id);
-      const rankId = rankForXp(xp).id;
+      if (xp !== expectedXp) {
+        throw new Error(`Account ${account.id} moved while locked (${xp} != ${expectedXp})`);
+      }
 
       const events: NewSyncEvent[] = [];
       const base = { source: input.source, accountId: account.id, ledgerEntryId: entryId };
@@ -185,19 +189,19 @@ export class LedgerService {
         });
       }
       if (rankId !== previousRankId) {
-        await t.manager.query(`UPDATE accounts SET rank_id = $1 WHERE id = $2`, [
-          rankId,
-          account.id,
-        ]);
         events.push({
           ...base,
           type: 'rank.changed',
           payload: { from: previousRankId, to: rankId, xp },
         });
       }
+      const unlocked = await this.achievements.unlockMany(
+        t,
+        account.id,
+        await this.earnedAchievements(t, input, account.id, previousRankId, rankId),
+      );
+      events.push(...unlockedEvents(account.id, unlocked, input.source));
       await this.outbox.append(t, events);
-
-      const unlocked = await this.unlockEarned(t, input, account.id, previousRankId, rankId);
       return {
         entryId,
         duplicate: false,
@@ -211,7 +215,28 @@ export class LedgerService {
     });
   }
 
-  private async unlockEarned(
+  private refusal(
+    account: { xp: number; coins: number },
+    xpDelta: number,
+    coinsDelta: number,
+  ): EconomyError | null {
+    if (account.coins + coinsDelta < 0) {
+      return new EconomyError('INSUFFICIENT_COINS', 'Not enough coins', {
+        coins: account.coins,
+        needed: -coinsDelta,
+      });
+    }
+    if (account.xp + xpDelta < 0) {
+      return new EconomyError('XP_BELOW_ZERO', 'XP cannot go below zero', {
+        xp: account.xp,
+        delta: xpDelta,
+      });
+    }
+    return null;
+  }
+
+  /** The achievements this award may unlock (already unlocked ones are skipped by the insert). */
+  private async earnedAchievements(
     tx: Tx,
     input: AwardInput,
     accountId: string,
@@ -228,19 +253,19 @@ export class LedgerService {
       candidates.push('first_win');
     }
     const counted = COUNTED_ACHIEVEMENTS[input.reason];
-    if (counted && !(await this.achievements.has(accountId, counted.code, tx))) {
-      const rows: { n: number }[] = await tx.manager.query(
-        `SELECT count(*)::int AS n FROM (
-           SELECT 1 FROM ledger_entries WHERE account_id = $1 AND reason = $2 LIMIT $3) t`,
-        [accountId, input.reason, counted.count],
+    if (counted) {
+      // One query, every message: not unlocked yet, and enough rows (counting stops at the goal).
+      const rows: { earned: boolean }[] = await tx.manager.query(
+        `SELECT NOT EXISTS (SELECT 1 FROM account_achievements
+                             WHERE account_id = $1 AND achievement_code = $4)
+            AND (SELECT count(*) FROM (SELECT 1 FROM ledger_entries
+                                        WHERE account_id = $1 AND reason = $2 LIMIT $3) t) >= $3
+                AS earned`,
+        [accountId, input.reason, counted.count, counted.code],
       );
-      if (rows[0].n >= counted.count) candidates.push(counted.code);
+      if (rows[0].earned) candidates.push(counted.code);
     }
-    const unlocked: string[] = [];
-    for (const code of candidates) {
-      if (await this.achievements.unlock(tx, accountId, code, input.source)) unlocked.push(code);
-    }
-    return unlocked;
+    return candidates;
   }
 
   private async entryByKey(
