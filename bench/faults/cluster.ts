@@ -1,8 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../lib/redis-server';
 
 const ROOT = join(__dirname, '..', '..');
+/** The built application, as `npm run start:prod` runs it (`npm run build` makes it). */
+export const BUILT_MAIN = join(ROOT, 'dist', 'apps', 'server', 'src', 'main.js');
 
 // Whatever ends the drill process, its application processes end with it.
 const live = new Set<ChildProcess>();
@@ -10,7 +13,10 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** One application process of a drill (APP_ROLES), on its own loopback port. */
+/**
+ * One application process of a drill: the built app (`node dist/apps/server/src/main.js`, as
+ * `npm run start:prod`), its roles from APP_ROLES, on its own loopback port.
+ */
 export class AppProcess {
   private child?: ChildProcess;
   private output = '';
@@ -22,30 +28,16 @@ export class AppProcess {
   ) {}
 
   async start(timeoutMs = 90_000): Promise<void> {
+    if (!existsSync(BUILT_MAIN)) {
+      throw new Error(`${BUILT_MAIN} is missing: run npm run build (npm run test:faults does)`);
+    }
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register',
-        '-r',
-        'tsconfig-paths/register',
-        join(__dirname, 'worker-entry.ts'),
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          TS_NODE_TRANSPILE_ONLY: 'true',
-          TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-          ...this.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [BUILT_MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...this.env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     live.add(child);
     // Keep the tail only: enough to explain a failure.

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { wantedRolesByUser } from '../lib/guild';
-import { HttpGuild } from './http-guild';
+import { DrillGuild } from './drill-guild';
 
 export interface InvariantReport {
   events: number;
@@ -17,6 +17,8 @@ export interface InvariantReport {
   roleChanges: number;
   needlessRoleCalls: number;
   reconcileFixes: number;
+  dms: number;
+  repeatedDms: number;
   problems: string[];
 }
 
@@ -24,14 +26,15 @@ export interface InvariantReport {
  * The invariants of ARCHITECTURE.md (Testing), checked after every drill: totals equal ledger
  * sums; one ledger row per fired key (no loss, no duplicate); the fired deltas sum to the
  * ledger's; every outbox row completed (polled, bounded); every member holds exactly the wanted
- * roles; no role call that changed nothing (a PUT of a held role, a DELETE of a missing one).
+ * roles; no role call that changed nothing (a PUT of a held role, a DELETE of a missing one),
+ * read from the fake Discord's REST log; no member PATCH at all; no crash inside the fake.
  * What reconcile repaired is reported, not failed on: a run that overlaps in-flight events may
  * converge a member first, legitimately.
  */
 export async function checkInvariants(
   pool: Pool,
   fired: Map<string, number>,
-  guild: HttpGuild,
+  guild: DrillGuild,
   settleMs: number,
 ): Promise<InvariantReport> {
   const deadline = Date.now() + settleMs;
@@ -62,9 +65,8 @@ export async function checkInvariants(
   for (const [userId, roles] of await wantedRolesByUser(pool)) {
     if ((guild.rolesOf(userId) ?? []).join() !== roles.join()) membersWrong += 1;
   }
-  const changes = guild.calls.filter(
-    (c) => (c.op === 'add' || c.op === 'remove') && c.status < 300,
-  );
+  const changes = guild.roleChanges();
+  const dms = guild.directMessages();
   let firedXp = 0;
   for (const delta of fired.values()) firedXp += delta;
   const row = ledger.rows[0];
@@ -83,6 +85,8 @@ export async function checkInvariants(
     roleChanges: changes.length,
     needlessRoleCalls: changes.filter((c) => c.needless).length,
     reconcileFixes: Number(fixes.rows[0].n ?? 0),
+    dms: dms.sent,
+    repeatedDms: dms.repeated,
     problems: [],
   };
   const expect = (ok: boolean, problem: string): void => {
@@ -95,7 +99,14 @@ export async function checkInvariants(
   expect(report.firedXp === report.ledgerXp, `fired ${firedXp} XP, ledger has ${report.ledgerXp}`);
   expect(report.driftedAccounts === 0, `${report.driftedAccounts} accounts drifted from ledger`);
   expect(report.membersWrong === 0, `${membersWrong} members do not hold the wanted roles`);
-  expect(report.needlessRoleCalls === 0, `${report.needlessRoleCalls} role calls changed nothing`);
+  expect(
+    report.needlessRoleCalls === 0,
+    `${report.needlessRoleCalls} role calls changed nothing (${guild.explainNeedless().join(' | ')})`,
+  );
+  const patches = guild.memberPatches();
+  expect(patches === 0, `${patches} member PATCHes (a full role list) reached Discord`);
+  const fakeProblems = guild.problems();
+  expect(fakeProblems.length === 0, `the fake Discord reports: ${fakeProblems.join(' | ')}`);
   return report;
 }
 

@@ -7,15 +7,17 @@ import { createBenchDatabase, terminateConnections } from '../lib/bench-database
 import { linkDiscord, mapRoles, wantedRolesByUser } from '../lib/guild';
 import { OwnRedis } from '../lib/redis-server';
 import { AppProcess } from './cluster';
+import { DrillGuild, mappedRoleIds } from './drill-guild';
 import { Driver } from './driver';
-import { HttpGuild } from './http-guild';
 import { checkInvariants, InvariantReport } from './invariants';
 
 /**
  * `npm run test:faults`: fault drills on real Postgres (a database of the run's own), a Redis
- * server of its own on a free port and real application processes (APP_ROLES) whose
- * RoleGateway is a guild on loopback shared by all of them. After each drill the invariants
- * are checked; any lost or duplicated effect makes the run exit non-zero.
+ * server of its own on a free port and the built application (`dist/`, built first by the
+ * script's pretest:faults hook when older than the sources) in several processes (APP_ROLES).
+ * Their Discord is one fake Discord (test/fakes/discord) on loopback, reached by the real
+ * adapter over discord.js REST. After each drill the invariants are checked; any lost or
+ * duplicated effect makes the run exit non-zero.
  */
 const ACCOUNTS = 60;
 const SETTLE_MS = 60_000;
@@ -35,8 +37,7 @@ async function main(): Promise<number> {
 
   const database = await createBenchDatabase('faults');
   const redis = await OwnRedis.start();
-  const guild = new HttpGuild();
-  await guild.start();
+  let guild: DrillGuild | undefined;
   const pool = new Pool({ connectionString: database.url, max: 4 });
   // The connection drill cuts our own checker connections too: the pool reconnects.
   pool.on('error', () => undefined);
@@ -46,7 +47,9 @@ async function main(): Promise<number> {
     const accounts = await seedAccounts(pool, ACCOUNTS);
     await mapRoles(pool);
     await linkDiscord(pool, accounts);
-    for (const [userId, roles] of await wantedRolesByUser(pool)) guild.setMember(userId, roles);
+    // Every linked member in the guild, holding what they should hold now.
+    guild = await DrillGuild.start(await wantedRolesByUser(pool), await mappedRoleIds(pool));
+    const discord = guild;
 
     const env: Record<string, string> = {
       NODE_ENV: 'production',
@@ -58,7 +61,9 @@ async function main(): Promise<number> {
       QUEUE_PREFIX: 'drill',
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
       SESSION_SECRET: BENCH_SESSION_SECRET,
-      DRILL_GUILD_URL: guild.url,
+      // The real Discord adapter, at the fake: a worker without the discord role registers the
+      // REST RoleGateway and Notifier (DiscordModule.restPorts); no gateway session.
+      ...guild.env,
       // Short leases, backoffs and relay grace so recovery fits in a drill, not in minutes.
       SYNC_LEASE_MS: '3000',
       SYNC_BACKOFF_BASE_MS: '200',
@@ -66,7 +71,11 @@ async function main(): Promise<number> {
       SYNC_MAX_ATTEMPTS: '100',
       SYNC_RELAY_INTERVAL_MS: '500',
       SYNC_RELAY_GRACE_MS: '2000',
-      SYNC_MEMBER_LOCK_TTL_MS: '3000',
+      // Not the member lock: nothing renews it, and a convergence holds it while discord.js
+      // waits out rate limits (over 10 s in the 429 drill), so a short TTL lets two converge one
+      // member at once (needless role calls). The default (30 s) keeps it longer than that wait;
+      // a killed worker's locks then hold its members for up to 30 s.
+      SYNC_MEMBER_LOCK_TTL_MS: '30000',
       // Reconcile every minute: two schedulers must run each slot once, and it must find nothing.
       RECONCILE_CRON: '* * * * *',
     };
@@ -74,7 +83,8 @@ async function main(): Promise<number> {
     const worker = new AppProcess('worker', { ...env, APP_ROLES: 'worker' });
     processes.push(api, worker);
     say(
-      `starting ${processes.map((p) => p.label).join(', ')} (db ${database.name}, redis :${redis.port})`,
+      `starting ${processes.map((p) => p.label).join(', ')} from dist/ (db ${database.name}, ` +
+        `redis :${redis.port}, fake Discord ${guild.fake.apiBase})`,
     );
     await Promise.all([api.start(), worker.start()]);
     const driver = new Driver(() => api.url, accounts, 'drill');
@@ -131,12 +141,17 @@ async function main(): Promise<number> {
       {
         name: 'Discord answering 429 (retry-after) and 500 for a while',
         run: async () => {
-          guild.failNext(429, 40, 0.3);
-          guild.failNext(500, 40);
+          // Member reads and role changes only; discord.js waits out each 429 and retries a 500
+          // up to 3 times before the sync gets the error and retries the event with backoff.
+          const mark = discord.mark();
+          discord.failMemberCalls({ status: 429, retryAfterSeconds: 0.3 }, 40);
+          discord.failMemberCalls({ status: 500 }, 40);
           await driver.fire(150, 40);
-          guild.heal();
-          const answered = (status: number): number =>
-            guild.calls.filter((call) => call.status === status).length;
+          // A 429 holds up the whole route's queue in discord.js, so the sync meets the rest of
+          // the failures after the firing ends: let it meet all of them, then heal.
+          await waitFor(async () => discord.fake.pendingFailures() === 0, 60_000);
+          discord.fake.clearFailures();
+          const answered = (status: number): number => discord.answers(status, true, mark);
           return `${answered(429)} answers 429 (retry-after 0.3 s) and ${answered(500)} answers 500 given, during 150 adjustments`;
         },
       },
@@ -185,7 +200,7 @@ async function main(): Promise<number> {
         say(`  FAILED while running: ${(error as Error).message}`);
         continue;
       }
-      const report = await checkInvariants(pool, driver.fired, guild, SETTLE_MS);
+      const report = await checkInvariants(pool, driver.fired, discord, SETTLE_MS);
       say(`  did: ${did} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       say(`  ${figures(report)}`);
       if (report.problems.length > 0) {
@@ -195,10 +210,14 @@ async function main(): Promise<number> {
         say('  ok: invariants hold');
       }
     }
+    say(
+      `fake Discord: ${discord.mark()} REST calls, ${discord.answers(429, false)} answered 429 by ` +
+        `its own rate limits (waited out)`,
+    );
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
     await pool.end();
-    await guild.stop();
+    await guild?.stop();
     await redis.stop();
     await database.drop();
   }
@@ -211,7 +230,8 @@ function figures(r: InvariantReport): string {
     `events ${r.events} (open ${r.open}, failed ${r.failed}); adjustments fired ${r.fired}, ` +
     `ledger rows ${r.ledgerRows}, lost ${r.lost}, duplicates ${r.duplicates}; XP fired ${r.firedXp} ` +
     `vs ledger ${r.ledgerXp}; drifted accounts ${r.driftedAccounts}; members wrong ${r.membersWrong}; ` +
-    `role calls ${r.roleChanges}, needless ${r.needlessRoleCalls}; reconcile fixes ${r.reconcileFixes}`
+    `role calls ${r.roleChanges}, needless ${r.needlessRoleCalls}; reconcile fixes ${r.reconcileFixes}; ` +
+    `DMs ${r.dms}, repeated ${r.repeatedDms}`
   );
 }
 
