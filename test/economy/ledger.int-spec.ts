@@ -85,7 +85,7 @@ describe('LedgerService on Postgres', () => {
     ).toEqual(RANKS);
   });
 
-  it('awards XP and coins in one entry with its outbox rows, dispatched after commit', async () => {
+  it('awards XP and coins in one entry with its outbox rows; only rows with effects are dispatched', async () => {
     const id = await accounts.create();
     const before = dispatcher.dispatched.length;
     const result = await ledger.award({
@@ -122,7 +122,30 @@ describe('LedgerService on Postgres', () => {
     expect(await events(id, 'balance.changed')).toEqual([
       { delta: 50, coins: 50, reason: 'daily_reward', entryId: result.entryId },
     ]);
-    expect(dispatcher.dispatched.length - before).toBe(2);
+    // Totals only: written completed, nothing for a worker to do, nothing dispatched.
+    const statuses: { type: string; status: string; completed_at: Date }[] = await dataSource.query(
+      `SELECT type, status, completed_at FROM sync_events WHERE account_id = $1 ORDER BY id`,
+      [id],
+    );
+    expect(statuses).toEqual([
+      { type: 'xp.changed', status: 'completed', completed_at: clock.now() },
+      { type: 'balance.changed', status: 'completed', completed_at: clock.now() },
+    ]);
+    expect(dispatcher.dispatched.length - before).toBe(0);
+    const rankUp = await ledger.award({
+      accountId: id,
+      xp: 5_000,
+      reason: 'admin_adjustment',
+      source: 'admin',
+      idempotencyKey: `rank-up:${id}`,
+    });
+    const pending: { id: string }[] = await dataSource.query(
+      `SELECT id FROM sync_events WHERE account_id = $1 AND status = 'pending' ORDER BY id`,
+      [id],
+    );
+    expect(rankUp.rankId).toBeGreaterThan(1);
+    expect(pending.length).toBeGreaterThan(0);
+    expect(dispatcher.dispatched.slice(before)).toEqual(pending.map((row) => String(row.id)));
   });
 
   it('50 concurrent awards with one key make one entry and move the totals once', async () => {

@@ -63,8 +63,11 @@ export class DashboardStatsQuery {
       await this.dataSource.query(
         `SELECT floor(extract(epoch FROM completed_at) * 1000 / $2) AS bucket,
                 count(*) AS completed,
+                -- Lag of processed events only: rows written completed (no platform effect)
+                -- have no lag to speak of.
                 percentile_cont(0.95) WITHIN GROUP (
-                  ORDER BY extract(epoch FROM completed_at - created_at) * 1000) AS p95
+                  ORDER BY extract(epoch FROM completed_at - created_at) * 1000)
+                  FILTER (WHERE attempts > 0) AS p95
            FROM sync_events
           WHERE status = 'completed' AND completed_at >= $1 AND completed_at <= $3
           GROUP BY 1`,

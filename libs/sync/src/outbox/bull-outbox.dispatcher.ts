@@ -19,6 +19,7 @@ export class BullOutboxDispatcher extends OutboxDispatcher {
   private lastLogAt = 0;
   private buffer: string[] = [];
   private flushScheduled = false;
+  private inFlight = false;
 
   constructor(
     private readonly queues: SyncQueues,
@@ -33,26 +34,39 @@ export class BullOutboxDispatcher extends OutboxDispatcher {
   }
 
   dispatch(eventIds: string[]): void {
-    // Ids committed in the same tick (several appends of one award, concurrent awards) are
-    // coalesced into one job: one claim, and one role convergence per member.
     this.buffer.push(...eventIds);
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.inFlight) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush());
   }
 
+  /**
+   * Group enqueue: ids committed while the previous enqueue is on its way to Redis wait for it
+   * and go together in the next job(s). Idle, an id leaves on the next tick; under load the
+   * jobs grow with the load (one claim, one settle and one convergence per member for many
+   * events) instead of the queue growing with it.
+   */
   private flush(): void {
     this.flushScheduled = false;
     const ids = this.buffer.splice(0).sort((a, b) => Number(a) - Number(b));
+    if (ids.length === 0) return;
+    const adds: Promise<void>[] = [];
     try {
       for (const batch of chunk(ids, this.config.env.SYNC_JOB_BATCH_SIZE)) {
-        this.queues
-          .add('sync.events', { eventIds: batch }, syncJobId(batch))
-          .catch((error: Error) => this.onFailure(batch.length, error));
+        adds.push(
+          this.queues
+            .add('sync.events', { eventIds: batch }, syncJobId(batch))
+            .catch((error: Error) => this.onFailure(batch.length, error)),
+        );
       }
     } catch (error) {
       this.onFailure(ids.length, error as Error);
     }
+    this.inFlight = true;
+    void Promise.all(adds).then(() => {
+      this.inFlight = false;
+      if (this.buffer.length > 0) this.flush();
+    });
   }
 
   private onFailure(count: number, error: Error): void {

@@ -3,7 +3,8 @@ import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
 import { currentCorrelationId } from '@ttfd/common';
 import { Tx } from '@ttfd/database';
-import { NewSyncEvent } from './sync-event';
+import { hasPlatformEffect } from '../processing/event-notifications';
+import { NewSyncEvent, SyncEventType } from './sync-event';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { SyncObservers } from '../ports/sync-observers';
 
@@ -12,6 +13,8 @@ import { SyncObservers } from '../ports/sync-observers';
  * change it reports does, and hands their ids to the dispatcher once that transaction commits.
  * Times come from the Clock (not SQL now()): claims, relay and lag compare them with it.
  * Each row keeps the correlation id of the work that caused it, for the worker's log lines.
+ * Rows with no platform effect (`xp.changed`, `balance.changed`) are written completed and
+ * never dispatched: a record of the change, not work for the pipeline.
  */
 @Injectable()
 export class OutboxWriter {
@@ -24,14 +27,20 @@ export class OutboxWriter {
 
   async append(tx: Tx, events: NewSyncEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
-    const rows: { id: string; type: string }[] = await tx.manager.query(
+    const now = this.clock.now();
+    const rows: { id: string; type: SyncEventType; status: string }[] = await tx.manager.query(
       `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, idempotency_key, payload,
-                                max_attempts, next_attempt_at, created_at, updated_at,
-                                correlation_id)
-       SELECT t.*, $7::integer, $8::timestamptz, $8::timestamptz, $8::timestamptz, $9::text
-         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[]) AS t
+                                status, completed_at, max_attempts, next_attempt_at, created_at,
+                                updated_at, correlation_id)
+       SELECT t.type, t.source, t.account_id, t.ledger_entry_id, t.idempotency_key, t.payload,
+              CASE WHEN t.effect THEN 'pending' ELSE 'completed' END,
+              CASE WHEN t.effect THEN NULL ELSE $9::timestamptz END,
+              $8::integer, $9::timestamptz, $9::timestamptz, $9::timestamptz, $10::text
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[],
+                     $7::boolean[])
+              AS t(type, source, account_id, ledger_entry_id, idempotency_key, payload, effect)
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, type`,
+       RETURNING id, type, status`,
       [
         events.map((e) => e.type),
         events.map((e) => e.source),
@@ -39,19 +48,21 @@ export class OutboxWriter {
         events.map((e) => e.ledgerEntryId ?? null),
         events.map((e) => e.idempotencyKey ?? null),
         events.map((e) => JSON.stringify(e.payload)),
+        events.map((e) => hasPlatformEffect(e.type)),
         this.config.env.SYNC_MAX_ATTEMPTS,
-        this.clock.now(),
+        now,
         currentCorrelationId() ?? null,
       ],
     );
-    const ids = rows.map((row) => String(row.id));
-    if (ids.length > 0) {
-      const types = rows.map((row) => row.type);
+    if (rows.length > 0) {
+      const pending = rows.filter((row) => row.status === 'pending');
+      const done = rows.filter((row) => row.status !== 'pending');
       tx.afterCommit(() => {
-        this.observers.eventsCreated(types);
-        this.dispatcher.dispatch(ids);
+        this.observers.eventsCreated(rows.map((row) => row.type));
+        if (done.length > 0) this.observers.eventsCompleted(done.map((row) => row.type));
+        if (pending.length > 0) this.dispatcher.dispatch(pending.map((row) => String(row.id)));
       });
     }
-    return ids;
+    return rows.map((row) => String(row.id));
   }
 }

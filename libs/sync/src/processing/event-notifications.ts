@@ -42,3 +42,12 @@ export function affectsRoles(type: SyncEventType): boolean {
       return false;
   }
 }
+
+/**
+ * Events with nothing to do on any platform: they record a change of totals, and are written
+ * already completed (no job, no claim), so the pipeline's work is only what has an effect.
+ */
+export function hasPlatformEffect(type: SyncEventType): boolean {
+  // Every event that is told to a player also converges roles (see notificationFor).
+  return affectsRoles(type);
+}

@@ -1,18 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { combinedCorrelationId, currentCorrelationId, withCorrelation } from '@ttfd/common';
 import { NotifierRegistry } from '../ports/registries';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { affectsRoles, notificationFor } from './event-notifications';
-import { ClaimedEvent } from './sync-event.repository';
+import { ClaimedEvent, EventIdentity } from './sync-event.repository';
 
 export type EventOutcome = { ok: true; note: string | null } | { ok: false; error: string };
-
-interface Identity {
-  account_id: string;
-  platform: 'telegram' | 'discord';
-  external_id: string;
-}
 
 /**
  * The platform effects of claimed events. Events are grouped per account: however many
@@ -28,7 +21,6 @@ export class SyncEffectsService {
   private readonly logger = new Logger('SyncEffects');
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly convergence: RoleConvergenceService,
     private readonly notifiers: NotifierRegistry,
   ) {}
@@ -49,7 +41,8 @@ export class SyncEffectsService {
     for (const event of withEffects) {
       byAccount.set(event.accountId!, [...(byAccount.get(event.accountId!) ?? []), event]);
     }
-    const identities = await this.identitiesOf(withEffects);
+    // Claimed with their events; one member may appear in several events' lists.
+    const identities = uniqueIdentities(withEffects.flatMap((event) => event.identities));
     await Promise.all(
       [...byAccount].map(([accountId, accountEvents]) =>
         this.applyForAccount(accountId, accountEvents, identities, outcomes),
@@ -61,10 +54,10 @@ export class SyncEffectsService {
   private async applyForAccount(
     accountId: string,
     events: ClaimedEvent[],
-    identities: Identity[],
+    identities: EventIdentity[],
     outcomes: Map<string, EventOutcome>,
   ): Promise<void> {
-    const discord = identities.find((i) => i.account_id === accountId && i.platform === 'discord');
+    const discord = identities.find((i) => i.accountId === accountId && i.platform === 'discord');
     let roleNote: string | null = null;
     let roleError: string | null = null;
     const roleEvents = events.filter((event) => affectsRoles(event.type));
@@ -73,7 +66,7 @@ export class SyncEffectsService {
         // One convergence serves every role event of the account: its lines carry all their ids.
         const result = await this.inCorrelation(
           combinedCorrelationId(roleEvents.map((event) => event.correlationId)),
-          () => this.convergence.converge(discord.external_id, accountId),
+          () => this.convergence.converge(discord.externalId, accountId),
         );
         if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';
         if (result.status === 'no_gateway') roleNote = 'no RoleGateway registered: roles skipped';
@@ -100,18 +93,18 @@ export class SyncEffectsService {
   private async notify(
     event: ClaimedEvent,
     accountId: string,
-    identities: Identity[],
+    identities: EventIdentity[],
   ): Promise<void> {
     const notification = notificationFor(event.type, event.payload);
     if (!notification) return;
     // An unlink is told to both sides: the Telegram side keeps the old account.
     const accounts = new Set([accountId, ...this.relatedAccounts(event)]);
-    for (const identity of identities.filter((i) => accounts.has(i.account_id))) {
+    for (const identity of identities.filter((i) => accounts.has(i.accountId))) {
       const notifier = this.notifiers.get(identity.platform);
       if (!notifier) continue;
-      const outcome = await notifier.notify(identity.external_id, notification);
+      const outcome = await notifier.notify(identity.externalId, notification);
       this.logger.log(
-        `${notification.kind} notification to ${identity.platform} user ${identity.external_id}: ${outcome} (event ${event.id})`,
+        `${notification.kind} notification to ${identity.platform} user ${identity.externalId}: ${outcome} (event ${event.id})`,
       );
     }
   }
@@ -128,15 +121,9 @@ export class SyncEffectsService {
     const telegram = event.payload.telegramAccountId;
     return typeof telegram === 'string' || typeof telegram === 'number' ? [String(telegram)] : [];
   }
+}
 
-  private async identitiesOf(events: ClaimedEvent[]): Promise<Identity[]> {
-    const accountIds = [
-      ...new Set(events.flatMap((event) => [event.accountId!, ...this.relatedAccounts(event)])),
-    ];
-    const rows: Identity[] = await this.dataSource.query(
-      `SELECT account_id, platform, external_id FROM identities WHERE account_id = ANY($1::bigint[])`,
-      [accountIds],
-    );
-    return rows.map((row) => ({ ...row, account_id: String(row.account_id) }));
-  }
+function uniqueIdentities(identities: EventIdentity[]): EventIdentity[] {
+  const byKey = new Map(identities.map((i) => [`${i.platform}:${i.externalId}`, i]));
+  return [...byKey.values()];
 }

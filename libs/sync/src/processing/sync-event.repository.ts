@@ -5,6 +5,13 @@ import { AppConfig } from '@ttfd/config';
 import { SyncEventType } from '../outbox/sync-event';
 import { mutateReturning } from '../sql';
 
+/** A platform identity the event's effects may address. */
+export interface EventIdentity {
+  accountId: string;
+  platform: 'telegram' | 'discord';
+  externalId: string;
+}
+
 export interface ClaimedEvent {
   id: string;
   type: SyncEventType;
@@ -14,6 +21,8 @@ export interface ClaimedEvent {
   maxAttempts: number;
   /** Of the request, update or Discord event that caused it (null: none, or older rows). */
   correlationId: string | null;
+  /** The identities of its account, and for an unlink those of the Telegram side too. */
+  identities: EventIdentity[];
 }
 
 export interface EventFailure {
@@ -34,7 +43,8 @@ export class SyncEventRepository {
 
   /**
    * Claims the rows that are due (or whose lease expired) among `ids`, in one conditional
-   * UPDATE: a duplicate job, or a job for a row another worker holds, claims nothing.
+   * UPDATE: a duplicate job, or a job for a row another worker holds, claims nothing. The same
+   * statement reads the identities the effects address: one round trip, not two.
    */
   async claim(ids: string[]): Promise<ClaimedEvent[]> {
     const now = this.clock.now();
@@ -47,14 +57,28 @@ export class SyncEventRepository {
       attempts: number;
       max_attempts: number;
       correlation_id: string | null;
+      identities: { accountId: string; platform: 'telegram' | 'discord'; externalId: string }[];
     }[] = await mutateReturning(
       this.dataSource,
-      `UPDATE sync_events
-          SET status = 'processing', lease_until = $3, attempts = attempts + 1, updated_at = $2
-        WHERE id = ANY($1::bigint[])
-          AND ((status = 'pending' AND next_attempt_at <= $2)
-            OR (status = 'processing' AND lease_until < $2))
-        RETURNING id, type, account_id, payload, attempts, max_attempts, correlation_id`,
+      `WITH claimed AS (
+         UPDATE sync_events
+            SET status = 'processing', lease_until = $3, attempts = attempts + 1, updated_at = $2
+          WHERE id = ANY($1::bigint[])
+            AND ((status = 'pending' AND next_attempt_at <= $2)
+              OR (status = 'processing' AND lease_until < $2))
+          RETURNING id, type, account_id, payload, attempts, max_attempts, correlation_id)
+       SELECT c.*,
+              coalesce((SELECT json_agg(json_build_object('accountId', i.account_id::text,
+                                                          'platform', i.platform,
+                                                          'externalId', i.external_id))
+                          FROM identities i
+                         WHERE i.account_id = ANY(ARRAY[
+                                 c.account_id,
+                                 CASE WHEN c.type = 'account.unlinked'
+                                       AND c.payload->>'telegramAccountId' ~ '^[0-9]{1,18}$'
+                                      THEN (c.payload->>'telegramAccountId')::bigint END])),
+                       '[]'::json) AS identities
+         FROM claimed c`,
       [ids, now, leaseUntil],
     );
     return rows
@@ -66,6 +90,7 @@ export class SyncEventRepository {
         attempts: Number(row.attempts),
         maxAttempts: Number(row.max_attempts),
         correlationId: row.correlation_id,
+        identities: row.identities,
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }

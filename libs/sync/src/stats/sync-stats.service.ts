@@ -10,7 +10,7 @@ export interface SyncStats {
   byType: Record<string, Partial<Record<SyncEventStatus, number>>>;
   /** Events completed per minute over the window. */
   throughputPerMinute: number;
-  /** completed_at - created_at over the window, in ms (null when nothing completed). */
+  /** completed_at - created_at of processed events over the window, ms (null: none). */
   lagMs: { p50: number | null; p95: number | null; max: number | null };
   /** Age of the oldest pending event in ms (null when none). */
   oldestPendingAgeMs: number | null;
@@ -44,8 +44,11 @@ export class SyncStatsService {
        FROM (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50,
                     percentile_cont(0.95) WITHIN GROUP (ORDER BY lag) AS p95,
                     max(lag) AS max
+               -- Lag of the work done: rows written completed (no platform effect, 0 attempts)
+               -- would pull it towards zero.
                FROM (SELECT extract(epoch FROM completed_at - created_at) * 1000 AS lag
-                       FROM sync_events WHERE status = 'completed' AND completed_at >= $1) x) l`,
+                       FROM sync_events
+                      WHERE status = 'completed' AND completed_at >= $1 AND attempts > 0) x) l`,
       [since],
     );
     const byStatus = Object.fromEntries(SYNC_EVENT_STATUSES.map((s) => [s, 0])) as Record<
