@@ -71,11 +71,11 @@ async function main(): Promise<number> {
       SYNC_MAX_ATTEMPTS: '100',
       SYNC_RELAY_INTERVAL_MS: '500',
       SYNC_RELAY_GRACE_MS: '2000',
-      // Not the member lock: nothing renews it, and a convergence holds it while discord.js
-      // waits out rate limits (over 10 s in the 429 drill), so a short TTL lets two converge one
-      // member at once (needless role calls). The default (30 s) keeps it longer than that wait;
-      // a killed worker's locks then hold its members for up to 30 s.
-      SYNC_MEMBER_LOCK_TTL_MS: '30000',
+      // Short on purpose: a convergence holds the lock while discord.js waits out rate limits
+      // (over 10 s in the 429 drill), longer than this TTL. The holder renews it, so no second
+      // convergence of the member starts meanwhile (a needless role call would fail the drill);
+      // a killed worker's locks free its members within 3 s.
+      SYNC_MEMBER_LOCK_TTL_MS: '3000',
       // Reconcile every minute: two schedulers must run each slot once, and it must find nothing.
       RECONCILE_CRON: '* * * * *',
     };

@@ -27,6 +27,8 @@ export interface ClaimedEvent {
 
 export interface EventFailure {
   id: string;
+  /** The attempt number this worker claimed (fencing, as in `complete`). */
+  attempts: number;
   error: string;
   /** When the next attempt is due (ignored when the row has no attempts left). */
   nextAttemptAt: Date;
@@ -95,17 +97,46 @@ export class SyncEventRepository {
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  /** Completes rows in one statement; `note` (member gone, no gateway) lands in last_error. */
-  async complete(done: { id: string; note: string | null }[]): Promise<void> {
+  /**
+   * Completes rows in one statement; `note` (member gone, no gateway) lands in last_error.
+   * Fenced by the attempt number this worker claimed: a worker whose lease ran out and whose
+   * row was claimed again settles nothing (the newer claim owns the row).
+   */
+  async complete(done: { id: string; attempts: number; note: string | null }[]): Promise<void> {
     if (done.length === 0) return;
     await this.dataSource.query(
       `UPDATE sync_events e
-          SET status = 'completed', completed_at = $3, updated_at = $3, lease_until = NULL,
+          SET status = 'completed', completed_at = $4, updated_at = $4, lease_until = NULL,
               last_error = d.note
-         FROM unnest($1::bigint[], $2::text[]) AS d(id, note)
-        WHERE e.id = d.id AND e.status = 'processing'`,
-      [done.map((d) => d.id), done.map((d) => d.note), this.clock.now()],
+         FROM unnest($1::bigint[], $2::integer[], $3::text[]) AS d(id, attempts, note)
+        WHERE e.id = d.id AND e.status = 'processing' AND e.attempts = d.attempts`,
+      [done.map((d) => d.id), done.map((d) => d.attempts), done.map((d) => d.note), this.clock.now()],
     );
+  }
+
+  /**
+   * Pushes the lease of rows still being worked on: a job that waits on a member lock or on
+   * Discord's rate limits keeps its rows, and the relay re-enqueues only a dead worker's.
+   * Fenced like `complete`. Returns how many rows this worker still holds.
+   */
+  async renewLease(claims: { id: string; attempts: number }[]): Promise<number> {
+    if (claims.length === 0) return 0;
+    const now = this.clock.now();
+    const rows: unknown[] = await mutateReturning(
+      this.dataSource,
+      `UPDATE sync_events e
+          SET lease_until = $3, updated_at = $4
+         FROM unnest($1::bigint[], $2::integer[]) AS c(id, attempts)
+        WHERE e.id = c.id AND e.status = 'processing' AND e.attempts = c.attempts
+        RETURNING e.id`,
+      [
+        claims.map((c) => c.id),
+        claims.map((c) => c.attempts),
+        new Date(now.getTime() + this.config.env.SYNC_LEASE_MS),
+        now,
+      ],
+    );
+    return rows.length;
   }
 
   /**
@@ -123,14 +154,16 @@ export class SyncEventRepository {
               next_attempt_at = CASE WHEN e.attempts >= e.max_attempts THEN e.next_attempt_at
                                      ELSE f.next_at END,
               last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4
-         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS f(id, error, next_at)
-        WHERE e.id = f.id AND e.status = 'processing'
+         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::integer[])
+              AS f(id, error, next_at, attempts)
+        WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
         RETURNING e.id, e.status, e.next_attempt_at`,
       [
         failures.map((f) => f.id),
         failures.map((f) => f.error),
         failures.map((f) => f.nextAttemptAt),
         this.clock.now(),
+        failures.map((f) => f.attempts),
       ],
     );
     return rows.map((row) => ({

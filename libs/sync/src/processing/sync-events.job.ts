@@ -8,7 +8,7 @@ import { syncJobId } from '../queues/sync-jobs';
 import { SyncQueues } from '../queues/sync-queues';
 import { backoffMs } from './backoff';
 import { SyncEffectsService } from './sync-effects.service';
-import { SyncEventRepository } from './sync-event.repository';
+import { ClaimedEvent, EventFailure, SyncEventRepository } from './sync-event.repository';
 
 export interface SyncEventsJobData {
   eventIds: string[];
@@ -36,9 +36,9 @@ export class SyncEventsJob {
   async handle(data: SyncEventsJobData): Promise<{ claimed: number; failed: number }> {
     const claimed = await this.events.claim(data.eventIds);
     if (claimed.length === 0) return { claimed: 0, failed: 0 };
-    const outcomes = await this.effects.apply(claimed);
-    const done: { id: string; note: string | null }[] = [];
-    const failures: { id: string; error: string; nextAttemptAt: Date }[] = [];
+    const outcomes = await this.whileLeased(claimed, () => this.effects.apply(claimed));
+    const done: { id: string; attempts: number; note: string | null }[] = [];
+    const failures: EventFailure[] = [];
     const now = this.clock.nowMs();
     const backoff = {
       baseMs: this.config.env.SYNC_BACKOFF_BASE_MS,
@@ -48,10 +48,11 @@ export class SyncEventsJob {
     for (const event of claimed) {
       const outcome = outcomes.get(event.id) ?? { ok: false, error: 'no outcome' };
       if (outcome.ok) {
-        done.push({ id: event.id, note: outcome.note });
+        done.push({ id: event.id, attempts: event.attempts, note: outcome.note });
       } else {
         failures.push({
           id: event.id,
+          attempts: event.attempts,
           error: outcome.error,
           nextAttemptAt: new Date(now + backoffMs(event.attempts, backoff)),
         });
@@ -86,5 +87,24 @@ export class SyncEventsJob {
       else log();
     }
     return { claimed: claimed.length, failed: failures.length };
+  }
+
+  /**
+   * Runs the effects while renewing the rows' lease every third of it, so a slow job (a member
+   * lock to wait for, Discord's rate limits) is not mistaken for a dead one and run twice.
+   */
+  private async whileLeased<T>(claimed: ClaimedEvent[], work: () => Promise<T>): Promise<T> {
+    const claims = claimed.map((event) => ({ id: event.id, attempts: event.attempts }));
+    const timer = setInterval(() => {
+      this.events.renewLease(claims).catch((error: Error) =>
+        // The next renewal tries again; at worst the lease runs out and the relay re-runs them.
+        this.logger.warn(`lease renewal of ${claims.length} event(s) failed: ${error.message}`),
+      );
+    }, Math.max(100, Math.floor(this.config.env.SYNC_LEASE_MS / 3)));
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 }
