@@ -110,7 +110,12 @@ export class SyncEventRepository {
               last_error = d.note
          FROM unnest($1::bigint[], $2::integer[], $3::text[]) AS d(id, attempts, note)
         WHERE e.id = d.id AND e.status = 'processing' AND e.attempts = d.attempts`,
-      [done.map((d) => d.id), done.map((d) => d.attempts), done.map((d) => d.note), this.clock.now()],
+      [
+        done.map((d) => d.id),
+        done.map((d) => d.attempts),
+        done.map((d) => d.note),
+        this.clock.now(),
+      ],
     );
   }
 

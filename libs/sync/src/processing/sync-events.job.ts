@@ -95,12 +95,15 @@ export class SyncEventsJob {
    */
   private async whileLeased<T>(claimed: ClaimedEvent[], work: () => Promise<T>): Promise<T> {
     const claims = claimed.map((event) => ({ id: event.id, attempts: event.attempts }));
-    const timer = setInterval(() => {
-      this.events.renewLease(claims).catch((error: Error) =>
-        // The next renewal tries again; at worst the lease runs out and the relay re-runs them.
-        this.logger.warn(`lease renewal of ${claims.length} event(s) failed: ${error.message}`),
-      );
-    }, Math.max(100, Math.floor(this.config.env.SYNC_LEASE_MS / 3)));
+    const timer = setInterval(
+      () => {
+        this.events.renewLease(claims).catch((error: Error) =>
+          // The next renewal tries again; at worst the lease runs out and the relay re-runs them.
+          this.logger.warn(`lease renewal of ${claims.length} event(s) failed: ${error.message}`),
+        );
+      },
+      Math.max(100, Math.floor(this.config.env.SYNC_LEASE_MS / 3)),
+    );
     try {
       return await work();
     } finally {
