@@ -189,7 +189,7 @@ export const envSchema = z
     SYNC_BACKOFF_MAX_MS: integer(0, 86_400_000, 300_000),
     SYNC_BACKOFF_JITTER: bool(true),
     SYNC_JOB_BATCH_SIZE: integer(1, 1_000, 50),
-    SYNC_DISPATCH_LINGER_MS: integer(0, 1_000, 10),
+    SYNC_DISPATCH_LINGER_MS: integer(0, 1_000, 2),
     SYNC_WORKER_CONCURRENCY: integer(1, 1_000, 16),
     SYNC_MEMBER_LOCK_TTL_MS: integer(1_000, 600_000, 30_000),
     SYNC_MEMBER_LOCK_WAIT_MS: integer(0, 600_000, 15_000),
