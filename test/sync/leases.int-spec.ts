@@ -95,9 +95,10 @@ describe('leases and member locks held by live work', () => {
       `INSERT INTO sync_events (type, source, account_id, status, attempts, lease_until,
                                 next_attempt_at, created_at)
        VALUES ('roles.resync', 'system', $1, 'processing', 1, $2, $2, $2) RETURNING id`,
-      [player.accountId, new Date(world.clock.nowMs() - 1)],
+      // A lease far ahead: this world's relay and worker must leave the row to the test.
+      [player.accountId, new Date(world.clock.nowMs() + 3_600_000)],
     );
-    // The first worker (attempt 1) lost its lease; another claims the row (attempt 2).
+    // The first worker (attempt 1) lost its claim; another claimed the row (attempt 2).
     expect(await repository.renewLease([{ id: String(id), attempts: 2 }])).toBe(0);
     const stale = { id: String(id), attempts: 1 };
     await world.db.query(`UPDATE sync_events SET attempts = 2 WHERE id = $1`, [id]);

@@ -104,6 +104,7 @@ export class SyncEventsJob {
       },
       Math.max(100, Math.floor(this.config.env.SYNC_LEASE_MS / 3)),
     );
+    timer.unref(); // never what keeps a process alive
     try {
       return await work();
     } finally {

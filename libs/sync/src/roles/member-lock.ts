@@ -50,6 +50,7 @@ export class MemberLock {
       },
       Math.max(100, Math.floor(ttl / 3)),
     );
+    renewal.unref(); // never what keeps a process alive
     try {
       return await work();
     } finally {
