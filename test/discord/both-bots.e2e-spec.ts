@@ -44,6 +44,23 @@ describe('Telegram and Discord bots together', () => {
     return String(rows[0]?.id);
   };
 
+  /**
+   * Every outbox event done, so every notification it causes is in the fake: the next test's
+   * "first new message" cannot be a late one from this test.
+   */
+  const outboxSettled = () =>
+    waitFor(
+      async () => {
+        const [{ open }]: { open: string }[] = await app.app
+          .get(DataSource)
+          .query(
+            `SELECT count(*) AS open FROM sync_events WHERE status IN ('pending', 'processing')`,
+          );
+        return Number(open) === 0;
+      },
+      { what: 'every outbox event done' },
+    );
+
   /** The log line saying `message`, waited for (the worker writes it after the platform call). */
   const logLine = (message: string) =>
     waitFor(() => logs.lines.find((line) => line.msg === message), { what: `log "${message}"` });
@@ -138,6 +155,7 @@ describe('Telegram and Discord bots together', () => {
       `linked notification to telegram user ${ann.id}: sent (event ${await eventIdOf('account.linked')})`,
     );
     expect(notified.correlationId).toBe(linked);
+    await outboxSettled(); // the "linked" achievement's message too
   });
 
   it('a Telegram game win gives the Discord member the new rank role', async () => {
@@ -164,6 +182,7 @@ describe('Telegram and Discord bots together', () => {
       `role ${discord.guild.roles.rank1} added to member ${discord.guild.users.alice.id} (account ${accountId})`,
     );
     expect(String(roleLine.correlationId).split(',')).toContain(win);
+    await outboxSettled(); // the rank-up message too
   });
 
   it('Discord messages bring a rank-up message in Telegram', async () => {
