@@ -30,6 +30,9 @@ describe('correlation', () => {
     expect(withCorrelation('outer', () => withCorrelation('inner', currentCorrelationId))).toBe(
       'inner',
     );
+    expect(withCorrelation('outer', () => withCorrelation(null, currentCorrelationId))).toBe(
+      'outer',
+    );
   });
 
   it('accepts only short, plain ids from callers', () => {

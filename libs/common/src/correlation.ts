@@ -12,9 +12,9 @@ const storage = new AsyncLocalStorage<string>();
 /** What a caller may hand us (an `X-Request-Id` header): short, no spaces, no separators. */
 const ACCEPTABLE = /^[\w.:-]{1,64}$/;
 
-/** Runs `work` with `id` as the current correlation id. */
-export function withCorrelation<T>(id: string, work: () => T): T {
-  return storage.run(id, work);
+/** Runs `work` with `id` as the current correlation id; without one, in the current context. */
+export function withCorrelation<T>(id: string | null | undefined, work: () => T): T {
+  return id ? storage.run(id, work) : work();
 }
 
 /** The current correlation id, if any work entered through a correlated door. */

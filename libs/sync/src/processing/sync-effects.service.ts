@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { combinedCorrelationId, currentCorrelationId, withCorrelation } from '@ttfd/common';
+import { combinedCorrelationId, withCorrelation } from '@ttfd/common';
 import { NotifierRegistry } from '../ports/registries';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { affectsRoles, notificationFor } from './event-notifications';
@@ -64,7 +64,7 @@ export class SyncEffectsService {
     if (discord && roleEvents.length > 0) {
       try {
         // One convergence serves every role event of the account: its lines carry all their ids.
-        const result = await this.inCorrelation(
+        const result = await withCorrelation(
           combinedCorrelationId(roleEvents.map((event) => event.correlationId)),
           () => this.convergence.converge(discord.externalId, accountId),
         );
@@ -80,9 +80,7 @@ export class SyncEffectsService {
         continue;
       }
       try {
-        await this.inCorrelation(event.correlationId, () =>
-          this.notify(event, accountId, identities),
-        );
+        await withCorrelation(event.correlationId, () => this.notify(event, accountId, identities));
         outcomes.set(event.id, { ok: true, note: affectsRoles(event.type) ? roleNote : null });
       } catch (error) {
         outcomes.set(event.id, { ok: false, error: `notify: ${(error as Error).message}` });
@@ -107,13 +105,6 @@ export class SyncEffectsService {
         `${notification.kind} notification to ${identity.platform} user ${identity.externalId}: ${outcome} (event ${event.id})`,
       );
     }
-  }
-
-  /** Runs `work` in `correlationId` when there is one; else in whatever context runs now. */
-  private inCorrelation<T>(correlationId: string | null | undefined, work: () => Promise<T>) {
-    return correlationId && correlationId !== currentCorrelationId()
-      ? withCorrelation(correlationId, work)
-      : work();
   }
 
   private relatedAccounts(event: ClaimedEvent): string[] {

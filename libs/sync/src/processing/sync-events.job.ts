@@ -77,14 +77,13 @@ export class SyncEventsJob {
         );
     }
     // One line per failure, in the correlation of what caused the event.
+    const correlationOf = new Map(claimed.map((event) => [event.id, event.correlationId]));
     for (const failure of failures) {
-      const correlationId = claimed.find((event) => event.id === failure.id)?.correlationId;
-      const log = () =>
+      withCorrelation(correlationOf.get(failure.id), () =>
         this.logger.warn(
           `event ${failure.id} (${typeOf.get(failure.id)}) failed: ${failure.error}`,
-        );
-      if (correlationId) withCorrelation(correlationId, log);
-      else log();
+        ),
+      );
     }
     return { claimed: claimed.length, failed: failures.length };
   }
