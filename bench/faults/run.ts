@@ -1,9 +1,9 @@
+import type { Pool } from 'pg';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { seedAccounts } from '../lib/accounts';
 import { BENCH_ADMIN_TOKEN, BENCH_SESSION_SECRET } from '../lib/constants';
-import { createBenchDatabase, terminateConnections } from '../lib/bench-database';
+import { benchPool, createBenchDatabase, terminateConnections } from '../lib/bench-database';
 import { linkDiscord, mapRoles, wantedRolesByUser } from '../lib/guild';
 import { OwnRedis } from '../lib/redis-server';
 import { AppProcess } from './cluster';
@@ -38,9 +38,7 @@ async function main(): Promise<number> {
   const database = await createBenchDatabase('faults');
   const redis = await OwnRedis.start();
   let guild: DrillGuild | undefined;
-  const pool = new Pool({ connectionString: database.url, max: 4 });
-  // The connection drill cuts our own checker connections too: the pool reconnects.
-  pool.on('error', () => undefined);
+  const pool = benchPool(database.url, 4);
   const processes: AppProcess[] = [];
   let failed = 0;
   try {

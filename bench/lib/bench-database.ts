@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@ttfd/database';
+import { dataSourceOptions, runMigrations, warnOnConnectionErrors } from '@ttfd/database';
 
 /** The local Postgres every bench and drill uses; only databases we create are touched. */
 export const ADMIN_DATABASE_URL =
@@ -64,8 +64,21 @@ function urlFor(database: string): string {
   return url.toString();
 }
 
+/**
+ * A pool of the bench's own on a bench database. A connection of it can be terminated (the
+ * database dropped `WITH (FORCE)` at the end of a section, or cut on purpose by a drill):
+ * with an `'error'` listener the pool drops that client and goes on; without one the idle
+ * client's error would end the bench.
+ */
+export function benchPool(url: string, max: number): Pool {
+  return warnOnConnectionErrors(new Pool({ connectionString: url, max }), 'bench Postgres pool');
+}
+
 async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+  const admin = warnOnConnectionErrors(
+    new Client({ connectionString: ADMIN_DATABASE_URL }),
+    'bench Postgres admin connection',
+  );
   await admin.connect();
   try {
     return await work(admin);

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { Pool } from 'pg';
 import { startBenchApp } from '../lib/bench-app';
 import { loadTest, LoadResult } from '../lib/autocannon';
-import { createBenchDatabase } from '../lib/bench-database';
+import { benchPool, createBenchDatabase } from '../lib/bench-database';
 import { progress } from '../lib/progress';
 import { OwnRedis } from '../lib/redis-server';
 import { peakRssMb, QUICK, Section } from '../lib/section';
@@ -29,7 +28,7 @@ export const section: Section = {
   run: async () => {
     const database = await createBenchDatabase('api');
     const redis = await OwnRedis.start();
-    const pool = new Pool({ connectionString: database.url, max: 2 });
+    const pool = benchPool(database.url, 2);
     let bench: Awaited<ReturnType<typeof startBenchApp>> | undefined;
     try {
       await pool.query(

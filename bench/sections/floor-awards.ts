@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Pool } from 'pg';
 import { SystemClock } from '@ttfd/clock';
 import { economyTestingModule, LedgerService } from '@ttfd/economy';
 import { OutboxDispatcher } from '@ttfd/sync';
 import { seedAccounts } from '../lib/accounts';
-import { createBenchDatabase } from '../lib/bench-database';
+import { benchPool, createBenchDatabase } from '../lib/bench-database';
 import { every, progress } from '../lib/progress';
 import { runConcurrent } from '../lib/pace';
 import { peakRssMb, QUICK, Section } from '../lib/section';
@@ -31,7 +30,7 @@ export const section: Section = {
   deadlineMs: QUICK ? 60_000 : 300_000,
   run: async () => {
     const database = await createBenchDatabase('awards');
-    const pool = new Pool({ connectionString: database.url, max: CONCURRENCY });
+    const pool = benchPool(database.url, CONCURRENCY);
     const dispatcher = new CountingDispatcher();
     const app = await NestFactory.createApplicationContext(
       economyTestingModule({

@@ -1,8 +1,8 @@
+import type { Pool } from 'pg';
 import 'reflect-metadata';
-import { Pool } from 'pg';
 import { InMemoryRoleGateway, ReconcileService } from '@ttfd/sync';
 import { startBenchApp } from '../lib/bench-app';
-import { createBenchDatabase } from '../lib/bench-database';
+import { benchPool, createBenchDatabase } from '../lib/bench-database';
 import { discordUserId, linkDiscord, mapRoles, wantedRolesByUser } from '../lib/guild';
 import { progress } from '../lib/progress';
 import { OwnRedis } from '../lib/redis-server';
@@ -17,7 +17,7 @@ export const section: Section = {
   run: async () => {
     const database = await createBenchDatabase('reconcile');
     const redis = await OwnRedis.start();
-    const pool = new Pool({ connectionString: database.url, max: 4 });
+    const pool = benchPool(database.url, 4);
     const gateway = new InMemoryRoleGateway();
     let bench: Awaited<ReturnType<typeof startBenchApp>> | undefined;
     try {

@@ -1,11 +1,11 @@
+import type { Pool } from 'pg';
 import 'reflect-metadata';
-import { Pool } from 'pg';
 import { LedgerService } from '@ttfd/economy';
 import { OutboxDispatcher } from '@ttfd/sync';
 import { seedAccounts } from '../lib/accounts';
 import { bareBullmqLatency } from '../lib/bare-bullmq';
 import { startBenchApp } from '../lib/bench-app';
-import { createBenchDatabase } from '../lib/bench-database';
+import { benchPool, createBenchDatabase } from '../lib/bench-database';
 import { floorTransaction } from '../lib/floor-transaction';
 import { discordUserId, linkDiscord, mapRoles, rankRoleId, wantedRolesByUser } from '../lib/guild';
 import { runAtRate, runConcurrent } from '../lib/pace';
@@ -38,7 +38,7 @@ export const section: Section = {
   run: async () => {
     const database = await createBenchDatabase('sync');
     const redis = await OwnRedis.start();
-    const pool = new Pool({ connectionString: database.url, max: 16 });
+    const pool = benchPool(database.url, 16);
     const gateway = new TimedRoleGateway();
     let bench: Awaited<ReturnType<typeof startBenchApp>> | undefined;
     try {

@@ -2,12 +2,13 @@ import { TestingModuleBuilder } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { FakeTelegram } from '../fakes/telegram';
-import { startTestApp, TestApp } from '../support/test-app';
+import { LogCapture, startTestApp, TestApp } from '../support/test-app';
 
 export interface BotAppOptions {
   env?: Record<string, string | undefined>;
   clock?: ManualClock;
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  logs?: LogCapture;
 }
 
 /**
@@ -22,6 +23,7 @@ export async function startBotApp(
   return startTestApp({
     clock: options.clock,
     override: options.override,
+    logs: options.logs,
     env: {
       APP_ROLES: 'api,worker,scheduler,telegram',
       TELEGRAM_BOT_TOKEN: fake.token,

@@ -2,8 +2,10 @@ import { Logger } from 'nestjs-pino';
 import { Clock } from '@ttfd/clock';
 import { AppConfig, ConfigValidationError, loadConfig } from '@ttfd/config';
 import { assertRedisAnswers, RedisUnavailableError } from '@ttfd/database';
+import { AppMetrics } from '@ttfd/observability';
 import { createApp } from './app.factory';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { installProcessFaultPolicy } from './process-fault-policy';
 
 export interface BootstrapOptions {
   env?: NodeJS.ProcessEnv;
@@ -30,6 +32,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<void> {
 
   const app = await createApp({ config, clock: options.clock, imports: options.imports });
   const logger = app.get(Logger);
+  installProcessFaultPolicy(logger, app.get(AppMetrics));
   installGracefulShutdown(app, logger, config.shutdownGraceMs);
   await app.listen(config.port, config.host);
 

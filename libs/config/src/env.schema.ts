@@ -115,6 +115,9 @@ export const envSchema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
     SHUTDOWN_GRACE_MS: integer(0, 600_000, 10_000),
+    // One Telegram or Discord API call (one attempt) gives up after this long: a hung platform
+    // never holds the paced sender, a command or a sync worker for minutes.
+    PLATFORM_CALL_TIMEOUT_MS: integer(500, 10_000, 8_000),
 
     TELEGRAM_BOT_TOKEN: z.preprocess(
       emptyToUndefined,

@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@ttfd/migrations';
+import { connectionWarning } from './connection-warnings';
 
 export interface DataSourceSettings {
   url: string;
@@ -25,6 +26,10 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     entities: settings.entities ?? [],
     // Errors reach callers as exceptions and are logged there, with context; not twice.
     logging: false,
+    // An idle pooled connection that dies (a restarted or failed-over server, a terminated
+    // backend) is replaced by the pool; this only says so. Every pool built from these
+    // options, the app's, the tests' and the bench's, survives it.
+    poolErrorHandler: connectionWarning('Postgres pool'),
     extra: {
       max: settings.poolSize,
       application_name: settings.applicationName ?? 'ttfd-sync',

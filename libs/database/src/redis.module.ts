@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@ttfd/config';
+import { warnOnConnectionErrors } from './connection-warnings';
 import { redisOptions } from './redis';
 
 /** The app's shared Redis client (cooldowns, dedupe, rate limits). BullMQ opens its own. */
@@ -17,8 +18,7 @@ export const REDIS = Symbol('REDIS');
           ...redisOptions(config.redis.url),
           keyPrefix: `${config.redis.prefix}:`,
         });
-        client.on('error', () => undefined); // readiness and callers report failures
-        return client;
+        return warnOnConnectionErrors(client, 'Redis (app client)');
       },
     },
   ],

@@ -1,5 +1,6 @@
 import { GatewayIntentBits } from 'discord.js';
 import { NecordModuleOptions } from 'necord';
+import { restOptions } from './rest/discord-rest';
 import { DiscordSettings } from './discord-settings';
 
 /**
@@ -17,15 +18,16 @@ export const DISCORD_INTENTS = [
 
 /**
  * necord's options: commands registered to the community guild only (guild commands update at
- * once; global ones take up to an hour and would show in DMs). `rest.api` points REST at
- * another server when DISCORD_API_BASE is set; discord.js then asks that server's
- * `GET /gateway/bot` for the websocket URL, so one variable moves both.
+ * once; global ones take up to an hour and would show in DMs). REST has the bounded timeouts of
+ * every client of ours (restOptions); its `api` points at another server when DISCORD_API_BASE
+ * is set, and discord.js then asks that server's `GET /gateway/bot` for the websocket URL, so
+ * one variable moves both.
  */
 export function necordOptions(settings: DiscordSettings): NecordModuleOptions {
   return {
     token: settings.token,
     intents: DISCORD_INTENTS,
     development: [settings.guildId],
-    ...(settings.apiBase ? { rest: { api: settings.apiBase } } : {}),
+    rest: restOptions(settings),
   };
 }

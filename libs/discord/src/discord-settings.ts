@@ -14,6 +14,8 @@ export class DiscordSettings {
   readonly messageMinChars: number;
   readonly voiceXpPerMinute: number;
   readonly voiceCheckpointMs: number;
+  /** One REST attempt's limit (PLATFORM_CALL_TIMEOUT_MS). */
+  readonly callTimeoutMs: number;
 
   constructor(config: AppConfig) {
     const discord = config.discord;
@@ -28,5 +30,6 @@ export class DiscordSettings {
     this.messageMinChars = env.DISCORD_MESSAGE_MIN_CHARS;
     this.voiceXpPerMinute = env.DISCORD_VOICE_XP_PER_MINUTE;
     this.voiceCheckpointMs = env.DISCORD_VOICE_CHECKPOINT_MS;
+    this.callTimeoutMs = env.PLATFORM_CALL_TIMEOUT_MS;
   }
 }

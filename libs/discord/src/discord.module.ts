@@ -5,8 +5,10 @@ import { NecordModule } from 'necord';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { LinkingModule } from '@ttfd/linking';
+import { PlatformCalls } from '@ttfd/observability';
 import { SyncModule } from '@ttfd/sync';
 import { InteractionCorrelationInterceptor } from './commands/interaction-correlation.interceptor';
+import { InteractionErrorsInterceptor } from './commands/interaction-errors.interceptor';
 import { CommandContext } from './commands/command-context';
 import { LinkCommand } from './commands/link.command';
 import { ProfileCommand } from './commands/profile.command';
@@ -15,8 +17,10 @@ import { SyncCommand } from './commands/sync.command';
 import { TopCommand } from './commands/top.command';
 import { UnlinkCommand } from './commands/unlink.command';
 import { necordOptions } from './discord-client.options';
-import { DISCORD_REST, restClient } from './discord-rest';
+import { DISCORD_REST, restClient } from './rest/discord-rest';
+import { watchRest } from './rest/rest-watch';
 import { DiscordSettings } from './discord-settings';
+import { DiscordClientErrors } from './gateway/client-errors';
 import { DiscordReadiness } from './gateway/discord-readiness.service';
 import { MessageXpGate } from './messages/message-xp.gate';
 import { MessageXpListener } from './messages/message-xp.listener';
@@ -63,9 +67,14 @@ export class DiscordModule {
       providers: [
         { provide: DiscordSettings, useValue: settings },
         { provide: XpRandom, useClass: UniformXpRandom },
+        DiscordClientErrors,
         DiscordReadiness,
         // ports, over the bot client's own REST queue
-        { provide: DISCORD_REST, inject: [Client], useFactory: (client: Client) => client.rest },
+        {
+          provide: DISCORD_REST,
+          inject: [Client, PlatformCalls],
+          useFactory: (client: Client, calls: PlatformCalls) => watchRest(client.rest, calls),
+        },
         DiscordRoleGateway,
         DiscordNotifier,
         DiscordPortsRegistration,
@@ -78,6 +87,7 @@ export class DiscordModule {
         VoiceStateListener,
         // slash commands
         { provide: APP_INTERCEPTOR, useClass: InteractionCorrelationInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: InteractionErrorsInterceptor },
         CommandContext,
         LinkCommand,
         UnlinkCommand,
@@ -102,7 +112,11 @@ export class DiscordModule {
       imports: [EconomyModule, LinkingModule],
       providers: [
         { provide: DiscordSettings, useValue: settings },
-        { provide: DISCORD_REST, useValue: restClient(settings) },
+        {
+          provide: DISCORD_REST,
+          inject: [PlatformCalls],
+          useFactory: (calls: PlatformCalls) => watchRest(restClient(settings), calls),
+        },
         DiscordRoleGateway,
         DiscordNotifier,
         DiscordPortsRegistration,

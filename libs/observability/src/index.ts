@@ -4,7 +4,7 @@ export * from './health/health.module';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.registry';
 export * from './metrics/app.metrics';
-export * from './metrics/platform-api.metrics';
+export * from './metrics/platform-calls';
 export * from './metrics/sync.metrics';
 export * from './metrics/queue-inspector';
 export * from './alerts/alert';

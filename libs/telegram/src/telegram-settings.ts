@@ -11,6 +11,8 @@ export interface TelegramSettings extends TelegramConfig {
   sendPerChatPerSecond: number;
   sendPerSecond: number;
   updateDedupeSeconds: number;
+  /** One Bot API call's limit (PLATFORM_CALL_TIMEOUT_MS); getUpdates adds its long-poll time. */
+  callTimeoutMs: number;
   /** The community's zone: "next claim at 00:00" is said in its time. */
   timeZone: string;
   /** Keys the callback-data MACs: SESSION_SECRET when set (stable), else the bot token. */
@@ -26,6 +28,7 @@ export function telegramSettings(config: AppConfig): TelegramSettings {
     sendPerChatPerSecond: env.TELEGRAM_SEND_PER_CHAT_PER_SECOND,
     sendPerSecond: env.TELEGRAM_SEND_PER_SECOND,
     updateDedupeSeconds: env.TELEGRAM_UPDATE_DEDUPE_SECONDS,
+    callTimeoutMs: env.PLATFORM_CALL_TIMEOUT_MS,
     timeZone: config.communityTimeZone,
     // An unset SESSION_SECRET is random per start: buttons would die on every restart.
     callbackSecret: env.SESSION_SECRET ?? config.telegram.token,

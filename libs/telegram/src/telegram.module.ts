@@ -14,6 +14,7 @@ import { TextInputRouter } from './conversation/text-input-router';
 import { Pacer, RealTimePacer } from './sending/pacer';
 import { RateLimitedSender } from './sending/rate-limited-sender';
 import { TELEGRAM_SETTINGS, telegramSettings } from './telegram-settings';
+import { TelegramApiWatch } from './transport/telegram-api-watch';
 import { TelegramRuntime } from './transport/telegram-runtime.service';
 import { UpdateIntake } from './transport/update-intake.service';
 import { WebhookController } from './transport/webhook.controller';
@@ -75,6 +76,7 @@ export class TelegramModule {
         CallbackRegistry,
         TextInputRouter,
         PlayerDirectory,
+        TelegramApiWatch,
         UpdateIntake,
         TelegramRuntime,
         TelegramNotifier,
@@ -117,6 +119,7 @@ export class TelegramModule {
             telegram: { apiRoot: settings.apiRoot, webhookReply: false },
           }),
         },
+        TelegramApiWatch,
         { provide: Pacer, useClass: RealTimePacer },
         RateLimitedSender,
         TelegramNotifier,

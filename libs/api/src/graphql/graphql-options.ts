@@ -3,6 +3,7 @@ import { AppConfig } from '@ttfd/config';
 import { AppMetrics } from '@ttfd/observability';
 import { formatGraphqlError } from '../errors/format-graphql-error';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
+import { graphqlRefusalsPlugin } from './graphql-refusals.plugin';
 import { localLandingPagePlugin } from './landing-page.plugin';
 import { queryLimitsPlugin } from './query-limits.plugin';
 
@@ -30,6 +31,7 @@ export function graphqlOptions(config: AppConfig, metrics: AppMetrics): ApolloDr
         maxComplexity: config.env.GRAPHQL_MAX_COMPLEXITY,
       }),
       graphqlMetricsPlugin(metrics),
+      graphqlRefusalsPlugin(),
     ],
   };
 }

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  DiscordAPIError,
+  HTTPError,
   MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -7,6 +9,7 @@ import {
   type APIEmbed,
   type ButtonBuilder,
 } from 'discord.js';
+import { describeError } from '@ttfd/common';
 import { resolveLocale, translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { domainErrorMessage } from './domain-error.messages';
@@ -49,6 +52,17 @@ export class CommandContext {
   }
 
   /**
+   * Defers the reply (for work that may take longer than Discord's 3 seconds). False when the
+   * interaction can no longer be answered (10062 Unknown interaction: too late, or its token
+   * expired; Discord in trouble): the caller stops, since nobody would see the result.
+   */
+  async defer(interaction: AnyInteraction, ephemeral: boolean): Promise<boolean> {
+    return this.deliver(interaction, 'defer', () =>
+      interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    );
+  }
+
+  /**
    * Answers a refusal with its localized text, a bug with the generic one (and a log line).
    * Works whether the interaction was answered, deferred or neither.
    */
@@ -57,9 +71,7 @@ export class CommandContext {
     const known = domainErrorMessage(error);
     if (!known) {
       this.logger.error(
-        `/${interaction.isChatInputCommand() ? interaction.commandName : interaction.customId} failed: ${
-          (error as Error).stack ?? String(error)
-        }`,
+        `${commandOf(interaction)} failed: ${(error as Error).stack ?? String(error)}`,
       );
     }
     const content = known
@@ -68,21 +80,75 @@ export class CommandContext {
     await this.answer(interaction, { content, ephemeral: true });
   }
 
-  /** Replies, or edits the deferred reply (whose ephemerality was fixed when deferring). */
-  async answer(interaction: AnyInteraction, answer: Answer): Promise<void> {
+  /**
+   * Replies, or edits the deferred reply (whose ephemerality was fixed when deferring). Never
+   * throws: an answer Discord refuses or never takes is logged once and dropped (see deliver).
+   */
+  async answer(interaction: AnyInteraction, answer: Answer): Promise<boolean> {
     const body = {
       content: answer.content ?? null,
       embeds: answer.embeds ?? [],
       components: answer.components ?? [],
     };
     if (interaction.deferred || interaction.replied) {
-      await interaction.editReply(body);
-    } else {
-      await interaction.reply({
+      return this.deliver(interaction, 'edit the reply', () => interaction.editReply(body));
+    }
+    return this.deliver(interaction, 'reply', () =>
+      interaction.reply({
         ...body,
         content: answer.content,
         flags: answer.ephemeral ? MessageFlags.Ephemeral : undefined,
-      });
+      }),
+    );
+  }
+
+  /** A button's answer: replaces the message the button is on. Never throws, like answer. */
+  async update(
+    interaction: ButtonInteraction,
+    answer: Omit<Answer, 'ephemeral'>,
+  ): Promise<boolean> {
+    return this.deliver(interaction, 'update the message', () =>
+      interaction.update({
+        content: answer.content ?? null,
+        embeds: answer.embeds ?? [],
+        components: answer.components ?? [],
+      }),
+    );
+  }
+
+  /**
+   * Every response to an interaction goes through here. Discord refuses some every week (10062
+   * when a command was not acknowledged within 3 s or its token expired, a 5xx on an edit, a
+   * timeout): the member can no longer be told anything, so trying again (or answering the
+   * failure with another reply) only throws again. One warning with Discord's code and the
+   * command; the result is dropped.
+   */
+  private async deliver(
+    interaction: AnyInteraction,
+    what: string,
+    call: () => Promise<unknown>,
+  ): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      const code =
+        error instanceof DiscordAPIError
+          ? ` (Discord code ${error.code}, HTTP ${error.status})`
+          : error instanceof HTTPError
+            ? ` (HTTP ${error.status})`
+            : '';
+      this.logger.warn(
+        `${commandOf(interaction)}: could not ${what}${code}, answer dropped: ${describeError(error)}`,
+      );
+      return false;
     }
   }
+}
+
+/** `/profile` for a slash command, `button unlink/...` for a button. */
+function commandOf(interaction: AnyInteraction): string {
+  return interaction.isChatInputCommand()
+    ? `/${interaction.commandName}`
+    : `button ${interaction.customId}`;
 }

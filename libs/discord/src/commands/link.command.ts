@@ -31,7 +31,7 @@ export class LinkCommand {
   ): Promise<void> {
     const locale = this.context.locale(interaction);
     try {
-      await interaction.deferReply({ flags: 'Ephemeral' });
+      if (!(await this.context.defer(interaction, true))) return;
       await this.context.accountOf(interaction);
       if (code && code.trim() !== '') {
         await this.links.redeem('discord', interaction.user.id, code);

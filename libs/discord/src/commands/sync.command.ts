@@ -21,7 +21,7 @@ export class SyncCommand {
   async onSync(@Context() [interaction]: SlashCommandContext): Promise<void> {
     const locale = this.context.locale(interaction);
     try {
-      await interaction.deferReply({ flags: 'Ephemeral' });
+      if (!(await this.context.defer(interaction, true))) return;
       const accountId = await this.context.accountOf(interaction);
       const result = await this.convergence.converge(interaction.user.id, accountId);
       const roleName = (id: string) => interaction.guild?.roles.cache.get(id)?.name ?? id;

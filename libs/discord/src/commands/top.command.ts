@@ -22,7 +22,7 @@ export class TopCommand {
   async onTop(@Context() [interaction]: SlashCommandContext): Promise<void> {
     const locale = this.context.locale(interaction);
     try {
-      await interaction.deferReply();
+      if (!(await this.context.defer(interaction, false))) return;
       const accountId = await this.context.accountOf(interaction);
       const page = await this.seasons.standings('current', TOP_SIZE);
       if (page.entries.length === 0) {

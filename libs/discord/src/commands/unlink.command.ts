@@ -59,25 +59,21 @@ export class UnlinkCommand {
     const locale = this.context.locale(interaction);
     try {
       if (interaction.user.id !== userId) {
-        await interaction.reply({
+        await this.context.answer(interaction, {
           content: translate(locale, 'discord.unlink.notYours'),
-          flags: 'Ephemeral',
+          ephemeral: true,
         });
         return;
       }
       if (answer !== 'yes') {
-        await interaction.update({
+        await this.context.update(interaction, {
           content: translate(locale, 'discord.unlink.cancelled'),
-          components: [],
         });
         return;
       }
       // One short transaction, well inside the 3 s: answered by updating the prompt itself.
       await this.links.unlink('discord', userId);
-      await interaction.update({
-        content: translate(locale, 'discord.unlink.done'),
-        components: [],
-      });
+      await this.context.update(interaction, { content: translate(locale, 'discord.unlink.done') });
     } catch (error) {
       await this.context.fail(interaction, error);
     }

@@ -1,28 +1,42 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Client, Status } from 'discord.js';
-import { HealthRegistry } from '@ttfd/observability';
+import { HealthRegistry, PlatformCalls, type HealthState } from '@ttfd/observability';
 import { DiscordSettings } from '../discord-settings';
 
-/** Readiness check `discord`: the gateway session is ready and sees the community guild. */
+/**
+ * Check `discord` of /health: `ok` when the gateway session is ready, sees the community guild
+ * and the last minute's REST calls mostly succeeded; `degraded` otherwise. Not critical: while
+ * Discord has a bad minute the API, the dashboard and Telegram go on serving.
+ */
 @Injectable()
 export class DiscordReadiness implements OnModuleInit {
   constructor(
     private readonly client: Client,
     private readonly health: HealthRegistry,
     private readonly settings: DiscordSettings,
+    private readonly calls: PlatformCalls,
   ) {}
 
   onModuleInit(): void {
-    this.health.register('discord', () => Promise.resolve(this.state()));
+    this.health.register('discord', () => Promise.resolve(this.state()), { critical: false });
   }
 
-  private state(): { ok: true; detail: string } | { ok: false; detail: string } {
+  private state(): HealthState {
+    const api = this.calls.health('discord');
     if (!this.client.isReady() || this.client.ws.status !== Status.Ready) {
-      return { ok: false, detail: `gateway not ready (status ${Status[this.client.ws.status]})` };
+      return {
+        ...api,
+        status: 'degraded',
+        detail: `gateway not ready (status ${Status[this.client.ws.status]})`,
+      };
     }
     if (!this.client.guilds.cache.has(this.settings.guildId)) {
-      return { ok: false, detail: `guild ${this.settings.guildId} not available to the bot` };
+      return {
+        ...api,
+        status: 'degraded',
+        detail: `guild ${this.settings.guildId} not available to the bot`,
+      };
     }
-    return { ok: true, detail: `ready as ${this.client.user.tag}` };
+    return api;
   }
 }

@@ -5,7 +5,7 @@ import { AchievementsService } from '@ttfd/economy';
 import { resolveLocale, translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { Notification, Notifier } from '@ttfd/sync';
-import { DISCORD_REST } from '../discord-rest';
+import { DISCORD_REST } from '../rest/discord-rest';
 
 /** Refusals that will not change by retrying: DMs closed, user unknown. */
 const GONE_CODES: ReadonlySet<number> = new Set([

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RESTJSONErrorCodes, Routes, type APIGuildMember } from 'discord.js';
 import { DiscordAPIError, REST } from 'discord.js';
 import { RoleGateway } from '@ttfd/sync';
-import { DISCORD_REST } from '../discord-rest';
+import { DISCORD_REST } from '../rest/discord-rest';
 import { DiscordSettings } from '../discord-settings';
 
 /** Discord's answers meaning "this member is not in the guild any more": final, not retried. */

@@ -14,13 +14,23 @@ export class InfrastructureHealth implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('postgres', async () => {
-      await this.dataSource.query('SELECT 1');
-      return { ok: true };
-    });
-    this.registry.register('redis', async () => {
-      const answer = await this.redis.ping();
-      return answer === 'PONG' ? { ok: true } : { ok: false, detail: `PING answered ${answer}` };
-    });
+    this.registry.register(
+      'postgres',
+      async () => {
+        await this.dataSource.query('SELECT 1');
+        return { status: 'ok' };
+      },
+      { critical: true },
+    );
+    this.registry.register(
+      'redis',
+      async () => {
+        const answer = await this.redis.ping();
+        return answer === 'PONG'
+          ? { status: 'ok' }
+          : { status: 'down', detail: `PING answered ${answer}` };
+      },
+      { critical: true },
+    );
   }
 }

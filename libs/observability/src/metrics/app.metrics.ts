@@ -21,7 +21,8 @@ export class AppMetrics {
   readonly reconcileDriftFixed: Gauge<'kind'>;
   readonly reconcileLastFinished: Gauge;
   readonly linkAttempts: Gauge<'outcome'>;
-  readonly platformApiCalls: Counter<'platform' | 'outcome'>;
+  readonly platformApiCalls: Counter<'platform' | 'route' | 'outcome'>;
+  readonly unhandledRejections: Counter;
   readonly alertsSent: Counter<'kind' | 'channel'>;
 
   constructor(metrics: MetricsRegistry) {
@@ -107,8 +108,13 @@ export class AppMetrics {
     });
     this.platformApiCalls = new Counter({
       name: 'ttfd_platform_api_calls_total',
-      help: 'Calls to the Telegram and Discord APIs by outcome (ok, error, rate_limited = 429)',
-      labelNames: ['platform', 'outcome'],
+      help: 'Calls to the Telegram and Discord APIs by route template or Bot API method and outcome (ok, rate_limited = 429, error, timeout)',
+      labelNames: ['platform', 'route', 'outcome'],
+      registers,
+    });
+    this.unhandledRejections = new Counter({
+      name: 'ttfd_unhandled_rejections_total',
+      help: 'Promise rejections nothing handled (logged at error; the process keeps running)',
       registers,
     });
     this.alertsSent = new Counter({

@@ -4,7 +4,7 @@ import { DatabaseCollector } from './database.collector';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics.registry';
-import { PlatformApiMetrics } from './platform-api.metrics';
+import { PlatformCalls } from './platform-calls';
 import { QueueInspector } from './queue-inspector';
 import { SyncMetrics } from './sync.metrics';
 
@@ -15,12 +15,12 @@ import { SyncMetrics } from './sync.metrics';
   providers: [
     MetricsRegistry,
     AppMetrics,
-    PlatformApiMetrics,
+    PlatformCalls,
     SyncMetrics,
     QueueInspector,
     DatabaseCollector,
   ],
-  exports: [MetricsRegistry, AppMetrics, PlatformApiMetrics, SyncMetrics, QueueInspector],
+  exports: [MetricsRegistry, AppMetrics, PlatformCalls, SyncMetrics, QueueInspector],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@ttfd/config';
-import { redisOptions } from '@ttfd/database';
+import { redisOptions, warnOnConnectionErrors } from '@ttfd/database';
 
 /** The BullMQ queues of ARCHITECTURE.md (libs/sync owns them; we only count their jobs). */
 export const MONITORED_QUEUES = ['sync', 'reconcile', 'cleanup'] as const;
@@ -46,11 +46,14 @@ export class QueueInspector implements OnApplicationShutdown {
   private queue(name: MonitoredQueue): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, {
-        connection: redisOptions(this.config.redis.url),
-        prefix: this.config.redis.prefix,
-      });
-      queue.on('error', () => undefined); // a scrape or an admin call reports the failure
+      // A scrape or an admin call reports its own failure; the listener, the connection's.
+      queue = warnOnConnectionErrors(
+        new Queue(name, {
+          connection: redisOptions(this.config.redis.url),
+          prefix: this.config.redis.prefix,
+        }),
+        `BullMQ queue ${name} (metrics)`,
+      );
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,11 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { AppConfig } from '@ttfd/config';
 import { JobHandlerRegistry } from './job-handler.registry';
+import { QueueWorkerHost } from './queue-worker-host';
 
 /** The `sync` queue: dispatches by job name to the registered handler. */
 @Processor('sync')
-export class SyncProcessor extends WorkerHost {
+export class SyncProcessor extends QueueWorkerHost {
   private tuned = false;
 
   constructor(
@@ -28,7 +29,7 @@ export class SyncProcessor extends WorkerHost {
 
 /** The `reconcile` queue: one run at a time per worker (runs are heavy and rare). */
 @Processor('reconcile')
-export class ReconcileProcessor extends WorkerHost {
+export class ReconcileProcessor extends QueueWorkerHost {
   constructor(private readonly handlers: JobHandlerRegistry) {
     super();
   }
@@ -40,7 +41,7 @@ export class ReconcileProcessor extends WorkerHost {
 
 /** The `cleanup` queue. */
 @Processor('cleanup')
-export class CleanupProcessor extends WorkerHost {
+export class CleanupProcessor extends QueueWorkerHost {
   constructor(private readonly handlers: JobHandlerRegistry) {
     super();
   }

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { currentCorrelationId } from '@ttfd/common';
 import { AppConfig } from '@ttfd/config';
-import { redisOptions } from '@ttfd/database';
+import { redisOptions, warnOnConnectionErrors } from '@ttfd/database';
 import { JOB_OPTIONS, JOB_QUEUE, JobDataMap, JobName, QueueName } from './sync-jobs';
 
 /**
@@ -50,11 +50,14 @@ export class SyncQueues implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, {
-        connection: redisOptions(this.config.redis.url),
-        prefix: this.config.redis.prefix,
-      });
-      queue.on('error', () => undefined); // callers see failures through add()
+      // Callers see their own failures through add(); the listener reports the connection.
+      queue = warnOnConnectionErrors(
+        new Queue(name, {
+          connection: redisOptions(this.config.redis.url),
+          prefix: this.config.redis.prefix,
+        }),
+        `BullMQ queue ${name} (producer)`,
+      );
       this.queues.set(name, queue);
     }
     return queue;

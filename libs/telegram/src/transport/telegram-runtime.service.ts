@@ -9,7 +9,7 @@ import {
 import { setTimeout as delay } from 'node:timers/promises';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
-import { HealthRegistry, HealthState } from '@ttfd/observability';
+import { HealthRegistry, PlatformCalls, type HealthState } from '@ttfd/observability';
 import { botCommands } from '../conversation/bot-commands';
 import { TELEGRAM_SETTINGS, TelegramSettings, WEBHOOK_PATH } from '../telegram-settings';
 import { ALLOWED_UPDATES } from './allowed-updates';
@@ -29,13 +29,15 @@ export class TelegramRuntime implements OnModuleInit, OnApplicationBootstrap, On
   private readonly stopping = new AbortController();
   private poller: UpdatePoller | undefined;
   private starting: Promise<void> | undefined;
-  private state: HealthState = { ok: false, detail: 'starting' };
+  /** Why the bot is not (yet) connected, or undefined once it is. */
+  private problem: string | undefined = 'starting';
 
   constructor(
     @InjectBot() private readonly bot: Telegraf,
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
     private readonly intake: UpdateIntake,
     private readonly health: HealthRegistry,
+    private readonly calls: PlatformCalls,
   ) {}
 
   onModuleInit(): void {
@@ -49,7 +51,7 @@ export class TelegramRuntime implements OnModuleInit, OnApplicationBootstrap, On
         (error as Error).stack,
       );
     });
-    this.health.register('telegram', async () => this.readiness());
+    this.health.register('telegram', async () => this.readiness(), { critical: false });
   }
 
   onApplicationBootstrap(): void {
@@ -67,13 +69,18 @@ export class TelegramRuntime implements OnModuleInit, OnApplicationBootstrap, On
     return this.settings.webhookUrl ? 'webhook' : 'polling';
   }
 
+  /**
+   * Check `telegram` of /health: `degraded` while the bot is not connected, polling fails, or
+   * many of the last minute's Bot API calls met trouble. Not critical: the process stays ready.
+   */
   private readiness(): HealthState {
-    if (!this.state.ok) return this.state;
-    return this.poller
-      ? this.poller.status.ok
-        ? { ok: true }
-        : { ok: false, detail: this.poller.status.detail ?? 'polling failed' }
-      : this.state;
+    const api = this.calls.health('telegram');
+    const problem =
+      this.problem ??
+      (this.poller && !this.poller.status.ok
+        ? (this.poller.status.detail ?? 'polling failed')
+        : undefined);
+    return problem ? { ...api, status: 'degraded', detail: problem } : api;
   }
 
   private async startWithRetry(): Promise<void> {
@@ -83,7 +90,7 @@ export class TelegramRuntime implements OnModuleInit, OnApplicationBootstrap, On
         return;
       } catch (error) {
         const waitSeconds = Math.min(60, 2 ** Math.min(attempt - 1, 6));
-        this.state = { ok: false, detail: (error as Error).message };
+        this.problem = (error as Error).message;
         this.logger.error(
           `Telegram bot could not start (${(error as Error).message}); retrying in ${waitSeconds} s`,
         );
@@ -118,7 +125,7 @@ export class TelegramRuntime implements OnModuleInit, OnApplicationBootstrap, On
         `Telegram bot @${this.bot.botInfo.username} receives updates by long polling`,
       );
     }
-    this.state = { ok: true };
+    this.problem = undefined;
   }
 
   /** Cosmetic: the command menu in both languages. A failure is logged, never fatal. */
