@@ -2,6 +2,9 @@ import { Logger } from '@nestjs/common';
 import { REST } from '@discordjs/rest';
 import { Telegram } from 'telegraf';
 import { AppConfig } from '@ttfd/config';
+import { boundedRestOptions, watchRest } from '../platform/discord-rest-watch';
+import { PlatformCalls } from '../platform/platform-calls';
+import { watchTelegram } from '../platform/telegram-watch';
 
 /** A place an alert goes. Sent directly to the platform, never through the outbox it reports on. */
 export interface AlertChannel {
@@ -19,8 +22,11 @@ class TelegramAlertChannel implements AlertChannel {
     token: string,
     apiRoot: string,
     private readonly chatId: string,
+    calls: PlatformCalls,
+    timeoutMs: number,
   ) {
     this.telegram = new Telegram(token, { apiRoot });
+    watchTelegram(this.telegram, calls, timeoutMs);
   }
 
   async send(text: string): Promise<void> {
@@ -38,8 +44,17 @@ class DiscordAlertChannel implements AlertChannel {
     token: string,
     apiBase: string | undefined,
     private readonly channelId: string,
+    calls: PlatformCalls,
+    timeoutMs: number,
   ) {
-    this.rest = new REST({ version: '10', ...(apiBase ? { api: apiBase } : {}) }).setToken(token);
+    this.rest = watchRest(
+      new REST({
+        version: '10',
+        ...(apiBase ? { api: apiBase } : {}),
+        ...boundedRestOptions(timeoutMs),
+      }).setToken(token),
+      calls,
+    );
   }
 
   async send(text: string): Promise<void> {
@@ -51,14 +66,21 @@ class DiscordAlertChannel implements AlertChannel {
 }
 
 /** The channels this configuration can reach; a destination without its bot token is skipped. */
-export function alertChannels(config: AppConfig): AlertChannel[] {
+export function alertChannels(config: AppConfig, calls: PlatformCalls): AlertChannel[] {
+  const timeoutMs = config.env.PLATFORM_CALL_TIMEOUT_MS;
   const logger = new Logger('AlertChannels');
   const channels: AlertChannel[] = [];
   const { telegramChatId, discordChannelId } = config.alerts;
   if (telegramChatId) {
     if (config.telegram) {
       channels.push(
-        new TelegramAlertChannel(config.telegram.token, config.telegram.apiRoot, telegramChatId),
+        new TelegramAlertChannel(
+          config.telegram.token,
+          config.telegram.apiRoot,
+          telegramChatId,
+          calls,
+          timeoutMs,
+        ),
       );
     } else {
       logger.warn(
@@ -69,7 +91,13 @@ export function alertChannels(config: AppConfig): AlertChannel[] {
   if (discordChannelId) {
     if (config.discord) {
       channels.push(
-        new DiscordAlertChannel(config.discord.token, config.discord.apiBase, discordChannelId),
+        new DiscordAlertChannel(
+          config.discord.token,
+          config.discord.apiBase,
+          discordChannelId,
+          calls,
+          timeoutMs,
+        ),
       );
     } else {
       logger.warn(

@@ -5,6 +5,7 @@ import { ALERT_CHANNELS, alertChannels } from './alert-channels';
 import { AlertEvaluator } from './alert.evaluator';
 import { AlertQuietPeriod } from './alert-quiet-period';
 import { AlertService } from './alert.service';
+import { PlatformCalls } from '../platform/platform-calls';
 import { ChatAlertPublisher } from './chat-alert.publisher';
 
 /**
@@ -15,7 +16,7 @@ import { ChatAlertPublisher } from './chat-alert.publisher';
 @Global()
 @Module({
   providers: [
-    { provide: ALERT_CHANNELS, inject: [AppConfig], useFactory: alertChannels },
+    { provide: ALERT_CHANNELS, inject: [AppConfig, PlatformCalls], useFactory: alertChannels },
     AlertQuietPeriod,
     AlertService,
     AlertEvaluator,

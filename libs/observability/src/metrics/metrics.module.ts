@@ -4,7 +4,7 @@ import { DatabaseCollector } from './database.collector';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics.registry';
-import { PlatformCalls } from './platform-calls';
+import { PlatformCalls } from '../platform/platform-calls';
 import { QueueInspector } from './queue-inspector';
 import { SyncMetrics } from './sync.metrics';
 

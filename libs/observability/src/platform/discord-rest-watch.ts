@@ -1,9 +1,31 @@
 import { Logger } from '@nestjs/common';
-import { RESTEvents, type REST } from 'discord.js';
+import { RESTEvents, type REST, type RESTOptions } from '@discordjs/rest';
 import { describeError } from '@ttfd/common';
-import { outcomeOfStatus, PlatformCalls } from '@ttfd/observability';
+import { outcomeOfStatus, PlatformCalls } from './platform-calls';
 
 const logger = new Logger('DiscordRest');
+
+/** Attempts after the first on a timeout or 5xx (discord.js retries those itself). */
+const REST_RETRIES = 2;
+/**
+ * A rate-limit wait longer than this fails the call instead: a sync event is retried later
+ * from the outbox, while a worker slot waiting a minute for one route helps nobody.
+ */
+const MAX_RATE_LIMIT_WAIT_MS = 15_000;
+
+/**
+ * The limits of every Discord REST client of ours (the bot's, a worker's, the alert
+ * channel's): each attempt gives up after `timeoutMs` (PLATFORM_CALL_TIMEOUT_MS) and a call
+ * makes at most 3 attempts (8 s each by default: 24 s), so a hung Discord never holds a
+ * command or a worker for minutes.
+ */
+export function boundedRestOptions(timeoutMs: number): Partial<RESTOptions> {
+  return {
+    timeout: timeoutMs,
+    retries: REST_RETRIES,
+    rejectOnRateLimit: (info) => info.timeToReset > MAX_RATE_LIMIT_WAIT_MS,
+  };
+}
 
 /**
  * Counts every attempt a discord.js REST client makes (the bot's and a worker's own) into

@@ -1,4 +1,4 @@
-import { routeTemplate } from './rest-watch';
+import { routeTemplate } from './discord-rest-watch';
 
 describe('routeTemplate', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ThrottledLog } from '@ttfd/common';
 import type { HealthState } from '../health/health.registry';
-import { AppMetrics } from './app.metrics';
+import { AppMetrics } from '../metrics/app.metrics';
 import { CallWindow } from './call-window';
 
 export type MetricsPlatform = 'telegram' | 'discord';
