@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Client, Events } from 'discord.js';
 import { describeError, ThrottledLog } from '@ttfd/common';
@@ -28,6 +29,11 @@ export class DiscordClientErrors implements OnModuleInit {
     });
     this.client.on(Events.Warn, (message) => {
       this.repeated.warn(`warn ${message}`, `Discord client: ${message}`);
+    });
+    // The WebSocket manager re-emits its connection errors as the client's `shardError` (above);
+    // its own `'error'` has no emitter today, but an unheard one would end the process.
+    (this.client.ws as EventEmitter).on('error', (error: Error) => {
+      this.repeated.warn('ws', `Discord WebSocket manager error: ${describeError(error)}`);
     });
     this.client.on(Events.Invalidated, () => {
       this.logger.warn('Discord invalidated the gateway session; the client will not reconnect');
