@@ -89,3 +89,16 @@ export function platformsOk(
     platforms.every((platform) => platformStatus(sample.body, platform) === 'ok')
   );
 }
+
+/** One line per poll outcome, for failure messages: `200 x 212, 0 x 3; discord: ok x 5, ...`. */
+export function summarizeHealth(samples: HealthSample[]): string {
+  const tally = (values: (string | number | undefined)[]): string =>
+    [...values.reduce((m, v) => m.set(String(v), (m.get(String(v)) ?? 0) + 1), new Map())]
+      .map(([value, n]) => `${value} x ${n}`)
+      .join(', ');
+  return (
+    `/health polls: HTTP ${tally(samples.map((s) => s.status))}; ` +
+    `discord: ${tally(samples.map((s) => platformStatus(s.body, 'discord')))}; ` +
+    `telegram: ${tally(samples.map((s) => platformStatus(s.body, 'telegram')))}`
+  );
+}
