@@ -133,14 +133,32 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
   });
 
   /** Throws, naming how it ended, once the app's process is gone or replaced. */
-  const expectSameProcess = (pid: number): void => {
-    if (app.pid === pid) return;
+  const exitMessage = (pid: number): string => {
     const exit = app.exit;
-    throw new Error(
+    return (
       `the app process ${pid} exited` +
-        (exit ? ` (code ${exit.code}, signal ${exit.signal})` : '') +
-        ': one platform error took down the API, the worker, the scheduler and both bots',
+      (exit ? ` (code ${exit.code}, signal ${exit.signal})` : '') +
+      ': one platform error took down the API, the worker, the scheduler and both bots'
     );
+  };
+
+  const expectSameProcess = (pid: number): void => {
+    if (app.pid !== pid) throw new Error(exitMessage(pid));
+  };
+
+  /**
+   * The failure to report: the process's exit when it died (a request to it may fail a moment
+   * before its exit event arrives), the error itself otherwise.
+   */
+  const rootCause = async (pid: number | undefined, error: unknown): Promise<string> => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (pid === undefined) return message;
+    const deadline = Date.now() + 2_000;
+    while (app.pid === pid && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    return app.pid === pid || message.startsWith('the app process')
+      ? message
+      : `${exitMessage(pid)}\n(first seen as: ${message})`;
   };
 
   const telegramSays = async (user: TelegramUser, text: string, match: RegExp) => {
@@ -287,8 +305,9 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
     'keeps one process alive, /health 200 and degraded, then completes every event and answers',
     async () => {
       let samples: HealthSample[] = [];
+      const pid = app.pid;
       try {
-        const pid = app.pid!;
+        if (pid === undefined) throw new Error('the app is not running');
         // Calm first: two players link their accounts, two Discord-only players get accounts.
         const { users } = discord.guild;
         await link(ann, users.alice.id);
@@ -352,7 +371,7 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
         expectHttp200Throughout(monitor.samples);
         expectPlatformsDegradedDuringStorm(stormSamples);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = await rootCause(pid, error);
         throw new Error(
           `${message}\n${summarizeHealth(samples)}\n` +
             `--- the app's stdout/stderr (tail) ---\n${app.outputTail}`,
