@@ -304,7 +304,7 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
   it(
     'keeps one process alive, /health 200 and degraded, then completes every event and answers',
     async () => {
-      let samples: HealthSample[] = [];
+      let monitor: ReturnType<typeof startMonitor> | undefined;
       const pid = app.pid;
       try {
         if (pid === undefined) throw new Error('the app is not running');
@@ -321,13 +321,10 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
         discord.beginInteractionStorm({ unknownInteraction: 2, serverError: 1, hang: 1 });
         telegram.beginStorm(
           { serverError: 2, tooManyRequests: 1, hang: 1 },
-          {
-            retryAfterSeconds: 1,
-          },
+          { retryAfterSeconds: 1 },
         );
         const stormStartedAt = Date.now();
-        const monitor = startMonitor(pid, stormStartedAt);
-        samples = monitor.samples;
+        monitor = startMonitor(pid, stormStartedAt);
         const traffic = (async () => {
           for (let round = 0; Date.now() - stormStartedAt < STORM_MS; round++) {
             expectSameProcess(pid);
@@ -347,7 +344,8 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
           }
         })();
         await monitor.alive(traffic);
-        const stormSamples = [...monitor.samples];
+        const { alive, samples } = monitor;
+        const stormSamples = [...samples];
 
         // The storm hit every kind of bad answer on both platforms.
         const hits = { discord: discord.interactionStormHits(), telegram: telegram.stormHits() };
@@ -359,21 +357,26 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
         telegram.endStorm();
         // Events first, then fresh commands (a late notification is never taken for an
         // answer); /health may take its error-rate window to turn 'ok' meanwhile.
-        await monitor.alive(
+        await alive(
           Promise.all([
             everyOutboxEventCompletes().then(() => bothBotsAnswer(users.alice.id)),
-            healthReportsPlatformsOk(monitor.samples),
+            healthReportsPlatformsOk(samples),
           ]),
         );
         await monitor.stop();
         expectSameProcess(pid);
+        // The outbox did carry role changes while the storm blew.
+        expect(
+          discord.roleCalls().filter((call) => call.at >= stormStartedAt).length,
+        ).toBeGreaterThan(0);
 
-        expectHttp200Throughout(monitor.samples);
+        expectHttp200Throughout(samples);
         expectPlatformsDegradedDuringStorm(stormSamples);
       } catch (error) {
+        await monitor?.stop().catch(() => undefined);
         const message = await rootCause(pid, error);
         throw new Error(
-          `${message}\n${summarizeHealth(samples)}\n` +
+          `${message}\n${summarizeHealth(monitor?.samples ?? [])}\n` +
             `--- the app's stdout/stderr (tail) ---\n${app.outputTail}`,
           {
             cause: error,
