@@ -123,25 +123,5 @@ export class LogCapture {
   }
 }
 
-/** Polls `condition` until it returns a truthy value (or throws on timeout): no fixed sleeps. */
-export async function waitFor<T>(
-  condition: () => T | Promise<T>,
-  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await condition();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+// Kept here for the specs that import it from test-app; its home is wait-for.ts.
+export { waitFor } from './wait-for';

@@ -265,6 +265,51 @@ describe('FakeDiscord with the real discord.js client', () => {
     expect(await raw.json()).toMatchObject({ code: 40060 });
   });
 
+  it('answers interaction callbacks and webhook edits with a storm of 10062, 500 and hangs', async () => {
+    const { users } = fake.guild;
+    const received = nextEvent(client, Events.InteractionCreate);
+    const handle = fake.interaction({ kind: 'command', name: 'profile', userId: users.alice.id });
+    const [interaction] = await received;
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    fake.beginInteractionStorm({ unknownInteraction: 1, serverError: 1, hang: 1 });
+
+    // 1st: 10062, as discord.js reports it to a command handler.
+    await expect(interaction.deferReply()).rejects.toMatchObject({ code: 10062, status: 404 });
+    // 2nd: an edit of the interaction's message gets a 500.
+    const edit = await fetch(
+      `${fake.apiBase}/v10/webhooks/${fake.applicationId}/${handle.token}/messages/@original`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'x' }),
+      },
+    );
+    expect(edit.status).toBe(500);
+    // Other routes are not in the storm.
+    expect((await guild.members.fetch({ user: users.bob.id, force: true })).id).toBe(users.bob.id);
+    // 3rd: the callback hangs until the storm ends, then its connection drops.
+    const callback = () =>
+      fetch(`${fake.apiBase}/v10/interactions/${handle.id}/${handle.token}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 5 }),
+      });
+    const hung = callback().then(
+      () => 'answered',
+      () => 'dropped',
+    );
+    await fake.waitFor(() =>
+      fake.calls('POST /interactions/:i/:t/callback').some((c) => c.status === 0),
+    );
+    fake.endInteractionStorm();
+    expect(await hung).toBe('dropped');
+    expect(fake.interactionStormHits()).toEqual({ unknownInteraction: 1, serverError: 1, hang: 1 });
+
+    // Calm again: the same callback reaches the fake (still within the 3 s deadline).
+    expect((await callback()).status).toBe(204);
+    expect(handle.callbackType).toBe(5);
+  });
+
   it('handles a button press answered with update()', async () => {
     const received = nextEvent(client, Events.InteractionCreate);
     const handle = fake.interaction({

@@ -16,6 +16,11 @@ import { FailureInjector } from './failures';
 import { GatewayServer } from './gateway-server';
 import { createInteraction, type InteractionSpec } from './interactions';
 import { InteractionHandle } from './interaction-handle';
+import {
+  InteractionStorm,
+  type InteractionStormHits,
+  type InteractionStormMix,
+} from './interaction-storm';
 import { applicationFlagsFor, type PrivilegedIntents } from './intents';
 import { RateLimits, type RateLimitConfig } from './rate-limits';
 import { RestRouter } from './rest-router';
@@ -83,6 +88,7 @@ interface FakeDiscordParts {
   recorded: RestCall[];
   restProblems: string[];
   failures: FailureInjector;
+  storm: InteractionStorm;
 }
 
 export class FakeDiscord {
@@ -144,6 +150,7 @@ export class FakeDiscord {
     const recorded: RestCall[] = [];
     const restProblems: string[] = [];
     const failures = new FailureInjector();
+    const storm = new InteractionStorm(applicationId);
     let rest: RestServer;
     try {
       rest = await RestServer.start({
@@ -151,6 +158,7 @@ export class FakeDiscord {
         token,
         router,
         failures,
+        storm,
         rateLimits: new RateLimits({ limit: 50, windowMs: 1_000, ...options.rateLimit }),
         onCall: (call) => recorded.push(call),
         onProblem: (problem) => restProblems.push(problem),
@@ -170,6 +178,7 @@ export class FakeDiscord {
       recorded,
       restProblems,
       failures,
+      storm,
     });
   }
 
@@ -306,6 +315,26 @@ export class FakeDiscord {
     return this.parts.failures.pending();
   }
 
+  /**
+   * Until `endInteractionStorm`, every interaction callback and every edit / follow-up on an
+   * interaction webhook answers 10062 Unknown interaction, 500, or hangs, in turns weighted by
+   * `mix`, e.g. `{ unknownInteraction: 2, serverError: 1, hang: 1 }` (see interaction-storm.ts).
+   * Other routes (roles, members, DMs) are untouched.
+   */
+  beginInteractionStorm(mix: InteractionStormMix): void {
+    this.parts.storm.begin(mix);
+  }
+
+  /** Interaction answers reach the fake again; requests the storm held lose their socket. */
+  endInteractionStorm(): void {
+    this.parts.storm.end();
+  }
+
+  /** How many answers of each kind the current (or last) storm gave. */
+  interactionStormHits(): InteractionStormHits {
+    return this.parts.storm.counts();
+  }
+
   // ---- inspection -------------------------------------------------------------------------
 
   calls(matcher?: RouteMatcher): RestCall[] {
@@ -427,6 +456,7 @@ export class FakeDiscord {
 
   /** Close all sockets and both servers at once (jest must see no open handles). */
   async stop(): Promise<void> {
+    this.parts.storm.end();
     await Promise.all([this.gateway.stop(), this.parts.rest.stop()]);
   }
 

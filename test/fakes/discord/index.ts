@@ -2,6 +2,11 @@
 export { FakeDiscord, type FakeDiscordOptions, type SendMessageInput } from './fake-discord';
 export { InteractionHandle } from './interaction-handle';
 export type {
+  InteractionStormHits,
+  InteractionStormKind,
+  InteractionStormMix,
+} from './interaction-storm';
+export type {
   ButtonSpec,
   CommandOptionValue,
   InteractionSpec,

@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DiscordErrors, DiscordHttpError } from './discord-errors';
 import type { FailureInjector } from './failures';
+import type { InteractionStorm } from './interaction-storm';
 import type { RateLimits } from './rate-limits';
 import type { RestRouter, RestResponse } from './rest-router';
 import type { InjectedFailure, RestCall } from './types';
@@ -21,6 +22,8 @@ export interface RestServerOptions {
   token: string;
   router: RestRouter;
   failures: FailureInjector;
+  /** Bad answers to interaction callbacks and webhook edits while a test makes it blow. */
+  storm?: InteractionStorm;
   rateLimits: RateLimits;
   onCall: (call: RestCall) => void;
   onProblem: (problem: string) => void;
@@ -80,6 +83,29 @@ export class RestServer {
     const { body, files } = await parseBody(raw, req.headers['content-type']);
     const versioned = /^\/api\/v(\d+)(\/.*)$/.exec(url.pathname);
     const path = (versioned?.[2] ?? url.pathname).replace(/\/+$/, '') || '/';
+    const record = (status: number, injected: boolean): void =>
+      this.options.onCall({
+        method,
+        path,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        status,
+        at,
+        injected,
+      });
+
+    // A storm answers before anything else, as an outage in front of Discord would.
+    const storm = versioned?.[1] === '10' ? this.options.storm?.take(method, path) : undefined;
+    if (storm?.kind === 'hang') {
+      record(0, true); // status 0: never answered
+      await this.options.storm!.hold(res);
+      return;
+    }
+    if (storm) {
+      record(storm.status, true);
+      writeAnswer(res, { status: storm.status, body: storm.body });
+      return;
+    }
 
     const answer =
       versioned?.[1] === '10'

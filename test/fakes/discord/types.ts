@@ -67,10 +67,11 @@ export interface RestCall {
   path: string;
   query: Record<string, string>;
   body: unknown;
+  /** HTTP status answered; 0 for a request an interaction storm held and never answered. */
   status: number;
   at: number;
   auditLogReason?: string;
-  /** True when this answer was a failure injected with `failNext`. */
+  /** True when this answer was a failure injected with `failNext` or an interaction storm. */
   injected: boolean;
 }
 

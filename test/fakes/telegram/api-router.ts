@@ -1,3 +1,4 @@
+import { ApiStorm } from './api-storm';
 import { BotApiError, methodNotFound } from './bot-api-error';
 import type { BotApiErrorShape, CallOutcome, RecordedCall } from './fake-telegram.types';
 import { DescribedResult, type MethodContext } from './methods/method-context';
@@ -37,6 +38,7 @@ function outcomeOf(reply: ApiReply): CallOutcome {
  */
 export class ApiRouter {
   private readonly failures = new Map<string, BotApiErrorShape[]>();
+  readonly storm = new ApiStorm();
 
   constructor(private readonly deps: RouterDeps) {}
 
@@ -58,6 +60,28 @@ export class ApiRouter {
   ): Promise<ApiReply> {
     const call = this.record(method, raw, options.viaWebhookResponse ?? false);
     const reply = await this.dispatch(method, raw, options);
+    call.outcome = outcomeOf(reply);
+    return reply;
+  }
+
+  /**
+   * The storm's answer to an HTTP call, recorded like any call: an error reply, 'dropped' for a
+   * call held until the storm ended or the client hung up (the server then drops the socket), or
+   * undefined when no storm hits it.
+   */
+  async stormAnswer(
+    method: string,
+    raw: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ApiReply | 'dropped' | undefined> {
+    const verdict = this.storm.take(method);
+    if (!verdict) return undefined;
+    const call = this.record(method, raw, false);
+    if (verdict.kind === 'hang') {
+      await this.storm.hold(signal);
+      return 'dropped'; // no outcome: the call was never answered
+    }
+    const reply = errorReply(verdict.error);
     call.outcome = outcomeOf(reply);
     return reply;
   }

@@ -89,6 +89,15 @@ export class BotApiServer {
       response.on('close', () => {
         if (!response.writableFinished) hangUp.abort();
       });
+      const stormed = await this.router.stormAnswer(method, params, hangUp.signal);
+      if (stormed === 'dropped') {
+        response.destroy();
+        return;
+      }
+      if (stormed) {
+        this.send(response, stormed);
+        return;
+      }
       this.send(response, await this.router.call(method, params, { signal: hangUp.signal }));
     } catch (error) {
       const description =

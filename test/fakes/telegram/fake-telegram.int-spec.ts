@@ -300,6 +300,35 @@ describe('FakeTelegram', () => {
       ]);
     });
 
+    it('answers every call with a storm of 500, 429 and hangs until it ends, sparing getUpdates', async () => {
+      const { telegram } = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });
+      fake.addChat({ id: alice.id, type: 'private', first_name: alice.first_name });
+      fake.beginStorm({ serverError: 1, tooManyRequests: 1, hang: 1 }, { retryAfterSeconds: 2 });
+
+      expect((await telegramError(telegram.sendMessage(alice.id, 'a'))).code).toBe(500);
+      const flood = await telegramError(telegram.getMe());
+      expect(flood.code).toBe(429);
+      expect(flood.parameters).toEqual({ retry_after: 2 });
+      // The third call hangs: no answer until the storm ends, then the connection drops.
+      const hung = telegram.sendMessage(alice.id, 'b').then(
+        () => 'answered',
+        () => 'dropped',
+      );
+      await fake.waitForCall('sendMessage', (call) => call.params.text === 'b');
+      await expect(telegram.getUpdates(0, 100, 0, undefined)).resolves.toEqual([]);
+      fake.endStorm();
+      expect(await hung).toBe('dropped');
+      expect(fake.stormHits()).toEqual({ serverError: 1, tooManyRequests: 1, hang: 1 });
+
+      await telegram.sendMessage(alice.id, 'c');
+      expect(fake.messages(alice.id).map((sent) => sent.text)).toEqual(['c']);
+      expect(fake.calls('sendMessage').map((call) => call.outcome?.ok)).toEqual([
+        false,
+        undefined, // held, never answered
+        true,
+      ]);
+    });
+
     it('holds getUpdates for its timeout, and answers early when an update arrives', async () => {
       const { telegram } = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });
 

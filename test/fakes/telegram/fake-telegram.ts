@@ -7,6 +7,7 @@ import type {
   UserFromGetMe,
 } from 'telegraf/types';
 import { ApiRouter } from './api-router';
+import type { ApiStormHits, ApiStormMix, ApiStormOptions } from './api-storm';
 import { BotApiServer } from './bot-api-server';
 import type {
   AnsweredCallback,
@@ -154,6 +155,7 @@ export class FakeTelegram {
    */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
+      this.parts.router.storm.end();
       this.parts.queue.close();
       await this.parts.deliverer.stop();
       await this.parts.server.close();
@@ -373,6 +375,25 @@ export class FakeTelegram {
 
   clearFailures(): void {
     this.parts.router.clearFailures();
+  }
+
+  /**
+   * Until `endStorm`, every Bot API call (getUpdates spared unless `includeGetUpdates`) answers
+   * 500, 429 with `parameters.retry_after`, or hangs, in turns weighted by `mix`, e.g.
+   * `{ serverError: 2, tooManyRequests: 1, hang: 1 }`, and changes nothing (see api-storm.ts).
+   */
+  beginStorm(mix: ApiStormMix, options: ApiStormOptions = {}): void {
+    this.parts.router.storm.begin(mix, options);
+  }
+
+  /** Calls are answered again; calls the storm held lose their connection now. */
+  endStorm(): void {
+    this.parts.router.storm.end();
+  }
+
+  /** How many answers of each kind the current (or last) storm gave. */
+  stormHits(): ApiStormHits {
+    return this.parts.router.storm.counts();
   }
 
   private unixNow(): number {

@@ -34,3 +34,4 @@ export type {
   WebhookDelivery,
 } from './fake-telegram.types';
 export type { InlineMessage } from './state-store';
+export type { ApiStormHits, ApiStormKind, ApiStormMix, ApiStormOptions } from './api-storm';
