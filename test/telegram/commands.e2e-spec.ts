@@ -123,6 +123,29 @@ describe('Telegram commands, end to end', () => {
     expect(await ledger('game_quiz')).toEqual({ n: 1, xp: 30, coins: 0 });
   });
 
+  it('shows the quiz result with the question, the right answer and the choice', async () => {
+    const question = await chooseGame(ann, 'quiz');
+    const asked = QUIZ_BANK.find((q) => question.text.includes(q.en.text))!;
+    const rightText = asked.en.options[asked.correct];
+    const buttons = question.reply_markup!.inline_keyboard.map((row) => row[0]) as {
+      text: string;
+      callback_data: string;
+    }[];
+    const wrong = buttons.find((b) => b.text !== rightText)!;
+
+    // An old message reaches the bot without its text and buttons: the result still names them.
+    fake.pressButton(ann, question, wrong.callback_data, { inaccessible: true });
+    const edited = await waitFor(() =>
+      fake.message(ann.id, question.message_id)?.text.includes('Wrong')
+        ? fake.message(ann.id, question.message_id)
+        : undefined,
+    );
+    expect(edited.text).toBe(
+      `❓ ${asked.en.text}\n\nYour answer: ${wrong.text}\n❌ Wrong. The right answer: ${rightText}.`,
+    );
+    expect(edited.reply_markup?.inline_keyboard ?? []).toEqual([]);
+  });
+
   it('spins the wheel once a day', async () => {
     expect((await chooseGame(ann, 'spin')).text).toBe('🎡 The wheel stopped at: 25 XP!');
     expect((await chooseGame(ann, 'spin')).text).toContain(
