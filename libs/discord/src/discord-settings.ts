@@ -14,6 +14,8 @@ export class DiscordSettings {
   readonly messageMinChars: number;
   readonly voiceXpPerMinute: number;
   readonly voiceCheckpointMs: number;
+  /** COMMUNITY_TIMEZONE: the zone every time shown to members is said in. */
+  readonly timeZone: string;
 
   constructor(config: AppConfig) {
     const discord = config.discord;
@@ -28,5 +30,6 @@ export class DiscordSettings {
     this.messageMinChars = env.DISCORD_MESSAGE_MIN_CHARS;
     this.voiceXpPerMinute = env.DISCORD_VOICE_XP_PER_MINUTE;
     this.voiceCheckpointMs = env.DISCORD_VOICE_CHECKPOINT_MS;
+    this.timeZone = config.communityTimeZone;
   }
 }

@@ -3,11 +3,11 @@ import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
+import { formatCommunityTime } from '@ttfd/i18n';
 import { LinkService } from '@ttfd/linking';
 import { CallbackRegistry } from '../callbacks/callback-registry';
 import { commandArgs } from '../conversation/bot-commands';
 import { Conversation } from '../conversation/conversation.service';
-import { formatLocalTime } from '../conversation/format';
 import type { Turn } from '../conversation/turn';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
@@ -40,7 +40,7 @@ export class LinkUpdate implements OnModuleInit {
       await turn.reply(
         turn.t('telegram.link.code', {
           code: issued.code,
-          expiresAt: formatLocalTime(issued.expiresAt, this.settings.timeZone),
+          expiresAt: formatCommunityTime(issued.expiresAt, this.settings.timeZone, turn.locale),
         }),
       );
     });
