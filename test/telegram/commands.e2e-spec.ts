@@ -50,7 +50,8 @@ describe('Telegram commands, end to end', () => {
     );
   };
   const chooseGame = async (user: FakeUser, game: 'guess' | 'quiz' | 'spin') => {
-    const menu = await say(user, '/games');
+    // The menu itself, not a late notification of the previous game (an achievement).
+    const menu = await sayAndFind(user, '/games', /^What shall we play\?$/);
     const buttons = menu.reply_markup!.inline_keyboard.flat();
     const index = ['guess', 'quiz', 'spin'].indexOf(game);
     const data = (buttons[index] as { callback_data: string }).callback_data;
@@ -221,6 +222,13 @@ describe('Telegram commands, end to end', () => {
   it('/stats is for admins only', async () => {
     expect((await say(ann, '/stats')).text).toBe('This command is for admins only.');
     expect((await say(admin, '/stats')).text).toMatch(/Sync over 15 min:\npending: \d+/);
+  });
+
+  it('/unlink answers at once when nothing is linked: no question, no button', async () => {
+    const loner: FakeUser = { id: 8003, first_name: 'Lo', language_code: 'en' };
+    const answer = await say(loner, '/unlink');
+    expect(answer.text).toBe('No Discord account is linked to this profile.');
+    expect(answer.reply_markup?.inline_keyboard ?? []).toEqual([]);
   });
 
   it('/unlink asks for confirmation, then unlinks', async () => {

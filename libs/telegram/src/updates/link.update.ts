@@ -46,10 +46,14 @@ export class LinkUpdate implements OnModuleInit {
     });
   }
 
-  /** Asks first: unlinking splits the Discord side off into an empty account. */
+  /**
+   * Asks first (unlinking splits the Discord side off into an empty account), but only when
+   * something is linked: otherwise the refusal comes at once.
+   */
   @Command('unlink')
   async confirmUnlink(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
+      await this.links.requireLinked('telegram', turn.externalId);
       await turn.reply(
         turn.t('telegram.unlink.confirm'),
         Markup.inlineKeyboard([[turn.button(turn.t('telegram.unlink.yes'), CONFIRM_UNLINK)]]),
