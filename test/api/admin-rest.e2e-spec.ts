@@ -49,6 +49,7 @@ describe('REST admin', () => {
         { 'idempotency-key': 'matrix-1' },
       ],
       ['GET', `/admin/accounts/${player}`],
+      ['GET', `/admin/accounts?platform=discord&externalId=${MEMBER}`],
       ['GET', '/admin/queues'],
     ];
     for (const [method, path, body, headers] of routes) {
@@ -107,6 +108,33 @@ describe('REST admin', () => {
     });
     expect(noKey.status).toBe(400);
     expect(JSON.stringify(noKey.body)).toContain('Idempotency-Key');
+  });
+
+  it('finds an account by its Telegram or Discord user id', async () => {
+    const telegramPlayer = await newPlayer(t, 'telegram', '777000111', { xp: 40 });
+    const byDiscord = await admin('GET', `/admin/accounts?platform=discord&externalId=${MEMBER}`);
+    expect(byDiscord.status).toBe(200);
+    expect(byDiscord.body).toMatchObject({
+      id: player,
+      identities: [{ platform: 'discord', externalId: MEMBER, username: `user${MEMBER}` }],
+      ledger: { entries: expect.any(Array) },
+      roles: expect.objectContaining({ wanted: expect.any(Array) }),
+    });
+    const byTelegram = await admin('GET', '/admin/accounts?platform=telegram&externalId=777000111');
+    expect(byTelegram.body).toMatchObject({ id: telegramPlayer, xp: 40 });
+
+    const unknown = await admin('GET', '/admin/accounts?platform=telegram&externalId=123');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'IDENTITY_UNKNOWN' });
+    for (const [query, field] of [
+      ['platform=icq&externalId=123', 'platform'],
+      ['platform=discord&externalId=abc', 'externalId'],
+      ['platform=discord', 'externalId'],
+    ]) {
+      const bad = await admin('GET', `/admin/accounts?${query}`);
+      expect([query, bad.status]).toEqual([query, 400]);
+      expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [field] });
+    }
   });
 
   it('applies an adjustment sent twice with one Idempotency-Key once', async () => {
