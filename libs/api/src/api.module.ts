@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -17,6 +18,7 @@ import { AdminSyncController } from './admin/sync/admin-sync.controller';
 import { SyncEventsQuery } from './admin/sync/sync-events.query';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { DashboardStaticModule } from './dashboard/dashboard-static.module';
+import { MalformedRequestFilter } from './errors/malformed-request.filter';
 import { DashboardStatsQuery } from './dashboard/dashboard-stats.query';
 import { AdminDashboardResolver, DashboardPublicResolver } from './dashboard/dashboard.resolver';
 import { TelegramLoginBot } from './dashboard/telegram-login-bot.service';
@@ -63,6 +65,8 @@ import { ReadLoaders } from './public/read-loaders';
     AdminAccountsController,
   ],
   providers: [
+    // Global: a body the parser refused never reaches a controller and its filters.
+    { provide: APP_FILTER, useClass: MalformedRequestFilter },
     AdminTokenGuard,
     PlayerSessionGuard,
     PublicThrottlerGuard,
