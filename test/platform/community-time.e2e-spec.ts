@@ -113,9 +113,7 @@ describe('community time zone in what the bots say', () => {
     const local = new Date(ends.getTime() - 12 * 3_600_000).toISOString();
     const label = `${local.slice(0, 10)} ${local.slice(11, 16)} (GMT-12)`;
     expect((await say(ann, '/top', /Season top/)).text).toContain(`Season ends: ${label}.`);
-    expect((await say(ivan, '/top', /Топ сезона/)).text).toContain(
-      `Сезон закончится: ${label}.`,
-    );
+    expect((await say(ivan, '/top', /Топ сезона/)).text).toContain(`Сезон закончится: ${label}.`);
 
     const handle = discord.interaction({
       kind: 'command',
