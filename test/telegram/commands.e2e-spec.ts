@@ -49,8 +49,23 @@ describe('Telegram commands, end to end', () => {
       },
     );
   };
+  /**
+   * Every outbox event done, so every notification it causes (an achievement of the previous
+   * game) is already in the chat: the next "first new message" is the answer to the next step.
+   */
+  const outboxSettled = () =>
+    waitFor(
+      async () => {
+        const [{ open }] = await query<{ open: string }>(
+          app,
+          `SELECT count(*) AS open FROM sync_events WHERE status IN ('pending', 'processing')`,
+        );
+        return Number(open) === 0;
+      },
+      { what: 'every outbox event done' },
+    );
   const chooseGame = async (user: FakeUser, game: 'guess' | 'quiz' | 'spin') => {
-    // The menu itself, not a late notification of the previous game (an achievement).
+    await outboxSettled();
     const menu = await sayAndFind(user, '/games', /^What shall we play\?$/);
     const buttons = menu.reply_markup!.inline_keyboard.flat();
     const index = ['guess', 'quiz', 'spin'].indexOf(game);
