@@ -4,7 +4,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nest build server && npm prune --omit=dev
+# The same build as `npm start` (server and dashboard into dist/); scripts/dockerfile.spec.ts
+# keeps the two from drifting apart.
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production

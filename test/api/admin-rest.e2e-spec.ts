@@ -49,6 +49,7 @@ describe('REST admin', () => {
         { 'idempotency-key': 'matrix-1' },
       ],
       ['GET', `/admin/accounts/${player}`],
+      ['GET', `/admin/accounts?platform=discord&externalId=${MEMBER}`],
       ['GET', '/admin/queues'],
     ];
     for (const [method, path, body, headers] of routes) {
@@ -107,6 +108,84 @@ describe('REST admin', () => {
     });
     expect(noKey.status).toBe(400);
     expect(JSON.stringify(noKey.body)).toContain('Idempotency-Key');
+  });
+
+  it('answers every REST error in one shape: statusCode, code, message; one message per field', async () => {
+    const malformed = await fetch(`${t.url}/admin/accounts/${player}/adjustments`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'malformed-1',
+      },
+      body: '{"currency": "xp", "delta": 5,',
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      statusCode: 400,
+      code: 'MALFORMED_JSON',
+      message: 'The request body is not valid JSON',
+    });
+
+    const missingReason = await admin(
+      'POST',
+      `/admin/accounts/${player}/adjustments`,
+      { currency: 'xp', delta: 5 },
+      { 'idempotency-key': 'missing-reason-1' },
+    );
+    expect(missingReason.status).toBe(400);
+    expect(missingReason.body).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: ['reason is required'],
+      fields: ['reason'],
+    });
+    const twoBad = await admin(
+      'POST',
+      `/admin/accounts/${player}/adjustments`,
+      { currency: 'gold', delta: 1.5, reason: 'x' },
+      { 'idempotency-key': 'two-bad-1' },
+    );
+    expect(twoBad.body).toMatchObject({
+      message: [
+        'currency must be one of the following values: xp, coins',
+        'delta must be an integer number',
+      ],
+      fields: ['currency', 'delta'],
+    });
+
+    const unknownRoute = await admin('GET', '/admin/nothing-here');
+    expect(unknownRoute.status).toBe(404);
+    expect(unknownRoute.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    const unauthenticated = await http(t.url, 'GET', '/admin/queues');
+    expect(unauthenticated.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+  });
+
+  it('finds an account by its Telegram or Discord user id', async () => {
+    const telegramPlayer = await newPlayer(t, 'telegram', '777000111', { xp: 40 });
+    const byDiscord = await admin('GET', `/admin/accounts?platform=discord&externalId=${MEMBER}`);
+    expect(byDiscord.status).toBe(200);
+    expect(byDiscord.body).toMatchObject({
+      id: player,
+      identities: [{ platform: 'discord', externalId: MEMBER, username: `user${MEMBER}` }],
+      ledger: { entries: expect.any(Array) },
+      roles: expect.objectContaining({ wanted: expect.any(Array) }),
+    });
+    const byTelegram = await admin('GET', '/admin/accounts?platform=telegram&externalId=777000111');
+    expect(byTelegram.body).toMatchObject({ id: telegramPlayer, xp: 40 });
+
+    const unknown = await admin('GET', '/admin/accounts?platform=telegram&externalId=123');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'IDENTITY_UNKNOWN' });
+    for (const [query, field] of [
+      ['platform=icq&externalId=123', 'platform'],
+      ['platform=discord&externalId=abc', 'externalId'],
+      ['platform=discord', 'externalId'],
+    ]) {
+      const bad = await admin('GET', `/admin/accounts?${query}`);
+      expect([query, bad.status]).toEqual([query, 400]);
+      expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [field] });
+    }
   });
 
   it('applies an adjustment sent twice with one Idempotency-Key once', async () => {

@@ -57,6 +57,18 @@ describe('Discord slash commands', () => {
     expect(response.flags! & MessageFlags.Ephemeral).toBeTruthy();
   });
 
+  it('/unlink answers at once when nothing is linked: no question, no button', async () => {
+    const handle = fake.interaction({
+      kind: 'command',
+      name: 'unlink',
+      userId: fake.guild.users.alice.id,
+    });
+    const response = await handle.waitForResponse();
+    expect(response.content).toBe('No Telegram account is linked to this profile.');
+    expect(response.components ?? []).toEqual([]);
+    expect(response.flags! & MessageFlags.Ephemeral).toBeTruthy();
+  });
+
   it('/link with a wrong code answers with the localized refusal', async () => {
     const handle = fake.interaction({
       kind: 'command',

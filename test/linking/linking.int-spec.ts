@@ -80,6 +80,28 @@ describe('Linking', () => {
       expect(orphans).toEqual([]);
     });
 
+    it("writes one first-contact roles.resync with a new Discord identity's account, none otherwise", async () => {
+      const member = newUser();
+      const concurrent = await Promise.all(
+        Array.from({ length: 8 }, () => identities.resolve('discord', member)),
+      );
+      const { accountId } = concurrent[0];
+      expect(await events(accountId)).toEqual([
+        { type: 'roles.resync', payload: { reason: 'first_contact' } },
+      ]);
+      await identities.resolve('discord', member, { username: 'renamed' });
+      expect(await events(accountId)).toHaveLength(1);
+
+      const player = await identities.resolve('telegram', newUser());
+      expect(await events(player.accountId)).toEqual([]);
+      // The losers of the race wrote nothing that outlived their dropped accounts.
+      const [{ n }] = await db.query(
+        `SELECT count(*) AS n FROM sync_events e LEFT JOIN accounts a ON a.id = e.account_id
+          WHERE a.id IS NULL`,
+      );
+      expect(Number(n)).toBe(0);
+    });
+
     it('updates username and locale when they change', async () => {
       const user = newUser();
       const { accountId } = await identities.resolve('discord', user, {

@@ -29,7 +29,10 @@ describe('correlation ids', () => {
 
   const correlationsOf = async (accountId: string): Promise<(string | null)[]> => {
     const rows: { correlation_id: string | null }[] = await world.db.query(
-      `SELECT correlation_id FROM sync_events WHERE account_id = $1 ORDER BY id`,
+      // The player's first contact was made by the test itself, outside any request.
+      `SELECT correlation_id FROM sync_events
+        WHERE account_id = $1 AND payload->>'reason' IS DISTINCT FROM 'first_contact'
+        ORDER BY id`,
       [accountId],
     );
     return rows.map((row) => row.correlation_id);
@@ -58,9 +61,11 @@ describe('correlation ids', () => {
       { token: TEST_ADMIN_TOKEN },
     );
     const events = (listed.body as { events: { correlationId: string | null }[] }).events;
-    expect(events.map((event) => event.correlationId)).toEqual(
-      correlations.map(() => 'corr-adjust-1'),
-    );
+    // Newest first; the oldest is the first contact's, made outside any request.
+    expect(events.map((event) => event.correlationId)).toEqual([
+      ...correlations.map(() => 'corr-adjust-1'),
+      null,
+    ]);
     const lines = logs.correlatedWith('corr-adjust-1');
     expect(lines.some((line) => (line.req as { id?: string })?.id === 'corr-adjust-1')).toBe(true);
     expect(messages('corr-adjust-1')).toContain(

@@ -62,11 +62,15 @@ describe('relay and crash safety', () => {
     for (const userId of userIds) gateway.setMember(userId, [ROLE.vip]);
     const world = await startSyncWorld({ existingDatabase: database, redisPrefix, clock, gateway });
     try {
-      // One rank.changed per award waits; xp.changed was written completed (no platform effect).
+      // Per player, the first contact's roles.resync and the award's rank.changed wait;
+      // xp.changed was written completed (no platform effect).
       const pending: { type: string }[] = await world.db.query(
-        `SELECT type FROM sync_events WHERE status = 'pending'`,
+        `SELECT type FROM sync_events WHERE status = 'pending' ORDER BY type`,
       );
-      expect(pending.map((row) => row.type)).toEqual(userIds.map(() => 'rank.changed'));
+      expect(pending.map((row) => row.type)).toEqual([
+        ...userIds.map(() => 'rank.changed'),
+        ...userIds.map(() => 'roles.resync'),
+      ]);
       clock.advance(2_001); // past SYNC_RELAY_GRACE_MS
       await settled(world);
       for (const userId of userIds) {

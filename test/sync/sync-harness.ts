@@ -112,15 +112,35 @@ export function newDiscordUserId(): string {
   return String(nextUser);
 }
 
-/** A Discord-only player who is a guild member with `roles`. */
+/**
+ * A Discord-only player who is a guild member with exactly `roles`. Their account is made first
+ * (its first-contact `roles.resync` settles while they are not yet a member: nothing to change),
+ * then they join with `roles`, so a test's role calls are only the ones it causes.
+ */
 export async function discordPlayer(
   world: SyncWorld,
   roles: string[] = [],
 ): Promise<{ userId: string; accountId: string }> {
   const userId = newDiscordUserId();
   const { accountId } = await world.identities.resolve('discord', userId);
+  await settledAccount(world, accountId);
   world.gateway.setMember(userId, roles);
   return { userId, accountId };
+}
+
+/** Waits until no event of the account is pending or processing. */
+export async function settledAccount(world: SyncWorld, accountId: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const [{ open }] = await world.db.query(
+        `SELECT count(*) AS open FROM sync_events
+          WHERE account_id = $1 AND status IN ('pending', 'processing')`,
+        [accountId],
+      );
+      return Number(open) === 0;
+    },
+    { what: `the outbox events of account ${accountId} to settle` },
+  );
 }
 
 let keys = 0;

@@ -49,8 +49,24 @@ describe('Telegram commands, end to end', () => {
       },
     );
   };
+  /**
+   * Every outbox event done, so every notification it causes (an achievement of the previous
+   * game) is already in the chat: the next "first new message" is the answer to the next step.
+   */
+  const outboxSettled = () =>
+    waitFor(
+      async () => {
+        const [{ open }] = await query<{ open: string }>(
+          app,
+          `SELECT count(*) AS open FROM sync_events WHERE status IN ('pending', 'processing')`,
+        );
+        return Number(open) === 0;
+      },
+      { what: 'every outbox event done' },
+    );
   const chooseGame = async (user: FakeUser, game: 'guess' | 'quiz' | 'spin') => {
-    const menu = await say(user, '/games');
+    await outboxSettled();
+    const menu = await sayAndFind(user, '/games', /^What shall we play\?$/);
     const buttons = menu.reply_markup!.inline_keyboard.flat();
     const index = ['guess', 'quiz', 'spin'].indexOf(game);
     const data = (buttons[index] as { callback_data: string }).callback_data;
@@ -121,6 +137,29 @@ describe('Telegram commands, end to end', () => {
       fake.answeredCallbacks().find((a) => a.text?.includes('already been answered')),
     );
     expect(await ledger('game_quiz')).toEqual({ n: 1, xp: 30, coins: 0 });
+  });
+
+  it('shows the quiz result with the question, the right answer and the choice', async () => {
+    const question = await chooseGame(ann, 'quiz');
+    const asked = QUIZ_BANK.find((q) => question.text.includes(q.en.text))!;
+    const rightText = asked.en.options[asked.correct];
+    const buttons = question.reply_markup!.inline_keyboard.map((row) => row[0]) as {
+      text: string;
+      callback_data: string;
+    }[];
+    const wrong = buttons.find((b) => b.text !== rightText)!;
+
+    // An old message reaches the bot without its text and buttons: the result still names them.
+    fake.pressButton(ann, question, wrong.callback_data, { inaccessible: true });
+    const edited = await waitFor(() =>
+      fake.message(ann.id, question.message_id)?.text.includes('Wrong')
+        ? fake.message(ann.id, question.message_id)
+        : undefined,
+    );
+    expect(edited.text).toBe(
+      `❓ ${asked.en.text}\n\nYour answer: ${wrong.text}\n❌ Wrong. The right answer: ${rightText}.`,
+    );
+    expect(edited.reply_markup?.inline_keyboard ?? []).toEqual([]);
   });
 
   it('spins the wheel once a day', async () => {
@@ -198,6 +237,13 @@ describe('Telegram commands, end to end', () => {
   it('/stats is for admins only', async () => {
     expect((await say(ann, '/stats')).text).toBe('This command is for admins only.');
     expect((await say(admin, '/stats')).text).toMatch(/Sync over 15 min:\npending: \d+/);
+  });
+
+  it('/unlink answers at once when nothing is linked: no question, no button', async () => {
+    const loner: FakeUser = { id: 8003, first_name: 'Lo', language_code: 'en' };
+    const answer = await say(loner, '/unlink');
+    expect(answer.text).toBe('No Discord account is linked to this profile.');
+    expect(answer.reply_markup?.inline_keyboard ?? []).toEqual([]);
   });
 
   it('/unlink asks for confirmation, then unlinks', async () => {

@@ -19,6 +19,7 @@ import { SyncEventsQuery } from './admin/sync/sync-events.query';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { DashboardStaticModule } from './dashboard/dashboard-static.module';
 import { GraphqlExceptionsFilter } from './errors/graphql-exceptions.filter';
+import { MalformedRequestFilter } from './errors/malformed-request.filter';
 import { DashboardStatsQuery } from './dashboard/dashboard-stats.query';
 import { AdminDashboardResolver, DashboardPublicResolver } from './dashboard/dashboard.resolver';
 import { TelegramLoginBot } from './dashboard/telegram-login-bot.service';
@@ -65,7 +66,10 @@ import { ReadLoaders } from './public/read-loaders';
     AdminAccountsController,
   ],
   providers: [
+    // Global filters: Nest tries the last registered first, so the catch-all comes first.
     { provide: APP_FILTER, useClass: GraphqlExceptionsFilter },
+    // A body the parser refused never reaches a controller and its filters.
+    { provide: APP_FILTER, useClass: MalformedRequestFilter },
     AdminTokenGuard,
     PlayerSessionGuard,
     PublicThrottlerGuard,

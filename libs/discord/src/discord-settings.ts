@@ -16,6 +16,8 @@ export class DiscordSettings {
   readonly voiceCheckpointMs: number;
   /** One REST attempt's limit (PLATFORM_CALL_TIMEOUT_MS). */
   readonly callTimeoutMs: number;
+  /** COMMUNITY_TIMEZONE: the zone every time shown to members is said in. */
+  readonly timeZone: string;
 
   constructor(config: AppConfig) {
     const discord = config.discord;
@@ -31,5 +33,6 @@ export class DiscordSettings {
     this.voiceXpPerMinute = env.DISCORD_VOICE_XP_PER_MINUTE;
     this.voiceCheckpointMs = env.DISCORD_VOICE_CHECKPOINT_MS;
     this.callTimeoutMs = env.PLATFORM_CALL_TIMEOUT_MS;
+    this.timeZone = config.communityTimeZone;
   }
 }

@@ -1,2 +1,3 @@
 export * from './catalogue';
 export * from './i18n';
+export * from './community-time';

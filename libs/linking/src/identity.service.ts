@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { inTransaction, Tx } from '@ttfd/database';
-import { mutateReturning } from '@ttfd/sync';
+import { mutateReturning, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { LinkingError } from './linking.error';
 import { Platform } from './platform';
 
@@ -37,12 +37,17 @@ export class IdentityService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   /**
    * The player's account; a player first seen gets an account and an identity. Race-safe: the
    * unique (platform, external_id) decides which of two concurrent first messages wins, and the
    * loser drops the account it made in the same transaction.
+   *
+   * A new account is already worth something on Discord (rank 1 may map to a role), and no rank
+   * changes to say so: a Discord identity's account is born with a `roles.resync` in the outbox,
+   * so the member's first contact converges their roles in seconds, not at the next reconcile.
    */
   async resolve(
     platform: Platform,
@@ -58,7 +63,8 @@ export class IdentityService {
     );
     if (existing) return { accountId: existing, created: false };
 
-    return inTransaction(this.dataSource, tx, async ({ manager }) => {
+    return inTransaction(this.dataSource, tx, async (transaction) => {
+      const { manager } = transaction;
       const now = this.clock.now();
       const [account]: { id: string }[] = await manager.query(
         `INSERT INTO accounts (created_at, updated_at) VALUES ($1, $1) RETURNING id`,
@@ -80,7 +86,10 @@ export class IdentityService {
           now,
         ],
       );
-      if (inserted.length > 0) return { accountId: String(account.id), created: true };
+      if (inserted.length > 0) {
+        await this.outbox.append(transaction, firstContactEvents(platform, String(account.id)));
+        return { accountId: String(account.id), created: true };
+      }
       // Someone else created this identity meanwhile (their commit released our INSERT).
       await manager.query(`DELETE FROM accounts WHERE id = $1`, [account.id]);
       const winner = await this.touch(manager, platform, externalId, profile);
@@ -166,6 +175,20 @@ export class IdentityService {
     );
     return rows.length > 0 ? String(rows[0].account_id) : null;
   }
+}
+
+/** What a new account's first identity asks of the platforms: roles for a Discord member. */
+function firstContactEvents(platform: Platform, accountId: string): NewSyncEvent[] {
+  if (platform !== 'discord') return [];
+  return [
+    {
+      type: 'roles.resync',
+      source: 'discord',
+      accountId,
+      idempotencyKey: `roles:first-contact:${accountId}`,
+      payload: { reason: 'first_contact' },
+    },
+  ];
 }
 
 function toView(row: IdentityRow): IdentityView {

@@ -131,6 +131,18 @@ export class LinkService {
   }
 
   /**
+   * Refuses with LINK_NOT_LINKED unless the player's account holds both platforms: the bots ask
+   * before an unlink only when there is something to unlink, and answer at once otherwise.
+   */
+  async requireLinked(platform: Platform, externalId: string): Promise<void> {
+    const accountId = await this.identities.find(platform, externalId);
+    const rows = accountId ? await this.identitiesOf(this.dataSource.manager, [accountId]) : [];
+    if (!isLinked(rows)) {
+      throw new LinkingError('LINK_NOT_LINKED', 'This account is not linked', {});
+    }
+  }
+
+  /**
    * Splits a linked account: the profile stays with the Telegram identity; the Discord identity
    * starts a new, empty account, so its roles fall to what an empty account earns.
    */
@@ -145,7 +157,7 @@ export class LinkService {
       await manager.query(`SELECT id FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
       const rows = await this.identitiesOf(manager, [accountId]);
       const discord = rows.find((row) => row.platform === 'discord');
-      if (!discord || !rows.some((row) => row.platform === 'telegram')) {
+      if (!discord || !isLinked(rows)) {
         throw new LinkingError('LINK_NOT_LINKED', 'This account is not linked', {});
       }
       const now = this.clock.now();
@@ -386,6 +398,14 @@ export class LinkService {
     );
     return rows.map((row) => ({ ...row, account_id: String(row.account_id) }));
   }
+}
+
+/** Linked: the account holds an identity on both platforms. */
+function isLinked(rows: IdentityRow[]): boolean {
+  return (
+    rows.some((row) => row.platform === 'telegram') &&
+    rows.some((row) => row.platform === 'discord')
+  );
 }
 
 const MESSAGES = {

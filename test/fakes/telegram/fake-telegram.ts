@@ -53,6 +53,11 @@ export interface SendTextOptions {
 export interface PressButtonOptions {
   /** Send the data even if no button on the message carries it (a forged or stale callback). */
   force?: boolean;
+  /**
+   * The callback carries an InaccessibleMessage (`date: 0`, no text, no buttons), as Telegram
+   * sends for a message older than 48 hours: the bot must not rely on the pressed message's text.
+   */
+  inaccessible?: boolean;
 }
 
 export interface PostUpdateOptions {
@@ -221,7 +226,9 @@ export class FakeTelegram {
       callback_query: callbackQuery({
         id,
         from,
-        message: structuredClone(message),
+        message: options.inaccessible
+          ? ({ chat: message.chat, message_id: message.message_id, date: 0 } as typeof message)
+          : structuredClone(message),
         data: callbackData,
         botId: this.bot.id,
       }),

@@ -16,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PLATFORMS, type Platform } from '@ttfd/linking';
 import { SYNC_EVENT_STATUSES, SYNC_EVENT_TYPES } from '@ttfd/sync';
 
 /** Discord ids are snowflakes: 17-20 digits. */
@@ -92,6 +93,17 @@ export class PageQuery {
   @Max(500)
   first?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) after?: string;
+}
+
+/** `GET /admin/accounts?platform=discord&externalId=...`: an account by a platform user id. */
+export class AccountLookupQuery extends PageQuery {
+  @ApiProperty({ enum: PLATFORMS })
+  @IsIn(PLATFORMS, { message: 'platform must be telegram or discord' })
+  platform: Platform;
+
+  @ApiProperty({ example: '112233445566778899', description: 'The Telegram or Discord user id' })
+  @Matches(/^\d{1,20}$/, { message: 'externalId must be a numeric user id' })
+  externalId: string;
 }
 
 export class SyncEventsQueryParams extends PageQuery {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, NotFoundException } from '@nestjs/common';
 import { join } from 'node:path';
 import type { Request, Response } from 'express';
+import { errorBody } from '../errors/error-body';
 import { builtDashboard, isClientRoute } from './dashboard-static.middleware';
 
 /**
@@ -28,7 +29,7 @@ export class DashboardFallbackFilter implements ExceptionFilter<NotFoundExceptio
         .send('The dashboard is not built yet: run `npm run build`, then reload this page.\n');
       return undefined;
     }
-    res.status(exception.getStatus()).json(exception.getResponse());
+    res.status(404).json(errorBody(404, 'NOT_FOUND', exception.message));
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '@ttfd/common';
+import { errorBody } from './error-body';
 import { httpStatusOf } from './error-status';
 
 /** REST answer for a refused operation: its status, its stable code, what it may show. */
@@ -13,11 +14,8 @@ export class DomainErrorFilter implements ExceptionFilter<DomainError> {
       const retryAfter = error.details.retryAfterSeconds;
       if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     }
-    res.status(status).json({
-      statusCode: status,
-      code: error.code,
-      message: error.message,
-      details: error.details,
-    });
+    res
+      .status(status)
+      .json(errorBody(status, error.code, error.message, { details: error.details }));
   }
 }

@@ -10,8 +10,9 @@ import type { GqlContextType } from '@nestjs/graphql';
  * aliases). HTTP keeps Nest's own handling; anything else (a Discord interaction's guard) is
  * logged and rethrown, as Nest would.
  *
- * Registered globally by ApiModule. The dashboard's 404 fallback, registered by a module
- * ApiModule imports, is consulted before this one (Nest tries the last registered first).
+ * Registered globally by ApiModule, before the other global filters: Nest tries the last
+ * registered first, so the specific ones (malformed requests, the dashboard's 404 fallback in a
+ * module ApiModule imports) are consulted before this catch-all.
  */
 @Catch()
 export class GraphqlExceptionsFilter extends BaseExceptionFilter {

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EmbedBuilder } from 'discord.js';
 import { Context, SlashCommand, type SlashCommandContext } from 'necord';
 import { SeasonsService } from '@ttfd/economy';
-import { translate } from '@ttfd/i18n';
+import { formatCommunityTime, translate } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
+import { DiscordSettings } from '../discord-settings';
 import { CommandContext } from './command-context';
 import { described } from './localized';
 
@@ -16,6 +17,7 @@ export class TopCommand {
     private readonly seasons: SeasonsService,
     private readonly identities: IdentityService,
     private readonly context: CommandContext,
+    private readonly settings: DiscordSettings,
   ) {}
 
   @SlashCommand({ name: 'top', ...described('discord.command.top') })
@@ -25,9 +27,12 @@ export class TopCommand {
       if (!(await this.context.defer(interaction, false))) return;
       const accountId = await this.context.accountOf(interaction);
       const page = await this.seasons.standings('current', TOP_SIZE);
+      const seasonEnds = translate(locale, 'discord.top.seasonEnds', {
+        time: formatCommunityTime(page.season.endsAt, this.settings.timeZone, locale),
+      });
       if (page.entries.length === 0) {
         await this.context.answer(interaction, {
-          content: translate(locale, 'discord.top.empty'),
+          content: `${translate(locale, 'discord.top.empty')}\n${seasonEnds}`,
           ephemeral: false,
         });
         return;
@@ -48,7 +53,7 @@ export class TopCommand {
       const mine = await this.seasons.placeOf(accountId);
       const embed = new EmbedBuilder()
         .setTitle(`${translate(locale, 'discord.top.title')}: ${page.season.name}`)
-        .setDescription(lines.join('\n'));
+        .setDescription(`${lines.join('\n')}\n\n${seasonEnds}`);
       if (mine) {
         embed.setFooter({
           text: translate(locale, 'discord.top.you', { place: mine.place, xp: mine.xp }),

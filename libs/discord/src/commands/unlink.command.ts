@@ -14,7 +14,8 @@ import { CommandContext } from './command-context';
 import { described } from './localized';
 
 /**
- * `/unlink` asks first (it splits a profile and takes roles away), with buttons that carry the
+ * `/unlink` answers at once when nothing is linked; otherwise it asks first (it splits a
+ * profile and takes roles away), with buttons that carry the
  * asker's id so nobody else can press them. The managed roles then fall to what the new, empty
  * account earns: the `account.unlinked` event's convergence removes them, one DELETE each.
  */
@@ -30,6 +31,7 @@ export class UnlinkCommand {
     const locale = this.context.locale(interaction);
     try {
       await this.context.accountOf(interaction);
+      await this.links.requireLinked('discord', interaction.user.id);
       const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()
           .setCustomId(`unlink/${interaction.user.id}/yes`)

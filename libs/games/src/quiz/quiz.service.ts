@@ -30,6 +30,8 @@ export interface QuizAnswerResult {
   /** The position (as shown) of the right option. */
   correctIndex: number;
   chosenIndex: number;
+  /** The question as it was shown (options in the shown order): the result can name them. */
+  question: PresentedQuestion;
   rewardXp: number;
   award: AwardResult | null;
 }
@@ -110,6 +112,7 @@ export class QuizService {
         correct,
         correctIndex,
         chosenIndex: optionIndex,
+        question: present(question, session.state.order),
         rewardXp: award && !award.duplicate ? QUIZ_REWARD_XP : 0,
         award,
       };

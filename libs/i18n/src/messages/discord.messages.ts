@@ -49,6 +49,7 @@ export const discordMessages = {
     'discord.top.line': '{place}. {name}: {xp} XP',
     'discord.top.you': 'Ты: {place}-е место, {xp} XP',
     'discord.top.anonymous': 'Игрок #{id}',
+    'discord.top.seasonEnds': 'Сезон закончится: {time}.',
 
     'discord.stats.title': 'Синхронизация за {minutes} мин.',
     'discord.stats.forbidden': 'Эта команда только для администраторов сервера.',
@@ -124,6 +125,7 @@ export const discordMessages = {
     'discord.top.line': '{place}. {name}: {xp} XP',
     'discord.top.you': 'You: place {place}, {xp} XP',
     'discord.top.anonymous': 'Player #{id}',
+    'discord.top.seasonEnds': 'Season ends: {time}.',
 
     'discord.stats.title': 'Sync over {minutes} min',
     'discord.stats.forbidden': 'This command is for server admins only.',

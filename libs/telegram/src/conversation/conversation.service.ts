@@ -44,7 +44,7 @@ export class Conversation {
   private async answerFailure(turn: Turn, error: unknown): Promise<void> {
     let text: string;
     if (isDomainError(error)) {
-      const message = domainErrorMessage(error, this.settings.timeZone);
+      const message = domainErrorMessage(error, this.settings.timeZone, turn.locale);
       text = translate(turn.locale, message.key, message.params);
     } else {
       const failure = error instanceof Error ? error : new Error(String(error));

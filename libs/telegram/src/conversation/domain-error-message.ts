@@ -1,9 +1,8 @@
 import type { DomainError } from '@ttfd/common';
 import { EconomyError, EconomyErrorCode } from '@ttfd/economy';
-import type { MessageKey, Params } from '@ttfd/i18n';
+import { formatCommunityTime, type Locale, type MessageKey, type Params } from '@ttfd/i18n';
 import { GamesError, GamesErrorCode } from '@ttfd/games';
 import { LinkingError, LinkingErrorCode } from '@ttfd/linking';
-import { formatLocalTime } from './format';
 
 export interface LocalizedMessage {
   key: MessageKey;
@@ -14,7 +13,11 @@ export interface LocalizedMessage {
  * A refused domain operation as a message for the player. Each domain's codes are mapped with an
  * exhaustive switch: a code added to a domain fails lint here until the bot says something.
  */
-export function domainErrorMessage(error: DomainError, timeZone: string): LocalizedMessage {
+export function domainErrorMessage(
+  error: DomainError,
+  timeZone: string,
+  locale: Locale,
+): LocalizedMessage {
   if (error instanceof EconomyError) return { key: economyKey(error.code) };
   if (error instanceof GamesError) {
     const { min, max, streak, nextSpinAt, nextClaimAt } = error.details;
@@ -25,7 +28,8 @@ export function domainErrorMessage(error: DomainError, timeZone: string): Locali
         min: Number(min ?? 1),
         max: Number(max ?? 100),
         streak: Number(streak ?? 1),
-        time: typeof next === 'string' ? formatLocalTime(new Date(next), timeZone) : '-',
+        time:
+          typeof next === 'string' ? formatCommunityTime(new Date(next), timeZone, locale) : '-',
       },
     };
   }

@@ -21,7 +21,7 @@ export class DailyUpdate {
       await turn.reply(
         turn.t('telegram.daily.claimed', {
           reward: rewardText(turn.locale, result.xp, result.coins),
-          streak: result.streak,
+          count: result.streak,
         }),
       );
     });

@@ -122,24 +122,24 @@ export class GamesUpdate implements OnModuleInit, TextInputHandler {
       }
       throw error;
     }
-    const optionText = (index: number) => this.optionLabel(message, index);
-    const text = result.correct
+    // Every text comes from the game, not from the pressed message: Telegram sends an old
+    // message without its text and buttons, and the edit below removes the buttons anyway.
+    const shown = result.question[turn.locale];
+    const verdict = result.correct
       ? turn.t('telegram.quiz.correct', {
-          answer: optionText(result.correctIndex),
+          answer: shown.options[result.correctIndex],
           reward: rewardText(turn.locale, result.rewardXp),
         })
-      : turn.t('telegram.quiz.wrong', { answer: optionText(result.correctIndex) });
+      : turn.t('telegram.quiz.wrong', { answer: shown.options[result.correctIndex] });
+    const text = [
+      turn.t('telegram.quiz.question', { question: shown.text }),
+      '',
+      turn.t('telegram.quiz.yourAnswer', { answer: shown.options[result.chosenIndex] }),
+      verdict,
+    ].join('\n');
     await turn.answer();
-    const original = message && 'text' in message ? `${message.text}\n\n` : '';
-    if (message) await turn.edit(message.message_id, `${original}${text}`);
+    if (message) await turn.edit(message.message_id, text);
     else await turn.reply(text);
-  }
-
-  /** The option's text as it was shown on the pressed message's buttons. */
-  private optionLabel(message: Message | undefined, index: number): string {
-    const markup = message && 'reply_markup' in message ? message.reply_markup : undefined;
-    const row = markup?.inline_keyboard?.[index];
-    return row?.[0]?.text ?? String(index + 1);
   }
 
   /** Typed text while a guess game runs: a number is a guess; anything else costs nothing. */

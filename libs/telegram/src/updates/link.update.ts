@@ -3,11 +3,11 @@ import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
+import { formatCommunityTime } from '@ttfd/i18n';
 import { LinkService } from '@ttfd/linking';
 import { CallbackRegistry } from '../callbacks/callback-registry';
 import { commandArgs } from '../conversation/bot-commands';
 import { Conversation } from '../conversation/conversation.service';
-import { formatLocalTime } from '../conversation/format';
 import type { Turn } from '../conversation/turn';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
@@ -40,16 +40,20 @@ export class LinkUpdate implements OnModuleInit {
       await turn.reply(
         turn.t('telegram.link.code', {
           code: issued.code,
-          expiresAt: formatLocalTime(issued.expiresAt, this.settings.timeZone),
+          expiresAt: formatCommunityTime(issued.expiresAt, this.settings.timeZone, turn.locale),
         }),
       );
     });
   }
 
-  /** Asks first: unlinking splits the Discord side off into an empty account. */
+  /**
+   * Asks first (unlinking splits the Discord side off into an empty account), but only when
+   * something is linked: otherwise the refusal comes at once.
+   */
   @Command('unlink')
   async confirmUnlink(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
+      await this.links.requireLinked('telegram', turn.externalId);
       await turn.reply(
         turn.t('telegram.unlink.confirm'),
         Markup.inlineKeyboard([[turn.button(turn.t('telegram.unlink.yes'), CONFIRM_UNLINK)]]),

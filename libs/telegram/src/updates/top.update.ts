@@ -1,9 +1,12 @@
+import { Inject } from '@nestjs/common';
 import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { SeasonsService } from '@ttfd/economy';
+import { formatCommunityTime } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { Conversation } from '../conversation/conversation.service';
 import { PlayerDirectory } from '../conversation/player-directory';
+import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
 @Update()
 export class TopUpdate {
@@ -12,9 +15,10 @@ export class TopUpdate {
     private readonly players: PlayerDirectory,
     private readonly seasons: SeasonsService,
     private readonly identities: IdentityService,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
-  /** The season's top 10 and the player's own place (also when outside the top). */
+  /** The season's top 10, the player's own place (also when outside the top), and its end. */
   @Command('top')
   async top(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
@@ -38,7 +42,10 @@ export class TopUpdate {
       const you = own
         ? turn.t('telegram.top.you', { place: own.place, xp: own.xp })
         : turn.t('telegram.top.youNone');
-      await turn.reply(`${turn.t('telegram.top.title')}\n${body}\n\n${you}`);
+      const ends = turn.t('telegram.top.seasonEnds', {
+        time: formatCommunityTime(page.season.endsAt, this.settings.timeZone, turn.locale),
+      });
+      await turn.reply(`${turn.t('telegram.top.title')}\n${body}\n\n${you}\n${ends}`);
     });
   }
 }

@@ -4,8 +4,15 @@ import { AwardResult } from '@ttfd/economy';
 import { SyncAdminService } from '@ttfd/sync';
 import { ApiError } from '../api-error';
 import { AdminController } from '../admin-route.decorator';
-import { AccountIdParam, AdjustmentBody, PageQuery } from '../admin.dto';
-import { AccountRoles, AdminAccountsService, AdminAccountView } from './admin-accounts.service';
+import { AccountIdParam, AccountLookupQuery, AdjustmentBody, PageQuery } from '../admin.dto';
+import {
+  AccountIdentity,
+  AccountRoles,
+  AdminAccountsService,
+  AdminAccountView,
+} from './admin-accounts.service';
+
+type AccountDetail = AdminAccountView & { identities: AccountIdentity[]; roles: AccountRoles };
 
 @AdminController('accounts', 'accounts')
 export class AdminAccountsController {
@@ -14,14 +21,26 @@ export class AdminAccountsController {
     private readonly sync: SyncAdminService,
   ) {}
 
+  @Get()
+  @ApiOperation({
+    summary: 'The account of a Telegram or Discord user id (404 IDENTITY_UNKNOWN if none)',
+  })
+  async find(
+    @Query() { platform, externalId, first, after }: AccountLookupQuery,
+  ): Promise<AccountDetail> {
+    const id = await this.accounts.idOfIdentity(platform, externalId);
+    return this.detail(id, first, after);
+  }
+
   @Get(':id')
-  @ApiOperation({ summary: 'An account with a page of its ledger (newest first) and its roles' })
-  async get(
+  @ApiOperation({
+    summary: 'An account with its identities, a page of its ledger (newest first) and its roles',
+  })
+  get(
     @Param() { id }: AccountIdParam,
     @Query() { first, after }: PageQuery,
-  ): Promise<AdminAccountView & { roles: AccountRoles }> {
-    const account = await this.accounts.get(id, first, after ?? null);
-    return { ...account, roles: await this.accounts.roles(account.id) };
+  ): Promise<AccountDetail> {
+    return this.detail(id, first, after);
   }
 
   @Post(':id/adjustments')
@@ -44,6 +63,15 @@ export class AdminAccountsController {
       );
     }
     return this.accounts.adjust(id, body, key);
+  }
+
+  private async detail(id: string, first?: number, after?: string): Promise<AccountDetail> {
+    const account = await this.accounts.get(id, first, after ?? null);
+    const [identities, roles] = await Promise.all([
+      this.accounts.identitiesOf(account.id),
+      this.accounts.roles(account.id),
+    ]);
+    return { ...account, identities, roles };
   }
 
   @Post(':id/resync')

@@ -9,7 +9,7 @@ import {
   LedgerService,
   pageSize,
 } from '@ttfd/economy';
-import { IdentityService } from '@ttfd/linking';
+import { IdentityService, Platform } from '@ttfd/linking';
 import { RoleGatewayRegistry, RoleMappingsRepository } from '@ttfd/sync';
 
 export type Currency = 'xp' | 'coins';
@@ -40,6 +40,13 @@ export interface AccountRoles {
   extra: string[];
 }
 
+export interface AccountIdentity {
+  platform: Platform;
+  externalId: string;
+  username: string | null;
+  displayName: string | null;
+}
+
 export interface AdminAccountView extends AccountView {
   ledger: LedgerPage;
 }
@@ -64,6 +71,29 @@ export class AdminAccountsService {
       });
     }
     return { ...account, ledger: await this.ledgerPage(account.id, first, after) };
+  }
+
+  /** The live account of a platform user id; IDENTITY_UNKNOWN (404) when nobody has it. */
+  idOfIdentity(platform: Platform, externalId: string): Promise<string> {
+    return this.identities.accountOf(platform, externalId);
+  }
+
+  /** The account's Telegram and Discord identities (at most one each). */
+  async identitiesOf(accountId: string): Promise<AccountIdentity[]> {
+    const views = await this.identities.identitiesOf(accountId);
+    return (['telegram', 'discord'] as const).flatMap((platform) => {
+      const view = views[platform];
+      return view
+        ? [
+            {
+              platform,
+              externalId: view.externalId,
+              username: view.username ?? null,
+              displayName: view.displayName ?? null,
+            },
+          ]
+        : [];
+    });
   }
 
   async ledgerPage(
