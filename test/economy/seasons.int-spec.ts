@@ -88,9 +88,15 @@ describe('seasons on Postgres', () => {
     const [early, a, b, c, d, e] = await Promise.all(
       Array.from({ length: 6 }, () => accounts.create()),
     );
-    // Before the season: does not count.
-    clock.set('2026-01-10T00:00:00Z');
-    await earn(early, 5000);
+    // Coins only: no season score (membership is the season lock's, not the clock's, so an
+    // entry stamped before the window would count: see season-close-race.int-spec.ts).
+    await ledger.award({
+      accountId: early,
+      coins: 5000,
+      reason: 'daily_reward',
+      source: 'telegram',
+      idempotencyKey: `t:season:coins:${early}`,
+    });
     clock.set('2026-01-16T10:00:00Z');
     await earn(a, 300);
     await earn(b, 200);
