@@ -110,6 +110,9 @@ export class LinkService {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
         `link:${platform}:${externalId}`,
       ]);
+      // Before consuming the code: its foreign key to the redeemer's account takes a key-share
+      // lock on that account, and a game locks its session before its account (lock order).
+      await this.lockActiveGames(manager, [redeemerAccountId]);
       await this.assertAttemptsLeft(manager, platform, externalId);
       const code = normalizeLinkCode(input);
       if (!code) {
@@ -266,11 +269,7 @@ export class LinkService {
     // Lock order (docs/economy-and-games.md): the games of both accounts (a game locks its
     // session before its account), the season, both accounts in id order, their voice
     // sessions. Two merges, a merge and a game, a merge and a voice checkpoint cannot deadlock.
-    await manager.query(
-      `SELECT id FROM game_sessions WHERE account_id = ANY($1::bigint[]) AND status = 'active'
-        ORDER BY id FOR UPDATE`,
-      [[issuerAccountId, redeemerAccountId]],
-    );
+    await this.lockActiveGames(manager, [issuerAccountId, redeemerAccountId]);
     const seasonId = await this.seasons.join(tx);
     const locked: LockedAccount[] = await manager.query(
       `SELECT id, rank_id, merged_into FROM accounts WHERE id = ANY($1::bigint[])
@@ -392,6 +391,15 @@ export class LinkService {
       await this.achievements.unlock(tx, telegramAccountId, code, source);
     }
     return { accountId: telegramAccountId, absorbedAccountId };
+  }
+
+  /** Locks the running games of these accounts (taken before any lock on the accounts). */
+  private async lockActiveGames(manager: EntityManager, accountIds: string[]): Promise<void> {
+    await manager.query(
+      `SELECT id FROM game_sessions WHERE account_id = ANY($1::bigint[]) AND status = 'active'
+        ORDER BY id FOR UPDATE`,
+      [accountIds],
+    );
   }
 
   private async identitiesOf(manager: EntityManager, accountIds: string[]): Promise<IdentityRow[]> {
