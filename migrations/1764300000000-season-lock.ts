@@ -11,7 +11,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   waited). A VOLATILE function sees a fresh snapshot per query, so it is correct even inside
  *   one larger SQL statement. Close takes the same key exclusively.
  * - `season_scores`: positive XP per (season, account), kept in the award's transaction.
- * - `season_results`: the standings frozen by the close; every read of a closed season.
+ * - `season_results`: the standings frozen by the close; every read of a closed season. No
+ *   foreign key to `accounts` on purpose: its check would key-share-lock every ranked account
+ *   while the close holds the season lock exclusively, and an award holding an account (a daily
+ *   claim, a voice checkpoint) waits for that lock: a deadlock.
  * - `seasons.prizes_paid_at`: the podium is paid after the close commits; null = retry.
  */
 export class SeasonLock1764300000000 implements MigrationInterface {
@@ -50,7 +53,7 @@ export class SeasonLock1764300000000 implements MigrationInterface {
       CREATE TABLE season_results (
         season_id  integer     NOT NULL REFERENCES seasons (id),
         place      integer     NOT NULL CHECK (place >= 1),
-        account_id bigint      NOT NULL REFERENCES accounts (id),
+        account_id bigint      NOT NULL,
         xp         bigint      NOT NULL CHECK (xp > 0),
         reached_at timestamptz NOT NULL,
         PRIMARY KEY (season_id, place),

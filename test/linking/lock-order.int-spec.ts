@@ -15,7 +15,7 @@ import {
   ledgerDrift,
   SeasonsService,
 } from '@ttfd/economy';
-import { GamesModule, GuessService } from '@ttfd/games';
+import { DailyService, GamesModule, GuessService } from '@ttfd/games';
 import { IdentityService, LinkingModule, LinkService } from '@ttfd/linking';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -29,6 +29,7 @@ describe('lock order: conflicting pairs never deadlock', () => {
   let links: LinkService;
   let identities: IdentityService;
   let guess: GuessService;
+  let daily: DailyService;
   let repository: VoiceSessionRepository;
   let creditor: VoiceCreditor;
   const clock = new ManualClock('2026-04-01T10:00:00Z');
@@ -53,6 +54,7 @@ describe('lock order: conflicting pairs never deadlock', () => {
     links = app.get(LinkService);
     identities = app.get(IdentityService);
     guess = app.get(GuessService);
+    daily = app.get(DailyService);
     repository = new VoiceSessionRepository(db);
     creditor = new VoiceCreditor(db, repository, app.get(AccountsService), app.get(LedgerService));
     await app.get(SeasonsService).ensureOpen();
@@ -148,6 +150,27 @@ describe('lock order: conflicting pairs never deadlock', () => {
       );
     }
     expect(await ledgerDrift(db)).toEqual([]);
+  });
+
+  it(`a season close and awards whose callers hold an account (daily, voice, merge), ${ROUNDS} times`, async () => {
+    const seasons = app.get(SeasonsService);
+    for (let round = 0; round < ROUNDS; round++) {
+      const player = await players();
+      const { code } = await links.issueCode('telegram', player.telegramUser);
+      const open = (await seasons.current())!;
+      await race(
+        () => daily.claim(player.discordAccount, 'discord'),
+        () => credit(player.sessionId, 0),
+        () => seasons.close(open.id),
+        () => links.redeem('discord', player.discordUser, code),
+      );
+    }
+    expect(await ledgerDrift(db)).toEqual([]);
+    // Every ledger row joined a season, and each season's scores are its rows.
+    const [{ n }]: { n: number }[] = await db.query(
+      `SELECT count(*)::int AS n FROM ledger_entries WHERE season_id IS NULL`,
+    );
+    expect(n).toBe(0);
   });
 
   it('closeLeftOpen reports how many sessions it closed', async () => {
