@@ -36,7 +36,13 @@ describe('seasons on Postgres', () => {
         economyTestingModule({
           databaseUrl: database.url,
           clock,
-          env: { COMMUNITY_TIMEZONE: 'Europe/Moscow', SEASON_PRIZES: '500,300,100' },
+          // Prizes above the players' award bound: system awards have their own.
+          env: {
+            COMMUNITY_TIMEZONE: 'Europe/Moscow',
+            SEASON_PRIZES: '500,300,100',
+            AWARD_MAX_DELTA: '400',
+            SYSTEM_AWARD_MAX_DELTA: '1000',
+          },
           imports: [ScheduleModule.forRoot(), SeasonSchedulerModule],
         }),
       ],
@@ -92,7 +98,7 @@ describe('seasons on Postgres', () => {
     // entry stamped before the window would count: see season-close-race.int-spec.ts).
     await ledger.award({
       accountId: early,
-      coins: 5000,
+      coins: 50,
       reason: 'daily_reward',
       source: 'telegram',
       idempotencyKey: `t:season:coins:${early}`,
@@ -192,6 +198,17 @@ describe('seasons on Postgres', () => {
     ]);
     const coinsAfter = await Promise.all(top.map(async (id) => (await accounts.get(id))!.coins));
     expect(coinsAfter.map((c, i) => c - coinsBefore[i])).toEqual([500, 300, 100]);
+    // The same 500 coins from a player-facing source stay bounded by AWARD_MAX_DELTA.
+    const tooLarge = await ledger
+      .award({
+        accountId: top[0],
+        coins: 500,
+        reason: 'daily_reward',
+        source: 'telegram',
+        idempotencyKey: `t:season:too-large`,
+      })
+      .catch((x: unknown) => x);
+    expect((tooLarge as EconomyError).code).toBe('AMOUNT_TOO_LARGE');
     const [{ n }] = await dataSource.query(
       `SELECT count(*)::int AS n FROM account_achievements WHERE achievement_code = 'season_top_3'`,
     );
