@@ -75,8 +75,11 @@ export class MessageXpListener implements OnModuleInit {
         entityId: message.id,
       });
     } catch (error) {
-      // Not paid: the cooldown this message reserved is given back.
-      await this.gate.release(message.author.id, now, message.id);
+      // Not paid: the cooldown this message reserved is given back (best effort: the award's
+      // failure is the one to report).
+      await this.gate.release(message.author.id, now, message.id).catch((releaseError: Error) => {
+        this.logger.warn(`Message XP cooldown not given back: ${releaseError.message}`);
+      });
       throw error;
     }
     return 'paid';
