@@ -1,10 +1,14 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { RetiredRoleIds1764100000000 } from './1764100000000-retired-role-ids';
 import { SyncEventCorrelation1764200000000 } from './1764200000000-sync-event-correlation';
+import { SeasonLock1764300000000 } from './1764300000000-season-lock';
+import { VoiceSessionOwner1764300000001 } from './1764300000001-voice-session-owner';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   RetiredRoleIds1764100000000,
   SyncEventCorrelation1764200000000,
+  SeasonLock1764300000000,
+  VoiceSessionOwner1764300000001,
 ];

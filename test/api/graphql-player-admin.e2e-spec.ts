@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
+import { SeasonsService } from '@ttfd/economy';
 import { AlertEvaluator } from '@ttfd/observability';
 import { startTestApp, TEST_ADMIN_TOKEN, TestApp, waitFor } from '../support/test-app';
 import { adminGql, gql, http, metricSum, parseMetrics } from './api-client';
@@ -291,5 +292,20 @@ describe('GraphQL player and admin operations, metrics, alerts', () => {
     await waitFor(() => bot.messages.length === 2, {
       what: 'the alert again after the quiet period',
     });
+  });
+
+  it('alerts when the open season is still open 10 minutes after its end', async () => {
+    const season = (await t.app.get(SeasonsService).current())!;
+    const evaluator = t.app.get(AlertEvaluator);
+    const kinds = async () => (await evaluator.check()).map((alert) => alert.kind);
+    clock.set(new Date(season.endsAt.getTime() + 9 * 60_000));
+    expect(await kinds()).not.toContain('season_overdue');
+    clock.set(new Date(season.endsAt.getTime() + 11 * 60_000));
+    const alerts = await evaluator.check();
+    expect(alerts.find((alert) => alert.kind === 'season_overdue')?.message).toMatch(
+      new RegExp(`^season ${season.id} is still open 11 min after its end`),
+    );
+    const metrics = parseMetrics((await http(t.url, 'GET', '/metrics')).text);
+    expect(metrics.get('ttfd_season_overdue_seconds')).toBe(11 * 60);
   });
 });

@@ -120,4 +120,49 @@ describe('Discord message XP', () => {
     ).toHaveLength(1);
     expect(kit.fake.problems()).toEqual([]);
   });
+
+  it('gives the cooldown back when the award fails, so the next message pays', async () => {
+    const carol = kit.fake.createUser('carol');
+    kit.fake.memberJoin(carol);
+    kit.clock.advance(61_000);
+    // A real database failure for carol's next award (her account exists after a first try).
+    await send(carol, 'a first message to make an account');
+    await waitFor(async () => (await ledgerRows(kit.db, carol.id, 'discord_message')).length === 1);
+    kit.clock.advance(61_000);
+    await kit.db.query(`
+      CREATE FUNCTION test_fail_message() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+    await kit.db.query(`CREATE TRIGGER test_fail_message BEFORE INSERT ON ledger_entries
+                        FOR EACH ROW WHEN (NEW.entity_id IS NOT NULL AND NEW.reason = 'discord_message'
+                                           AND NEW.account_id = ${await accountId(carol.id)})
+                        EXECUTE FUNCTION test_fail_message()`);
+    try {
+      await send(carol, 'this one fails to pay');
+      await settle();
+    } finally {
+      await kit.db.query(`DROP TRIGGER test_fail_message ON ledger_entries`);
+      await kit.db.query(`DROP FUNCTION test_fail_message()`);
+    }
+    expect(await ledgerRows(kit.db, carol.id, 'discord_message')).toHaveLength(1);
+    // Ten seconds later, inside the cooldown of the failed one: it was given back, so this pays.
+    kit.clock.advance(10_000);
+    const next = await send(carol, 'this one pays');
+    await waitFor(
+      async () => (await ledgerRows(kit.db, carol.id, 'discord_message')).length === 2,
+      {
+        what: 'the message after a failed award to pay',
+      },
+    );
+    expect((await ledgerRows(kit.db, carol.id, 'discord_message'))[1].key).toBe(
+      `discord:msg:${next.id}`,
+    );
+  });
+
+  async function accountId(discordUserId: string): Promise<string> {
+    const rows: { account_id: string }[] = await kit.db.query(
+      `SELECT account_id FROM identities WHERE platform = 'discord' AND external_id = $1`,
+      [discordUserId],
+    );
+    return String(rows[0].account_id);
+  }
 });

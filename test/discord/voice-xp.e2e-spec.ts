@@ -145,4 +145,110 @@ describe('Discord voice XP', () => {
     ]);
     expect(fake.problems()).toEqual([]);
   });
+
+  it('two trackers overlapping in a deploy credit each minute once', async () => {
+    const { alice, bob } = fake.guild.users;
+    const { voiceA } = fake.guild.channels;
+    await voice(alice, { channelId: voiceA }, { session: true });
+    await voice(bob, { channelId: voiceA }, { session: true });
+    const before = await voiceMinutes(alice);
+    await tick(MINUTE);
+    expect(await voiceMinutes(alice)).toBe(before + 1);
+
+    // The new process starts while the old one still runs, on the same database.
+    const old = kit;
+    const { database, redisPrefix } = kit.app;
+    const fresh = await startDiscordApp(fake, kit.clock, {
+      existingDatabase: database,
+      redisPrefix,
+    });
+    kit.clock.advance(3 * MINUTE);
+    await old.tracker.checkpoint();
+    await fresh.tracker.checkpoint();
+    await old.tracker.checkpoint();
+    // 1 before the overlap + 3 during it, whoever credits them; never 7.
+    expect(await voiceMinutes(alice)).toBe(before + 4);
+    expect(await voiceMinutes(bob)).toBe(before + 4);
+    expect(old.tracker.hasSession(alice.id)).toBe(false);
+
+    await old.app.close({ keepData: true });
+    kit = { fake, ...fresh };
+    await voice(alice, { channelId: null }, { session: false });
+    await voice(bob, { channelId: null }, { session: false });
+    const open: { n: number }[] = await kit.db.query(
+      `SELECT count(*)::int AS n FROM voice_sessions WHERE status = 'open'`,
+    );
+    expect(open).toEqual([{ n: 0 }]);
+  });
+
+  it('after a re-identify, ends the session of a member who left while the gateway was down', async () => {
+    const { voiceB } = fake.guild.channels;
+    const stays = newMember('stays');
+    const leaves = newMember('leaves');
+    await voice(stays, { channelId: voiceB }, { session: true });
+    await voice(leaves, { channelId: voiceB }, { session: true });
+    await tick(MINUTE);
+    expect(await voiceMinutes(leaves)).toBe(1);
+
+    // Discord forgets the session (op 9): the leave is never dispatched to us, only the next
+    // GUILD_CREATE shows it.
+    fake.invalidateSessions();
+    fake.voiceStateUpdate(leaves.id, { channelId: null });
+    await waitFor(() => !kit.tracker.hasSession(leaves.id), {
+      what: 'the tracker to reconcile after the re-identify',
+      timeoutMs: 20_000,
+    });
+    await kit.tracker.idle();
+    await tick(5 * MINUTE);
+    expect(await voiceMinutes(leaves)).toBe(1);
+    expect(kit.tracker.hasSession(stays.id)).toBe(true);
+    expect(kit.tracker.isEarning(stays.id)).toBe(false); // alone now
+    const rows: { status: string }[] = await kit.db.query(
+      `SELECT v.status FROM voice_sessions v WHERE v.discord_user_id = $1`,
+      [leaves.id],
+    );
+    expect(rows).toEqual([{ status: 'closed' }]);
+    await voice(stays, { channelId: null }, { session: false });
+  });
+
+  it('one failing session does not stop the others, and a failed credit on leave is retried', async () => {
+    const { voiceA } = fake.guild.channels;
+    const failing = newMember('failing');
+    const others = [newMember('other1'), newMember('other2')];
+    await voice(failing, { channelId: voiceA }, { session: true });
+    for (const user of others) await voice(user, { channelId: voiceA }, { session: true });
+    const [{ session_id: failingSession }]: { session_id: string }[] = await kit.db.query(
+      `SELECT id AS session_id FROM voice_sessions WHERE discord_user_id = $1 AND status = 'open'`,
+      [failing.id],
+    );
+    // A real database failure for that one session's ledger rows.
+    await kit.db.query(`
+      CREATE FUNCTION test_fail_voice() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.entity_id = '${failingSession}' THEN RAISE EXCEPTION 'injected failure'; END IF;
+        RETURN NEW;
+      END $$`);
+    await kit.db.query(`CREATE TRIGGER test_fail_voice BEFORE INSERT ON ledger_entries
+                        FOR EACH ROW EXECUTE FUNCTION test_fail_voice()`);
+    try {
+      await tick(2 * MINUTE);
+      expect(await voiceMinutes(failing)).toBe(0);
+      for (const user of others) expect(await voiceMinutes(user)).toBe(2);
+      kit.clock.advance(MINUTE);
+      await voice(failing, { channelId: null }, { session: false });
+      expect(await voiceMinutes(failing)).toBe(0);
+    } finally {
+      await kit.db.query(`DROP TRIGGER test_fail_voice ON ledger_entries`);
+      await kit.db.query(`DROP FUNCTION test_fail_voice()`);
+    }
+    // The next tick lands the leave's credit: 3 minutes, up to when they left, not later.
+    await tick(MINUTE);
+    expect(await voiceMinutes(failing)).toBe(3);
+    const rows: { status: string; credited_minutes: number }[] = await kit.db.query(
+      `SELECT status, credited_minutes FROM voice_sessions WHERE id = $1`,
+      [failingSession],
+    );
+    expect(rows).toEqual([{ status: 'closed', credited_minutes: 3 }]);
+    for (const user of others) await voice(user, { channelId: null }, { session: false });
+  });
 });

@@ -36,7 +36,13 @@ describe('seasons on Postgres', () => {
         economyTestingModule({
           databaseUrl: database.url,
           clock,
-          env: { COMMUNITY_TIMEZONE: 'Europe/Moscow', SEASON_PRIZES: '500,300,100' },
+          // Prizes above the players' award bound: system awards have their own.
+          env: {
+            COMMUNITY_TIMEZONE: 'Europe/Moscow',
+            SEASON_PRIZES: '500,300,100',
+            AWARD_MAX_DELTA: '400',
+            SYSTEM_AWARD_MAX_DELTA: '1000',
+          },
           imports: [ScheduleModule.forRoot(), SeasonSchedulerModule],
         }),
       ],
@@ -88,9 +94,15 @@ describe('seasons on Postgres', () => {
     const [early, a, b, c, d, e] = await Promise.all(
       Array.from({ length: 6 }, () => accounts.create()),
     );
-    // Before the season: does not count.
-    clock.set('2026-01-10T00:00:00Z');
-    await earn(early, 5000);
+    // Coins only: no season score (membership is the season lock's, not the clock's, so an
+    // entry stamped before the window would count: see season-close-race.int-spec.ts).
+    await ledger.award({
+      accountId: early,
+      coins: 50,
+      reason: 'daily_reward',
+      source: 'telegram',
+      idempotencyKey: `t:season:coins:${early}`,
+    });
     clock.set('2026-01-16T10:00:00Z');
     await earn(a, 300);
     await earn(b, 200);
@@ -186,6 +198,17 @@ describe('seasons on Postgres', () => {
     ]);
     const coinsAfter = await Promise.all(top.map(async (id) => (await accounts.get(id))!.coins));
     expect(coinsAfter.map((c, i) => c - coinsBefore[i])).toEqual([500, 300, 100]);
+    // The same 500 coins from a player-facing source stay bounded by AWARD_MAX_DELTA.
+    const tooLarge = await ledger
+      .award({
+        accountId: top[0],
+        coins: 500,
+        reason: 'daily_reward',
+        source: 'telegram',
+        idempotencyKey: `t:season:too-large`,
+      })
+      .catch((x: unknown) => x);
+    expect((tooLarge as EconomyError).code).toBe('AMOUNT_TOO_LARGE');
     const [{ n }] = await dataSource.query(
       `SELECT count(*)::int AS n FROM account_achievements WHERE achievement_code = 'season_top_3'`,
     );

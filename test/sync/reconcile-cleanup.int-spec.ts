@@ -1,9 +1,11 @@
+import { SeasonsService } from '@ttfd/economy';
 import { CleanupCron, ReconcileService, SyncStatsService } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
 import {
   award,
   discordPlayer,
   mapRoles,
+  newDiscordUserId,
   ROLE,
   settled,
   startSyncWorld,
@@ -47,6 +49,50 @@ describe('reconcile, cleanup and stats', () => {
     await settled(world); // the roles.resync events it wrote
     return report;
   }
+
+  it('keeps season scores through a merge and an unlink, and repairs a drifted score', async () => {
+    const seasons = world.app.app.get(SeasonsService);
+    const season = await seasons.ensureOpen();
+    const telegramUser = newDiscordUserId();
+    const { accountId: telegramAccount } = await world.identities.resolve('telegram', telegramUser);
+    const discord = await discordPlayer(world);
+    await award(world, telegramAccount, 100);
+    await award(world, discord.accountId, 50);
+    const scoreOf = async (accountId: string) => {
+      const rows: { xp: string }[] = await world.db.query(
+        `SELECT xp FROM season_scores WHERE season_id = $1 AND account_id = $2`,
+        [season.id, accountId],
+      );
+      return rows[0] ? Number(rows[0].xp) : null;
+    };
+
+    const { code } = await world.links.issueCode('telegram', telegramUser);
+    await world.links.redeem('discord', discord.userId, code);
+    // The merge moved the Discord side's rows: its score follows them to the survivor.
+    expect(await scoreOf(telegramAccount)).toBe(150);
+    expect(await scoreOf(discord.accountId)).toBeNull();
+    expect(await seasons.placeOf(discord.accountId)).toMatchObject({ xp: 150 });
+
+    // Unlink: the profile (and its season) stays with Telegram; Discord starts from nothing.
+    const { discordAccountId } = await world.links.unlink('discord', discord.userId);
+    expect(await scoreOf(telegramAccount)).toBe(150);
+    expect(await seasons.placeOf(discordAccountId)).toBeNull();
+
+    // Drift behind the award's back: reconcile rebuilds the score from the ledger.
+    await world.db.query(
+      `UPDATE season_scores SET xp = 1 WHERE season_id = $1 AND account_id = $2`,
+      [season.id, telegramAccount],
+    );
+    await world.db.query(`INSERT INTO season_scores VALUES ($1, $2, 7, now())`, [
+      season.id,
+      discordAccountId,
+    ]);
+    const report = await runReconcile();
+    expect(report.drifted).toMatchObject({ seasonScores: 2 });
+    expect(report.fixed).toMatchObject({ seasonScores: 2 });
+    expect(await scoreOf(telegramAccount)).toBe(150);
+    expect(await scoreOf(discordAccountId)).toBeNull();
+  });
 
   it('repairs a total edited behind its back, a missing role and an extra managed role, leaving unmanaged roles alone', async () => {
     const a = await discordPlayer(world, [ROLE.vip]);

@@ -70,4 +70,22 @@ describe('loadConfig', () => {
       'TELEGRAM_ADMIN_IDS must be a comma-separated list of numeric Telegram user ids',
     ]);
   });
+
+  it('refuses season prizes above the system award bound, naming both variables', () => {
+    // Before: accepted, and then every roll-over failed and the season never closed.
+    expect(problemsOf({ SEASON_PRIZES: '500,200000', AWARD_MAX_DELTA: '100000' })).toEqual([
+      'SEASON_PRIZES pays 200000 coins to place 2, above AWARD_MAX_DELTA (100000), the bound of system awards while SYSTEM_AWARD_MAX_DELTA is unset: lower the prize or raise SYSTEM_AWARD_MAX_DELTA',
+    ]);
+    // System awards have their own bound: a big prize with small player awards is fine.
+    const config = loadConfig({
+      SEASON_PRIZES: '500000',
+      AWARD_MAX_DELTA: '1000',
+      SYSTEM_AWARD_MAX_DELTA: '500000',
+    });
+    expect(config.systemAwardMaxDelta).toBe(500_000);
+    expect(loadConfig({}).systemAwardMaxDelta).toBe(100_000);
+    expect(problemsOf({ SEASON_PRIZES: '700', SYSTEM_AWARD_MAX_DELTA: '600' })).toEqual([
+      'SEASON_PRIZES pays 700 coins to place 1, above SYSTEM_AWARD_MAX_DELTA (600), the bound of system awards: lower the prize or raise SYSTEM_AWARD_MAX_DELTA',
+    ]);
+  });
 });

@@ -48,6 +48,8 @@ export class AppConfig {
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
   readonly alerts: { telegramChatId?: string; discordChannelId?: string };
+  /** The largest amount a system award (a season prize) may move: SYSTEM_AWARD_MAX_DELTA. */
+  readonly systemAwardMaxDelta: number;
   /** The validated variables, for libraries that add knobs of their own. */
   readonly env: RawEnv;
 
@@ -66,6 +68,7 @@ export class AppConfig {
     };
     this.redis = { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
     this.communityTimeZone = env.COMMUNITY_TIMEZONE;
+    this.systemAwardMaxDelta = env.SYSTEM_AWARD_MAX_DELTA ?? env.AWARD_MAX_DELTA;
     this.adminTokenGenerated = !env.ADMIN_TOKEN;
     this.adminToken = env.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
     this.sessionSecret = env.SESSION_SECRET ?? randomBytes(32).toString('base64url');

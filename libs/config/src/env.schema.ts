@@ -215,6 +215,16 @@ export const envSchema = z
 
     // libs/economy: award bounds and seasons.
     AWARD_MAX_DELTA: integer(1, 1_000_000_000, 100_000),
+    /** The bound of system awards (season prizes); unset: AWARD_MAX_DELTA. */
+    SYSTEM_AWARD_MAX_DELTA: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ invalid_type_error: 'must be a whole number' })
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(1_000_000_000, 'must be at most 1000000000')
+        .optional(),
+    ),
     SEASON_CRON: z.preprocess(
       emptyToUndefined,
       z
@@ -276,6 +286,21 @@ export const envSchema = z
         message: 'must be at least DISCORD_MESSAGE_XP_MIN',
       });
     }
+    // A prize above the award bound would fail every roll-over: the season would never close.
+    const systemMax = env.SYSTEM_AWARD_MAX_DELTA ?? env.AWARD_MAX_DELTA;
+    const bound =
+      env.SYSTEM_AWARD_MAX_DELTA === undefined
+        ? `AWARD_MAX_DELTA (${env.AWARD_MAX_DELTA}), the bound of system awards while SYSTEM_AWARD_MAX_DELTA is unset`
+        : `SYSTEM_AWARD_MAX_DELTA (${systemMax}), the bound of system awards`;
+    env.SEASON_PRIZES.forEach((prize, index) => {
+      if (Number(prize) > systemMax) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['SEASON_PRIZES'],
+          message: `pays ${prize} coins to place ${index + 1}, above ${bound}: lower the prize or raise SYSTEM_AWARD_MAX_DELTA`,
+        });
+      }
+    });
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

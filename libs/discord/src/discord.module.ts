@@ -28,6 +28,7 @@ import { DiscordNotifier } from './notify/discord.notifier';
 import { DiscordPortsRegistration } from './roles/discord-ports.registration';
 import { DiscordRoleGateway } from './roles/discord-role.gateway';
 import { MemberRejoinListener } from './roles/member-rejoin.listener';
+import { VoiceCreditor } from './voice/voice-creditor';
 import { VoiceSessionRepository } from './voice/voice-session.repository';
 import { VoiceStateListener } from './voice/voice-state.listener';
 import { VoiceTracker } from './voice/voice-tracker.service';
@@ -82,6 +83,7 @@ export class DiscordModule {
         MessageXpGate,
         MessageXpListener,
         VoiceSessionRepository,
+        VoiceCreditor,
         VoiceTracker,
         VoiceStateListener,
         // slash commands

@@ -5,6 +5,7 @@ import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
 import { RanksService } from './ranks/ranks.service';
+import { SeasonMembership } from './seasons/season-membership';
 import { SeasonsService } from './seasons/seasons.service';
 
 const SERVICES = [
@@ -12,6 +13,7 @@ const SERVICES = [
   AchievementsService,
   LedgerService,
   RanksService,
+  SeasonMembership,
   SeasonsService,
   ProfileService,
   LeaderboardService,

@@ -11,6 +11,7 @@ export * from './achievements/achievements.service';
 export * from './profile/profile.service';
 export * from './profile/leaderboard.service';
 export * from './seasons/season-window';
+export * from './seasons/season-membership';
 export * from './seasons/seasons.service';
 // Test helpers (production dependencies only): factories, a recording dispatcher, a module.
 export * from './testing';

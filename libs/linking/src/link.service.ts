@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
-import { AchievementsService, RANK_ACHIEVEMENTS } from '@ttfd/economy';
+import { AchievementsService, RANK_ACHIEVEMENTS, SeasonMembership } from '@ttfd/economy';
 import { inTransaction, Tx } from '@ttfd/database';
 import { mutateReturning, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { IdentityService } from './identity.service';
@@ -46,6 +46,7 @@ export class LinkService {
     private readonly identities: IdentityService,
     private readonly outbox: OutboxWriter,
     private readonly achievements: AchievementsService,
+    private readonly seasons: SeasonMembership,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -109,6 +110,9 @@ export class LinkService {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
         `link:${platform}:${externalId}`,
       ]);
+      // Before consuming the code: its foreign key to the redeemer's account takes a key-share
+      // lock on that account, and a game locks its session before its account (lock order).
+      await this.lockActiveGames(manager, [redeemerAccountId]);
       await this.assertAttemptsLeft(manager, platform, externalId);
       const code = normalizeLinkCode(input);
       if (!code) {
@@ -274,7 +278,11 @@ export class LinkService {
     if (code.issued_on === redeemPlatform) {
       throw new LinkingError('LINK_SAME_PLATFORM', MESSAGES.LINK_SAME_PLATFORM, {});
     }
-    // Both rows locked in id order: two merges touching the same accounts cannot deadlock.
+    // Lock order (docs/economy-and-games.md): the games of both accounts (a game locks its
+    // session before its account), the season, both accounts in id order, their voice
+    // sessions. Two merges, a merge and a game, a merge and a voice checkpoint cannot deadlock.
+    await this.lockActiveGames(manager, [issuerAccountId, redeemerAccountId]);
+    const seasonId = await this.seasons.join(tx);
     const locked: LockedAccount[] = await manager.query(
       `SELECT id, rank_id, merged_into FROM accounts WHERE id = ANY($1::bigint[])
         ORDER BY id FOR UPDATE`,
@@ -309,6 +317,8 @@ export class LinkService {
       `UPDATE ledger_entries SET account_id = $2 WHERE account_id = $1`,
       params.slice(0, 2),
     );
+    // The open season's standings follow the moved rows (closed seasons stay as frozen).
+    await this.seasons.recount(tx, seasonId, [absorbedAccountId, telegramAccountId]);
     // Earliest unlock wins; one row per code.
     await manager.query(
       `INSERT INTO account_achievements (account_id, achievement_code, unlocked_at)
@@ -324,9 +334,13 @@ export class LinkService {
       `UPDATE identities SET account_id = $2, updated_at = $3 WHERE account_id = $1`,
       params,
     );
+    // A game started after the lock above is new and ours to end; one being played right now
+    // holds its row and waits for the account: skip it (it pays the survivor, following
+    // merged_into) rather than wait for it while holding the account.
     await manager.query(
       `UPDATE game_sessions SET status = 'abandoned', finished_at = $2, updated_at = $2
-        WHERE account_id = $1 AND status = 'active'`,
+        WHERE id IN (SELECT id FROM game_sessions WHERE account_id = $1 AND status = 'active'
+                     FOR UPDATE SKIP LOCKED)`,
       [absorbedAccountId, now],
     );
     // Voice minutes still being earned on Discord belong to the surviving profile now.
@@ -389,6 +403,15 @@ export class LinkService {
       await this.achievements.unlock(tx, telegramAccountId, code, source);
     }
     return { accountId: telegramAccountId, absorbedAccountId };
+  }
+
+  /** Locks the running games of these accounts (taken before any lock on the accounts). */
+  private async lockActiveGames(manager: EntityManager, accountIds: string[]): Promise<void> {
+    await manager.query(
+      `SELECT id FROM game_sessions WHERE account_id = ANY($1::bigint[]) AND status = 'active'
+        ORDER BY id FOR UPDATE`,
+      [accountIds],
+    );
   }
 
   private async identitiesOf(manager: EntityManager, accountIds: string[]): Promise<IdentityRow[]> {

@@ -10,6 +10,7 @@ import { JobHandlerRegistry } from './queues/job-handler.registry';
 import { QUEUE_NAMES } from './queues/sync-jobs';
 import { CleanupProcessor, ReconcileProcessor, SyncProcessor } from './queues/queue.processors';
 import { ReconcileJob } from './reconcile/reconcile.job';
+import { SeasonScoresCheck } from './reconcile/season-scores.check';
 import { SyncModule } from './sync.module';
 
 /**
@@ -42,6 +43,7 @@ import { SyncModule } from './sync.module';
     CleanupProcessor,
     SyncEventsJob,
     ReconcileJob,
+    SeasonScoresCheck,
     CleanupJob,
     SyncEffectsService,
   ],

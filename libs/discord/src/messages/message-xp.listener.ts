@@ -51,26 +51,37 @@ export class MessageXpListener implements OnModuleInit {
     );
     if (!verdict.earns) return 'skipped';
 
+    const now = this.clock.nowMs();
     const gate = await this.gate.check(
       message.author.id,
       verdict.normalized,
-      this.clock.nowMs(),
+      now,
       this.settings.messageCooldownMs,
+      message.id,
     );
     if (gate !== 'pass') return 'skipped';
 
-    const { accountId } = await this.identities.resolve('discord', message.author.id, {
-      username: message.author.username,
-      displayName: message.member?.displayName ?? message.author.globalName ?? undefined,
-    });
-    await this.ledger.award({
-      accountId,
-      xp: this.random.between(this.settings.messageXp.min, this.settings.messageXp.max),
-      reason: 'discord_message',
-      source: 'discord',
-      idempotencyKey: `discord:msg:${message.id}`,
-      entityId: message.id,
-    });
+    try {
+      const { accountId } = await this.identities.resolve('discord', message.author.id, {
+        username: message.author.username,
+        displayName: message.member?.displayName ?? message.author.globalName ?? undefined,
+      });
+      await this.ledger.award({
+        accountId,
+        xp: this.random.between(this.settings.messageXp.min, this.settings.messageXp.max),
+        reason: 'discord_message',
+        source: 'discord',
+        idempotencyKey: `discord:msg:${message.id}`,
+        entityId: message.id,
+      });
+    } catch (error) {
+      // Not paid: the cooldown this message reserved is given back (best effort: the award's
+      // failure is the one to report).
+      await this.gate.release(message.author.id, now, message.id).catch((releaseError: Error) => {
+        this.logger.warn(`Message XP cooldown not given back: ${releaseError.message}`);
+      });
+      throw error;
+    }
     return 'paid';
   }
 }

@@ -8,6 +8,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AchievementsService, unlockedEvents } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
 import { RANK_ACHIEVEMENTS, rankForXp } from '../ranks/ranks';
+import { SeasonMembership } from '../seasons/season-membership';
 import { GAME_WIN_REASONS, LedgerReason } from './ledger-reason';
 import { AwardInput, AwardResult } from './ledger.types';
 
@@ -28,16 +29,20 @@ const COUNTED_ACHIEVEMENTS: Partial<Record<LedgerReason, { code: string; count: 
 @Injectable()
 export class LedgerService {
   private readonly maxDelta: number;
+  /** System awards (season prizes) have their own bound: SYSTEM_AWARD_MAX_DELTA. */
+  private readonly systemMaxDelta: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsService,
     private readonly achievements: AchievementsService,
     private readonly outbox: OutboxWriter,
+    private readonly seasons: SeasonMembership,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
     this.maxDelta = config.env.AWARD_MAX_DELTA;
+    this.systemMaxDelta = config.systemAwardMaxDelta;
   }
 
   /** Adds XP and/or coins (both >= 0, not both 0). */
@@ -65,6 +70,7 @@ export class LedgerService {
     }
     const xp = input.xp ?? 0;
     const coins = input.coins ?? 0;
+    const max = input.source === 'system' ? this.systemMaxDelta : this.maxDelta;
     for (const [name, value] of [
       ['xp', xp],
       ['coins', coins],
@@ -75,10 +81,10 @@ export class LedgerService {
           [name]: value,
         });
       }
-      if (Math.abs(value) > this.maxDelta) {
-        throw new EconomyError('AMOUNT_TOO_LARGE', `${name} exceeds ${this.maxDelta}`, {
+      if (Math.abs(value) > max) {
+        throw new EconomyError('AMOUNT_TOO_LARGE', `${name} exceeds ${max}`, {
           [name]: value,
-          max: this.maxDelta,
+          max,
         });
       }
     }
@@ -115,7 +121,9 @@ export class LedgerService {
    */
   private apply(input: AwardInput, xpDelta: number, coinsDelta: number, tx?: Tx) {
     return inTransaction(this.dataSource, tx, async (t): Promise<AwardResult> => {
-      // Lock the survivor first: a merge cannot move the account under us, same-key requests
+      // The season this row belongs to: decided by the season lock, never by the timestamp.
+      const seasonId = await this.seasons.join(t);
+      // Lock the survivor next: a merge cannot move the account under us, same-key requests
       // for one account queue here, and the totals read are the totals we update.
       const account = await this.accounts.lockSurvivor(input.accountId, t);
 
@@ -131,8 +139,9 @@ export class LedgerService {
       const now = this.clock.now();
       const inserted: { id: string }[] = await t.manager.query(
         `INSERT INTO ledger_entries
-           (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key, created_at,
+            season_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id`,
         [
@@ -144,6 +153,7 @@ export class LedgerService {
           input.entityId ?? null,
           input.idempotencyKey,
           now,
+          seasonId,
         ],
       );
       if (inserted.length === 0) {
@@ -171,6 +181,7 @@ export class LedgerService {
       if (xp !== expectedXp) {
         throw new Error(`Account ${account.id} moved while locked (${xp} != ${expectedXp})`);
       }
+      await this.seasons.count(t, seasonId, account.id, xpDelta, now);
 
       const events: NewSyncEvent[] = [];
       const base = { source: input.source, accountId: account.id, ledgerEntryId: entryId };

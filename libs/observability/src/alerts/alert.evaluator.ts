@@ -6,6 +6,9 @@ import { AppConfig } from '@ttfd/config';
 import { Alert } from './alert';
 import { AlertService } from './alert.service';
 
+/** A season still open this long after its end means the roll-over keeps failing. */
+export const SEASON_OVERDUE_MS = 10 * 60_000;
+
 /**
  * Checks the alert conditions on a schedule (ALERT_CHECK_INTERVAL_MS) in the scheduler role.
  * Ages are measured with the app's Clock; the Redis quiet period keeps several schedulers from
@@ -75,6 +78,19 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
           message: `reconcile ${report.job_id} found ${drift} drifted items (limit ${env.ALERT_DRIFT_THRESHOLD})`,
         });
       }
+    }
+    const [overdue]: { id: number; ends_at: Date }[] = await this.dataSource.query(
+      `SELECT id, ends_at FROM seasons WHERE status = 'open' AND ends_at <= $1`,
+      [new Date(this.clock.nowMs() - SEASON_OVERDUE_MS)],
+    );
+    if (overdue) {
+      const minutes = Math.floor(
+        (this.clock.nowMs() - new Date(overdue.ends_at).getTime()) / 60_000,
+      );
+      found.push({
+        kind: 'season_overdue',
+        message: `season ${overdue.id} is still open ${minutes} min after its end (${new Date(overdue.ends_at).toISOString()}): is the scheduler role running? Its log says why the roll-over failed`,
+      });
     }
     return found;
   }

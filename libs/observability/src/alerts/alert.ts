@@ -3,6 +3,7 @@ export const EVALUATED_ALERT_KINDS = [
   'failed_events',
   'oldest_pending',
   'reconcile_drift',
+  'season_overdue',
 ] as const;
 export type EvaluatedAlertKind = (typeof EVALUATED_ALERT_KINDS)[number];
 

@@ -20,6 +20,7 @@ export class AppMetrics {
   readonly reconcileDriftFound: Gauge<'kind'>;
   readonly reconcileDriftFixed: Gauge<'kind'>;
   readonly reconcileLastFinished: Gauge;
+  readonly seasonOverdueSeconds: Gauge;
   readonly linkAttempts: Gauge<'outcome'>;
   readonly platformApiCalls: Counter<'platform' | 'route' | 'outcome'>;
   readonly unhandledRejections: Counter;
@@ -98,6 +99,11 @@ export class AppMetrics {
     this.reconcileLastFinished = new Gauge({
       name: 'ttfd_reconcile_last_finished_timestamp_seconds',
       help: 'When the latest reconcile run finished (0 when none has)',
+      registers,
+    });
+    this.seasonOverdueSeconds = new Gauge({
+      name: 'ttfd_season_overdue_seconds',
+      help: 'How long the open season has been past its end (0 when it has not ended): a roll-over that keeps failing',
       registers,
     });
     this.linkAttempts = new Gauge({

@@ -25,6 +25,7 @@ export class DatabaseCollector implements OnModuleInit {
     this.registry.onScrape('queues', () => this.queueDepth());
     this.registry.onScrape('reconcile', () => this.reconcile());
     this.registry.onScrape('link_attempts', () => this.linkAttempts());
+    this.registry.onScrape('seasons', () => this.seasons());
   }
 
   private async syncEvents(): Promise<void> {
@@ -95,5 +96,13 @@ export class DatabaseCollector implements OnModuleInit {
         Number(row.count),
       );
     }
+  }
+
+  private async seasons(): Promise<void> {
+    const [open]: { ends_at: Date }[] = await this.dataSource.query(
+      `SELECT ends_at FROM seasons WHERE status = 'open'`,
+    );
+    const overdue = open ? (this.clock.nowMs() - new Date(open.ends_at).getTime()) / 1000 : 0;
+    this.metrics.seasonOverdueSeconds.set(Math.max(0, overdue));
   }
 }

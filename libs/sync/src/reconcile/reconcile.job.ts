@@ -13,6 +13,7 @@ import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { RoleMappingsRepository } from '../roles/role-mappings.repository';
 import { planRoleChanges } from '../roles/role-plan';
 import { mutateReturning } from '../sql';
+import { SeasonScoresCheck } from './season-scores.check';
 
 export interface ReconcileJobData {
   trigger: 'schedule' | 'manual';
@@ -37,7 +38,7 @@ interface AccountRow {
 
 /**
  * Flow 4: finds and repairs drift. Totals against ledger sums and stored rank against XP, in
- * keyset batches of accounts; then every guild member's managed roles against what their account
+ * keyset batches of accounts; the open season's scores against its ledger rows; then every guild member's managed roles against what their account
  * earns, from listing pages, repaired through the same per-member convergence the sync uses.
  * Guards: an empty member list, a listing that fails midway or an empty rank mapping never
  * strip roles; removals per run are capped. Each run leaves a report in reconcile_reports.
@@ -54,6 +55,7 @@ export class ReconcileJob {
     private readonly convergence: RoleConvergenceService,
     private readonly mappings: RoleMappingsRepository,
     private readonly alerts: AlertPublisher,
+    private readonly seasonScores: SeasonScoresCheck,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -70,13 +72,17 @@ export class ReconcileJob {
     );
     if (started.length === 0) return null; // this slot already ran
     const counters: Counters = {
-      checked: { accounts: 0, members: 0, unknownMembers: 0 },
-      drifted: { totals: 0, rank: 0, rolesMissing: 0, rolesExtra: 0 },
-      fixed: { totals: 0, rank: 0, rolesAdded: 0, rolesRemoved: 0 },
+      checked: { accounts: 0, seasonScores: 0, members: 0, unknownMembers: 0 },
+      drifted: { totals: 0, rank: 0, seasonScores: 0, rolesMissing: 0, rolesExtra: 0 },
+      fixed: { totals: 0, rank: 0, seasonScores: 0, rolesAdded: 0, rolesRemoved: 0 },
       alerts: [],
     };
     try {
       await this.checkAccounts(counters);
+      const scores = await this.seasonScores.run();
+      counters.checked.seasonScores = scores.checked;
+      counters.drifted.seasonScores = scores.drifted;
+      counters.fixed.seasonScores = scores.fixed;
       await this.checkRoles(counters);
       await this.save(jobId, 'completed', counters, null);
       this.logger.log(

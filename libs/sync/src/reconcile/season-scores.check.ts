@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@ttfd/config';
+import { inTransaction } from '@ttfd/database';
+
+export interface SeasonScoresOutcome {
+  checked: number;
+  drifted: number;
+  fixed: number;
+}
+
+/**
+ * Reconcile's check of the `season_scores` read model (kept by every award in its transaction,
+ * see SeasonMembership in @ttfd/economy): each account's score in the open season against the
+ * sum of its positive XP ledger rows of that season, in keyset batches of accounts. A drifted
+ * score is rebuilt from the ledger under the season's shared lock and the account's row lock,
+ * the same locks an award takes, so an award in flight is never taken for drift.
+ */
+@Injectable()
+export class SeasonScoresCheck {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(): Promise<SeasonScoresOutcome> {
+    const outcome: SeasonScoresOutcome = { checked: 0, drifted: 0, fixed: 0 };
+    const [open]: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM seasons WHERE status = 'open'`,
+    );
+    if (!open) return outcome;
+    const seasonId = Number(open.id);
+    const batch = this.config.env.RECONCILE_BATCH_SIZE;
+    let after = '0';
+    for (;;) {
+      const ids: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM accounts WHERE id > $1 ORDER BY id LIMIT $2`,
+        [after, batch],
+      );
+      if (ids.length === 0) return outcome;
+      const accountIds = ids.map((row) => String(row.id));
+      after = accountIds[accountIds.length - 1];
+      outcome.checked += accountIds.length;
+      for (const accountId of await this.drifted(seasonId, accountIds)) {
+        outcome.drifted += 1;
+        if (await this.repair(seasonId, accountId)) outcome.fixed += 1;
+      }
+      if (ids.length < batch) return outcome;
+    }
+  }
+
+  private async drifted(seasonId: number, accountIds: string[]): Promise<string[]> {
+    const rows: { account_id: string }[] = await this.dataSource.query(
+      `SELECT account_id FROM
+         (SELECT account_id, sum(xp_delta) AS xp FROM ledger_entries
+           WHERE season_id = $1 AND xp_delta > 0 AND account_id = ANY($2::bigint[])
+           GROUP BY account_id) l
+         FULL JOIN
+         (SELECT account_id, xp FROM season_scores
+           WHERE season_id = $1 AND account_id = ANY($2::bigint[])) s USING (account_id)
+        WHERE l.xp IS DISTINCT FROM s.xp`,
+      [seasonId, accountIds],
+    );
+    return rows.map((row) => String(row.account_id));
+  }
+
+  /** Rebuilds one score; false when the season closed meanwhile (its results are frozen). */
+  private async repair(seasonId: number, accountId: string): Promise<boolean> {
+    return inTransaction(this.dataSource, undefined, async ({ manager }) => {
+      const [joined]: { season_id: number | null }[] = await manager.query(
+        `SELECT join_open_season() AS season_id`,
+      );
+      if (joined.season_id === null || Number(joined.season_id) !== seasonId) return false;
+      await manager.query(`SELECT id FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
+      await manager.query(`DELETE FROM season_scores WHERE season_id = $1 AND account_id = $2`, [
+        seasonId,
+        accountId,
+      ]);
+      await manager.query(
+        `INSERT INTO season_scores (season_id, account_id, xp, reached_at)
+         SELECT season_id, account_id, sum(xp_delta), max(created_at) FROM ledger_entries
+          WHERE season_id = $1 AND account_id = $2 AND xp_delta > 0
+          GROUP BY season_id, account_id`,
+        [seasonId, accountId],
+      );
+      return true;
+    });
+  }
+}
