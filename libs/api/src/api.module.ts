@@ -20,6 +20,7 @@ import { DashboardStaticModule } from './dashboard/dashboard-static.module';
 import { DashboardStatsQuery } from './dashboard/dashboard-stats.query';
 import { AdminDashboardResolver, DashboardPublicResolver } from './dashboard/dashboard.resolver';
 import { TelegramLoginBot } from './dashboard/telegram-login-bot.service';
+import { PlayerRateLimitGuard } from './auth/player-rate-limit.guard';
 import { PlayerSessionGuard } from './auth/player-session.guard';
 import { PublicThrottlerGuard } from './auth/public-throttler.guard';
 import { ViewerContext } from './auth/viewer-context.service';
@@ -65,6 +66,7 @@ import { ReadLoaders } from './public/read-loaders';
   providers: [
     AdminTokenGuard,
     PlayerSessionGuard,
+    PlayerRateLimitGuard,
     PublicThrottlerGuard,
     ViewerContext,
     ReadLoaders,

@@ -1,2 +1,3 @@
 export * from './correlation';
 export * from './domain-error';
+export * from './fixed-window-limiter';
