@@ -14,6 +14,8 @@ export class DiscordSettings {
   readonly messageMinChars: number;
   readonly voiceXpPerMinute: number;
   readonly voiceCheckpointMs: number;
+  readonly commandsPerMinute: number;
+  readonly syncCooldownMs: number;
 
   constructor(config: AppConfig) {
     const discord = config.discord;
@@ -28,5 +30,7 @@ export class DiscordSettings {
     this.messageMinChars = env.DISCORD_MESSAGE_MIN_CHARS;
     this.voiceXpPerMinute = env.DISCORD_VOICE_XP_PER_MINUTE;
     this.voiceCheckpointMs = env.DISCORD_VOICE_CHECKPOINT_MS;
+    this.commandsPerMinute = env.DISCORD_COMMANDS_PER_MINUTE;
+    this.syncCooldownMs = env.DISCORD_SYNC_COOLDOWN_MS;
   }
 }

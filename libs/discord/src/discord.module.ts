@@ -7,6 +7,7 @@ import { EconomyModule } from '@ttfd/economy';
 import { LinkingModule } from '@ttfd/linking';
 import { SyncModule } from '@ttfd/sync';
 import { InteractionCorrelationInterceptor } from './commands/interaction-correlation.interceptor';
+import { MemberCommandLimitInterceptor } from './commands/member-command-limit.interceptor';
 import { CommandContext } from './commands/command-context';
 import { LinkCommand } from './commands/link.command';
 import { ProfileCommand } from './commands/profile.command';
@@ -78,6 +79,7 @@ export class DiscordModule {
         VoiceStateListener,
         // slash commands
         { provide: APP_INTERCEPTOR, useClass: InteractionCorrelationInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: MemberCommandLimitInterceptor },
         CommandContext,
         LinkCommand,
         UnlinkCommand,
