@@ -56,6 +56,8 @@ function economyStatus(code: EconomyErrorCode): number {
     case 'INVALID_IDEMPOTENCY_KEY':
     case 'INVALID_CURSOR':
       return HttpStatus.BAD_REQUEST;
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return HttpStatus.CONFLICT;
   }
 }
 

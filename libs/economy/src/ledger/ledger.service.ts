@@ -13,6 +13,12 @@ import { AwardInput, AwardResult } from './ledger.types';
 
 type Mode = 'award' | 'adjust' | 'spend';
 
+interface KeyedEntry {
+  id: string;
+  account_id: string;
+  request_fingerprint: string | null;
+}
+
 /** Achievements that count ledger rows of one reason. */
 const COUNTED_ACHIEVEMENTS: Partial<Record<LedgerReason, { code: string; count: number }>> = {
   discord_message: { code: 'messages_100', count: 100 },
@@ -124,15 +130,16 @@ export class LedgerService {
       const refusal = this.refusal(account, xpDelta, coinsDelta);
       if (refusal) {
         const existing = await this.entryByKey(t, input.idempotencyKey);
-        if (existing) return this.duplicate(t, existing);
+        if (existing) return this.duplicate(t, existing, input);
         throw refusal;
       }
 
       const now = this.clock.now();
       const inserted: { id: string }[] = await t.manager.query(
         `INSERT INTO ledger_entries
-           (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key,
+            created_at, request_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id`,
         [
@@ -144,13 +151,14 @@ export class LedgerService {
           input.entityId ?? null,
           input.idempotencyKey,
           now,
+          input.requestFingerprint ?? null,
         ],
       );
       if (inserted.length === 0) {
         // Done before (or concurrently, for another account): the first one wins.
         const first = await this.entryByKey(t, input.idempotencyKey);
         if (!first) throw new Error(`Ledger key ${input.idempotencyKey} conflicted but is absent`);
-        return this.duplicate(t, first);
+        return this.duplicate(t, first, input);
       }
       const entryId = String(inserted[0].id);
 
@@ -268,18 +276,29 @@ export class LedgerService {
     return candidates;
   }
 
-  private async entryByKey(
-    tx: Tx,
-    key: string,
-  ): Promise<{ id: string; account_id: string } | undefined> {
-    const rows: { id: string; account_id: string }[] = await tx.manager.query(
-      `SELECT id, account_id FROM ledger_entries WHERE idempotency_key = $1`,
+  private async entryByKey(tx: Tx, key: string): Promise<KeyedEntry | undefined> {
+    const rows: KeyedEntry[] = await tx.manager.query(
+      `SELECT id, account_id, request_fingerprint FROM ledger_entries WHERE idempotency_key = $1`,
       [key],
     );
     return rows[0];
   }
 
-  private async duplicate(tx: Tx, entry: { id: string; account_id: string }): Promise<AwardResult> {
+  /**
+   * The first result for a resent request. A key given by a caller (with a fingerprint) that
+   * first served another request is refused instead: answering the other request's result would
+   * tell the caller their change was made when it was not.
+   */
+  private async duplicate(tx: Tx, entry: KeyedEntry, input: AwardInput): Promise<AwardResult> {
+    if (
+      input.requestFingerprint !== undefined &&
+      entry.request_fingerprint !== input.requestFingerprint
+    ) {
+      throw new EconomyError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different request; use a new key',
+      );
+    }
     const survivorId = await this.accounts.resolveSurvivor(String(entry.account_id), tx);
     const account = await this.accounts.get(survivorId, tx);
     if (!account) throw new Error(`Account ${survivorId} vanished`);
