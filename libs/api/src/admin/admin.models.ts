@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsIn, IsInt, IsOptional, Matches, MaxLength, MinLength, NotEquals } from 'class-validator';
 import GraphQLJSON from './json.scalar';
+import { SafeIntScalar } from '../public/models/safe-int.scalar';
 
 @ObjectType('Count')
 export class CountModel {
@@ -100,8 +101,8 @@ export class RoleMappingChangeModel {
 @ObjectType('LedgerEntry')
 export class LedgerEntryModel {
   @Field(() => ID) id: string;
-  @Field(() => Int) xpDelta: number;
-  @Field(() => Int) coinsDelta: number;
+  @Field(() => SafeIntScalar) xpDelta: number;
+  @Field(() => SafeIntScalar) coinsDelta: number;
   @Field() reason: string;
   @Field() source: string;
   @Field(() => String, { nullable: true }) entityId: string | null;
@@ -127,8 +128,8 @@ export class AccountRolesModel {
 @ObjectType('AdminAccount')
 export class AdminAccountModel {
   @Field(() => ID) id: string;
-  @Field(() => Int) xp: number;
-  @Field(() => Int) coins: number;
+  @Field(() => SafeIntScalar) xp: number;
+  @Field(() => SafeIntScalar) coins: number;
   @Field(() => Int) rankId: number;
   @Field(() => ID, { nullable: true }) mergedInto: string | null;
   @Field() createdAt: Date;
@@ -139,15 +140,15 @@ export class AdjustmentModel {
   @Field(() => ID) entryId: string;
   @Field({ description: 'True when the key was used before: nothing changed' }) duplicate: boolean;
   @Field(() => ID) accountId: string;
-  @Field(() => Int) xp: number;
-  @Field(() => Int) coins: number;
+  @Field(() => SafeIntScalar) xp: number;
+  @Field(() => SafeIntScalar) coins: number;
   @Field(() => Int) rankId: number;
 }
 
 @InputType('AdjustmentInput')
 export class AdjustmentInput {
   @Field() @IsIn(['xp', 'coins']) currency: 'xp' | 'coins';
-  @Field(() => Int) @IsInt() @NotEquals(0) delta: number;
+  @Field(() => SafeIntScalar) @IsInt() @NotEquals(0) delta: number;
   @Field() @MinLength(1) @MaxLength(200) reason: string;
 }
 

@@ -15,6 +15,7 @@ export const API_ERROR_CODES = [
   'UNKNOWN_ACHIEVEMENT',
   'ROLE_ALREADY_MAPPED',
   'BAD_REQUEST',
+  'INVALID_TEXT',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -39,6 +39,7 @@ function apiStatus(code: ApiErrorCode): number {
     case 'QUERY_TOO_DEEP':
     case 'QUERY_TOO_COMPLEX':
     case 'BAD_REQUEST':
+    case 'INVALID_TEXT':
       return HttpStatus.BAD_REQUEST;
   }
 }

@@ -1,11 +1,26 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { assertPlainText } from './plain-text';
+
+/** Text with control characters is refused (INVALID_TEXT) before any other rule looks at it. */
+class PlainTextValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    assertPlainText(value, metadata.data ?? metadata.type);
+    return super.transform(value, metadata);
+  }
+}
 
 /**
- * Every body and query of this edge: unknown fields refused, values converted to their
- * declared types, and a 400 whose message names each offending field.
+ * Every body, query and argument of this edge: control characters refused (400 INVALID_TEXT),
+ * unknown fields refused, values converted to their declared types, and a 400 whose message
+ * names each offending field.
  */
 export function strictValidation(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlainTextValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -13,6 +13,11 @@ import { AwardInput, AwardResult } from './ledger.types';
 
 type Mode = 'award' | 'adjust' | 'spend';
 
+/** 100000 -> "100,000": limits read as words, not digit runs. */
+function grouped(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 interface KeyedEntry {
   id: string;
   account_id: string;
@@ -82,10 +87,12 @@ export class LedgerService {
         });
       }
       if (Math.abs(value) > this.maxDelta) {
-        throw new EconomyError('AMOUNT_TOO_LARGE', `${name} exceeds ${this.maxDelta}`, {
-          [name]: value,
-          max: this.maxDelta,
-        });
+        throw new EconomyError(
+          'AMOUNT_TOO_LARGE',
+          `One change moves at most ${grouped(this.maxDelta)} ${name} (the award limit, ` +
+            `AWARD_MAX_DELTA); ${grouped(value)} is too large: split it into smaller changes`,
+          { [name]: value, max: this.maxDelta },
+        );
       }
     }
     if (xp === 0 && coins === 0) {
@@ -233,6 +240,19 @@ export class LedgerService {
         coins: account.coins,
         needed: -coinsDelta,
       });
+    }
+    // Totals stay exact JavaScript numbers (and GraphQL SafeInt values): 2^53-1 at most.
+    for (const [name, total] of [
+      ['xp', account.xp + xpDelta],
+      ['coins', account.coins + coinsDelta],
+    ] as const) {
+      if (total > Number.MAX_SAFE_INTEGER) {
+        return new EconomyError(
+          'AMOUNT_TOO_LARGE',
+          `The ${name} total would pass ${grouped(Number.MAX_SAFE_INTEGER)}, the largest the ledger keeps`,
+          { [name]: total, max: Number.MAX_SAFE_INTEGER },
+        );
+      }
     }
     if (account.xp + xpDelta < 0) {
       return new EconomyError('XP_BELOW_ZERO', 'XP cannot go below zero', {

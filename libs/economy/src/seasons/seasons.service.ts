@@ -259,7 +259,7 @@ export class SeasonsService {
     limit: number,
     after: string | null,
   ): Promise<StandingRow[]> {
-    const cursor = after ? decodeCursor(after, ['x', 'r', 'a'] as const) : null;
+    const cursor = after ? decodeCursor(after, ['x', 'r', 'a'] as const, { r: 'time' }) : null;
     return manager.query(
       `${RANKED_SQL}
        SELECT * FROM ranked

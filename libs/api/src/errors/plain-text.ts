@@ -1,0 +1,43 @@
+import { ApiError } from './api.error';
+
+/** NUL and the C0 controls, except tab, line feed and carriage return. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/**
+ * Refuses a request value holding a control character anywhere (nested objects and lists
+ * included) with 400 INVALID_TEXT naming where: Postgres text cannot hold NUL, and the others
+ * have no business in a reason, a code or an id.
+ */
+export function assertPlainText(value: unknown, path = 'input'): void {
+  if (typeof value === 'string') {
+    const found = CONTROL.exec(value);
+    if (found) {
+      const code = found[0].charCodeAt(0).toString(16).padStart(4, '0');
+      throw new ApiError(
+        'INVALID_TEXT',
+        `${path} contains the control character U+${code.toUpperCase()}; only printable text, tabs and line breaks are accepted`,
+        { field: path },
+      );
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertPlainText(item, `${path}[${index}]`));
+    return;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) assertPlainText(item, `${path}.${key}`);
+  }
+}
+
+/** Postgres refusing text it cannot store (NUL, invalid bytes for the encoding). */
+export function isDatabaseEncodingError(error: unknown): boolean {
+  const code =
+    (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ??
+    (error as { code?: unknown } | null)?.code;
+  // 22021 character_not_in_repertoire, 22P05 untranslatable_character.
+  return code === '22021' || code === '22P05';
+}
+
+export const DATABASE_TEXT_ERROR = () =>
+  new ApiError('INVALID_TEXT', 'The text contains characters that cannot be stored', {});
