@@ -33,7 +33,7 @@ interface IdentityRow {
  * so it is stripped (never refused: a player's odd name must not lock them out).
  */
 function storable(profile: IdentityProfile): IdentityProfile {
-  const clean = (value: string | undefined) => value?.replace(/\u0000/g, '');
+  const clean = (value: string | undefined) => value?.split('\u0000').join('');
   return {
     username: clean(profile.username),
     displayName: clean(profile.displayName),

@@ -1,7 +1,13 @@
 import { ApiError } from './api.error';
 
-/** NUL and the C0 controls, except tab, line feed and carriage return. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+/** The first NUL or C0 control (tab, line feed and carriage return are text), or -1. */
+function controlCharacterAt(text: string): number {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return i;
+  }
+  return -1;
+}
 
 /**
  * Refuses a request value holding a control character anywhere (nested objects and lists
@@ -10,9 +16,9 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
  */
 export function assertPlainText(value: unknown, path = 'input'): void {
   if (typeof value === 'string') {
-    const found = CONTROL.exec(value);
-    if (found) {
-      const code = found[0].charCodeAt(0).toString(16).padStart(4, '0');
+    const at = controlCharacterAt(value);
+    if (at >= 0) {
+      const code = value.charCodeAt(at).toString(16).padStart(4, '0');
       throw new ApiError(
         'INVALID_TEXT',
         `${path} contains the control character U+${code.toUpperCase()}; only printable text, tabs and line breaks are accepted`,
