@@ -138,3 +138,17 @@ export async function waitForFigure(page: Page, name: string, value: string, tim
     { timeout },
   );
 }
+
+/**
+ * Records every `securitypolicyviolation` the page's documents report (installed before any
+ * page script, through the browser, not the page: the CSP does not apply to it).
+ */
+export async function recordCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(`
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+    });
+  `);
+  return () => page.evaluate<string[]>('window.__cspViolations ?? []');
+}
