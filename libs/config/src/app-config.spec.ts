@@ -70,4 +70,18 @@ describe('loadConfig', () => {
       'TELEGRAM_ADMIN_IDS must be a comma-separated list of numeric Telegram user ids',
     ]);
   });
+
+  it('requires ADMIN_TOKEN and SESSION_SECRET in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN is required when NODE_ENV is production/),
+      expect.stringMatching(/^SESSION_SECRET is required when NODE_ENV is production/),
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'a'.repeat(32),
+        SESSION_SECRET: 's'.repeat(32),
+      }),
+    ).toEqual([]);
+  });
 });

@@ -290,6 +290,19 @@ export const envSchema = z
         message: 'must be at least DISCORD_MESSAGE_XP_MIN',
       });
     }
+    // In production a generated secret is a fault: a random ADMIN_TOKEN is printed to whoever
+    // watches the terminal, a random SESSION_SECRET logs every player out at each restart.
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['ADMIN_TOKEN', 'SESSION_SECRET'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [name],
+            message: 'is required when NODE_ENV is production (generate one: openssl rand -hex 32)',
+          });
+        }
+      }
+    }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
