@@ -12,6 +12,7 @@ import { AdminAccountsService } from './admin/accounts/admin-accounts.service';
 import { AdminAccountResolver, AdminResolver } from './admin/admin.resolver';
 import { AchievementRolesController } from './admin/roles/achievement-roles.controller';
 import { RankRolesController } from './admin/roles/rank-roles.controller';
+import { DiscordGuildRoles } from './admin/roles/discord-guild-roles';
 import { RoleMappingsService } from './admin/roles/role-mappings.service';
 import { AdminSyncController } from './admin/sync/admin-sync.controller';
 import { SyncEventsQuery } from './admin/sync/sync-events.query';
@@ -76,6 +77,7 @@ import { ReadLoaders } from './public/read-loaders';
     ProfileResolver,
     PlayerResolver,
     RoleMappingsService,
+    DiscordGuildRoles,
     AdminAccountsService,
     SyncEventsQuery,
     AdminResolver,

@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsIn, IsInt, IsOptional, Matches, MaxLength, MinLength, NotEquals } from 'class-validator';
+import { IsIn, IsInt, IsOptional, MaxLength, MinLength, NotEquals } from 'class-validator';
 import GraphQLJSON from './json.scalar';
+import { IsSnowflake } from './roles/snowflake';
 import { SafeIntScalar } from '../public/models/safe-int.scalar';
 
 @ObjectType('Count')
@@ -96,6 +97,8 @@ export class RoleMappingModel {
 export class RoleMappingChangeModel {
   @Field(() => [RoleMappingModel]) mappings: RoleMappingModel[];
   @Field(() => Int, { description: 'Members asked to re-sync' }) resynced: number;
+  @Field(() => [String], { description: 'Saved, but e.g. Discord could not check the role ids' })
+  warnings: string[];
 }
 
 @ObjectType('LedgerEntry')
@@ -165,6 +168,8 @@ export class QueueCountsModel {
 export class RoleIdInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(/^\d{17,20}$/, { message: 'discordRoleId must be a Discord snowflake (17-20 digits)' })
+  @IsSnowflake({
+    message: 'discordRoleId must be a Discord snowflake (a 64-bit id of 17-20 digits)',
+  })
   discordRoleId: string | null;
 }

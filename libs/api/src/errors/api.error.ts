@@ -16,6 +16,7 @@ export const API_ERROR_CODES = [
   'ROLE_ALREADY_MAPPED',
   'BAD_REQUEST',
   'INVALID_TEXT',
+  'UNKNOWN_DISCORD_ROLE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -33,6 +33,7 @@ function apiStatus(code: ApiErrorCode): number {
     case 'NOT_FOUND':
     case 'UNKNOWN_RANK':
     case 'UNKNOWN_ACHIEVEMENT':
+    case 'UNKNOWN_DISCORD_ROLE':
       return HttpStatus.NOT_FOUND;
     case 'ROLE_ALREADY_MAPPED':
       return HttpStatus.CONFLICT;
