@@ -62,7 +62,9 @@ describe('GraphQL: hostile documents are refused before they cost anything', () 
       },
       {
         name: 'introspection aliases in 82 KB',
-        body: { query: aliases(1300, '__schema { types { name fields { name } } }') },
+        body: {
+          query: aliases(1300, '__schema { types { name kind fields { name args { name } } } }'),
+        },
         status: 413,
         code: 'BODY_TOO_LARGE',
       },
@@ -228,7 +230,9 @@ describe('GraphQL: per-caller rate limits and player mutations', () => {
     );
     // Mutations run one after another: five codes, then every further alias is refused.
     expect(burst.errors!.length).toBeGreaterThan(0);
-    expect(burst.errors!.every((e) => e.extensions!.code === 'RATE_LIMITED')).toBe(true);
+    expect(new Set(burst.errors!.map((e) => e.extensions!.code))).toEqual(
+      new Set(['RATE_LIMITED']),
+    );
     const written: { n: string }[] = await dataSourceOf(t).query(
       `SELECT count(*) AS n FROM link_codes WHERE account_id = $1`,
       [accountId],

@@ -6,10 +6,15 @@ import {
 } from '@nestjs/common';
 import { assertPlainText } from './plain-text';
 
+/** What the caller sent: REST body, query and path, GraphQL arguments (GqlParamtype.ARGS = 3). */
+function isCallerInput(type: unknown): boolean {
+  return type === 'body' || type === 'query' || type === 'param' || type === 3;
+}
+
 /** Text with control characters is refused (INVALID_TEXT) before any other rule looks at it. */
 class PlainTextValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    assertPlainText(value, metadata.data ?? metadata.type);
+    if (isCallerInput(metadata.type)) assertPlainText(value, metadata.data ?? 'input');
     return super.transform(value, metadata);
   }
 }
