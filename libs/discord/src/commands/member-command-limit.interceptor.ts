@@ -17,7 +17,8 @@ import { CommandContext } from './command-context';
 @Injectable()
 export class MemberCommandLimitInterceptor implements NestInterceptor {
   private readonly commands: FixedWindowLimiter;
-  private readonly syncs: FixedWindowLimiter;
+  /** Null when DISCORD_SYNC_COOLDOWN_MS is 0: no cooldown. */
+  private readonly syncs: FixedWindowLimiter | null;
 
   constructor(
     settings: DiscordSettings,
@@ -25,7 +26,8 @@ export class MemberCommandLimitInterceptor implements NestInterceptor {
     private readonly context: CommandContext,
   ) {
     this.commands = new FixedWindowLimiter(settings.commandsPerMinute, 60_000);
-    this.syncs = new FixedWindowLimiter(1, Math.max(1, settings.syncCooldownMs));
+    this.syncs =
+      settings.syncCooldownMs > 0 ? new FixedWindowLimiter(1, settings.syncCooldownMs) : null;
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -39,7 +41,11 @@ export class MemberCommandLimitInterceptor implements NestInterceptor {
     const wait = this.commands.hit(member, now);
     if (wait > 0) {
       refusal = translate(locale, 'discord.command.tooFast', { seconds: wait });
-    } else if (interaction.isChatInputCommand() && interaction.commandName === 'sync') {
+    } else if (
+      this.syncs &&
+      interaction.isChatInputCommand() &&
+      interaction.commandName === 'sync'
+    ) {
       const syncWait = this.syncs.hit(member, now);
       if (syncWait > 0) {
         refusal = translate(locale, 'discord.sync.tooSoon', {
