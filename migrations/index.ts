@@ -3,6 +3,7 @@ import { RetiredRoleIds1764100000000 } from './1764100000000-retired-role-ids';
 import { SyncEventCorrelation1764200000000 } from './1764200000000-sync-event-correlation';
 import { SeasonLock1764300000000 } from './1764300000000-season-lock';
 import { VoiceSessionOwner1764300000001 } from './1764300000001-voice-session-owner';
+import { LedgerRequestFingerprint1764400000001 } from './1764400000001-ledger-request-fingerprint';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SyncEventCorrelation1764200000000,
   SeasonLock1764300000000,
   VoiceSessionOwner1764300000001,
+  LedgerRequestFingerprint1764400000001,
 ];

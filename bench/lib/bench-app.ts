@@ -71,6 +71,8 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
     APP_ROLES: options.roles,
     // The load generator is one client on loopback: the per-client throttle would measure itself.
     THROTTLE_LIMIT: '1000000',
+    GRAPHQL_RATE_LIMIT: '1000000',
+    PLAYER_MUTATION_LIMIT: '1000000',
     // A/B of the dispatcher's grouping window: SYNC_DISPATCH_LINGER_MS=0 npm run bench ...
     ...(process.env.SYNC_DISPATCH_LINGER_MS
       ? { SYNC_DISPATCH_LINGER_MS: process.env.SYNC_DISPATCH_LINGER_MS }

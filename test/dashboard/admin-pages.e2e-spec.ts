@@ -9,6 +9,7 @@ import {
   signInAsAdmin,
   startDashboardWorld,
   describeInBrowser,
+  BYPASS_CSP,
 } from './dashboard-kit';
 
 describeInBrowser('dashboard: admin pages (Chromium)', () => {
@@ -25,7 +26,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await world?.t.close();
   });
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: BYPASS_CSP });
     await signInAsAdmin(page, world.t.url);
     await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
   });

@@ -138,3 +138,24 @@ export async function waitForFigure(page: Page, name: string, value: string, tim
     { timeout },
   );
 }
+
+/**
+ * Records every `securitypolicyviolation` the page's documents report (installed before any
+ * page script, through the browser, not the page: the CSP does not apply to it).
+ */
+export async function recordCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(`
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+    });
+  `);
+  return () => page.evaluate<string[]>('window.__cspViolations ?? []');
+}
+
+/**
+ * For the functional suites: Playwright evaluates string predicates (`waitForFunction('…')`)
+ * with eval, which the dashboard's CSP rightly refuses. The policy itself is tested without
+ * bypass in security-headers.e2e-spec.ts.
+ */
+export const BYPASS_CSP = true;

@@ -13,6 +13,7 @@ import {
   startDashboardWorld,
   waitForFigure,
   describeInBrowser,
+  BYPASS_CSP,
 } from './dashboard-kit';
 
 interface Stats {
@@ -41,7 +42,7 @@ describeInBrowser('dashboard: serving, admin sign-in and the overview (Chromium)
     await world?.t.close();
   });
   beforeEach(async () => {
-    page = await browser.newPage();
+    page = await browser.newPage({ bypassCSP: BYPASS_CSP });
   });
   afterEach(async () => {
     await page?.close();

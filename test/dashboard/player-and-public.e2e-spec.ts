@@ -11,6 +11,7 @@ import {
   sidewaysOverflow,
   startDashboardWorld,
   describeInBrowser,
+  BYPASS_CSP,
 } from './dashboard-kit';
 
 /** A Bot API: getMe names the widget's bot; everything else (notices) is accepted. */
@@ -54,7 +55,7 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
     await new Promise((resolve) => bot?.server.close(resolve));
   });
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    page = await browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: BYPASS_CSP });
   });
   afterEach(async () => {
     await page?.close();

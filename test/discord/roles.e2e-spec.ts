@@ -21,7 +21,13 @@ describe('Discord roles', () => {
 
   beforeAll(async () => {
     fake = await FakeDiscord.start();
-    kit = { fake, ...(await startDiscordApp(fake, new ManualClock('2026-03-02T10:00:00Z'))) };
+    kit = {
+      fake,
+      // These tests run /sync back to back: its cooldown (link-privacy.e2e-spec.ts) is off here.
+      ...(await startDiscordApp(fake, new ManualClock('2026-03-02T10:00:00Z'), {
+        env: { DISCORD_SYNC_COOLDOWN_MS: '0' },
+      })),
+    };
     identities = kit.app.app.get(IdentityService);
     ledger = kit.app.app.get(LedgerService);
     // Rank 4 -> "Rank I", rank 5 -> "Rank II"; "Chatterbox" and "Admin" stay unmanaged.

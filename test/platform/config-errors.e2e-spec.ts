@@ -17,6 +17,16 @@ describe('a bad configuration stops the app with a message naming the variable',
       /APP_ROLES has unknown role "billing"/,
     ],
     [
+      'production without ADMIN_TOKEN',
+      { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) },
+      /ADMIN_TOKEN is required when NODE_ENV is production/,
+    ],
+    [
+      'production without SESSION_SECRET',
+      { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(40) },
+      /SESSION_SECRET is required when NODE_ENV is production/,
+    ],
+    [
       'a Redis that does not answer',
       { REDIS_URL: 'redis://127.0.0.1:1' },
       /Redis did not answer at REDIS_URL .*redis-server/s,

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { setupApiDocs } from '@ttfd/api';
+import { setupApiDocs, setupApiEdge } from '@ttfd/api';
 import { AppConfig } from '@ttfd/config';
 import { AppModule, AppModuleOptions } from './app.module';
 
@@ -20,8 +20,11 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
 
 /**
  * What needs the application object itself rather than a module (tests call it too, after
- * building the app their own way): OpenAPI at /docs in the api role.
+ * building the app their own way, before it listens): in the api role the edge middleware
+ * (GraphQL body limit, security headers) and OpenAPI at /docs.
  */
 export function configureApp(app: INestApplication, config: AppConfig): void {
-  if (config.hasRole('api')) setupApiDocs(app);
+  if (!config.hasRole('api')) return;
+  setupApiEdge(app, config);
+  setupApiDocs(app);
 }

@@ -13,6 +13,7 @@ import { AdminAccountsService } from './admin/accounts/admin-accounts.service';
 import { AdminAccountResolver, AdminResolver } from './admin/admin.resolver';
 import { AchievementRolesController } from './admin/roles/achievement-roles.controller';
 import { RankRolesController } from './admin/roles/rank-roles.controller';
+import { DiscordGuildRoles } from './admin/roles/discord-guild-roles';
 import { RoleMappingsService } from './admin/roles/role-mappings.service';
 import { AdminSyncController } from './admin/sync/admin-sync.controller';
 import { SyncEventsQuery } from './admin/sync/sync-events.query';
@@ -23,6 +24,7 @@ import { MalformedRequestFilter } from './errors/malformed-request.filter';
 import { DashboardStatsQuery } from './dashboard/dashboard-stats.query';
 import { AdminDashboardResolver, DashboardPublicResolver } from './dashboard/dashboard.resolver';
 import { TelegramLoginBot } from './dashboard/telegram-login-bot.service';
+import { PlayerRateLimitGuard } from './auth/player-rate-limit.guard';
 import { PlayerSessionGuard } from './auth/player-session.guard';
 import { PublicThrottlerGuard } from './auth/public-throttler.guard';
 import { ViewerContext } from './auth/viewer-context.service';
@@ -72,6 +74,7 @@ import { ReadLoaders } from './public/read-loaders';
     { provide: APP_FILTER, useClass: MalformedRequestFilter },
     AdminTokenGuard,
     PlayerSessionGuard,
+    PlayerRateLimitGuard,
     PublicThrottlerGuard,
     ViewerContext,
     ReadLoaders,
@@ -81,6 +84,7 @@ import { ReadLoaders } from './public/read-loaders';
     ProfileResolver,
     PlayerResolver,
     RoleMappingsService,
+    DiscordGuildRoles,
     AdminAccountsService,
     SyncEventsQuery,
     AdminResolver,

@@ -1,5 +1,6 @@
 export * from './api.module';
 export * from './api-docs';
+export * from './http-edge';
 export * from './auth/admin-token.guard';
 export * from './auth/telegram-login';
 export * from './auth/session-token';

@@ -88,4 +88,18 @@ describe('loadConfig', () => {
       'SEASON_PRIZES pays 700 coins to place 1, above SYSTEM_AWARD_MAX_DELTA (600), the bound of system awards: lower the prize or raise SYSTEM_AWARD_MAX_DELTA',
     ]);
   });
+
+  it('requires ADMIN_TOKEN and SESSION_SECRET in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN is required when NODE_ENV is production/),
+      expect.stringMatching(/^SESSION_SECRET is required when NODE_ENV is production/),
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'a'.repeat(32),
+        SESSION_SECRET: 's'.repeat(32),
+      }),
+    ).toEqual([]);
+  });
 });

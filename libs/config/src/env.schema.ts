@@ -165,6 +165,10 @@ export const envSchema = z
     DISCORD_VOICE_XP_PER_MINUTE: integer(1, 10_000, 10),
     /** Open voice sessions are checkpointed at least this often (at most a minute, flow 7). */
     DISCORD_VOICE_CHECKPOINT_MS: integer(1_000, 60_000, 30_000),
+    /** Slash commands and button presses per member per minute. */
+    DISCORD_COMMANDS_PER_MINUTE: integer(1, 10_000, 20),
+    /** `/sync` at most once per this many ms per member (it spends the bot's REST budget). */
+    DISCORD_SYNC_COOLDOWN_MS: integer(0, 3_600_000, 30_000),
 
     ALERT_TELEGRAM_CHAT_ID: z.preprocess(
       emptyToUndefined,
@@ -242,6 +246,19 @@ export const envSchema = z
     // Generous defaults; tests shorten the alert interval and quiet period.
     GRAPHQL_MAX_DEPTH: integer(2, 50, 8),
     GRAPHQL_MAX_COMPLEXITY: integer(10, 100_000, 1_000),
+    GRAPHQL_MAX_ALIASES: integer(0, 10_000, 30),
+    GRAPHQL_MAX_ROOT_FIELDS: integer(1, 10_000, 20),
+    GRAPHQL_MAX_DIRECTIVES: integer(0, 10_000, 50),
+    /** Lexical tokens of one document (getIntrospectionQuery() has about 190). */
+    GRAPHQL_MAX_TOKENS: integer(200, 1_000_000, 5_000),
+    /** Bytes of one POST /graphql body. */
+    GRAPHQL_MAX_BODY_BYTES: integer(1_024, 10_485_760, 65_536),
+    /** GraphQL requests per GRAPHQL_RATE_WINDOW_MS per caller (player session, else address). */
+    GRAPHQL_RATE_LIMIT: integer(1, 1_000_000, 600),
+    GRAPHQL_RATE_WINDOW_MS: integer(1_000, 3_600_000, 60_000),
+    /** Player mutations (link codes, unlink) per PLAYER_MUTATION_WINDOW_MS per player. */
+    PLAYER_MUTATION_LIMIT: integer(1, 1_000_000, 10),
+    PLAYER_MUTATION_WINDOW_MS: integer(1_000, 3_600_000, 60_000),
     /** Requests per THROTTLE_TTL_MS per client on public GraphQL and player login. */
     THROTTLE_LIMIT: integer(1, 1_000_000, 300),
     THROTTLE_TTL_MS: integer(1_000, 3_600_000, 60_000),
@@ -301,6 +318,19 @@ export const envSchema = z
         });
       }
     });
+    // In production a generated secret is a fault: a random ADMIN_TOKEN is printed to whoever
+    // watches the terminal, a random SESSION_SECRET logs every player out at each restart.
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['ADMIN_TOKEN', 'SESSION_SECRET'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [name],
+            message: 'is required when NODE_ENV is production (generate one: openssl rand -hex 32)',
+          });
+        }
+      }
+    }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

@@ -18,6 +18,8 @@ export class DiscordSettings {
   readonly callTimeoutMs: number;
   /** COMMUNITY_TIMEZONE: the zone every time shown to members is said in. */
   readonly timeZone: string;
+  readonly commandsPerMinute: number;
+  readonly syncCooldownMs: number;
 
   constructor(config: AppConfig) {
     const discord = config.discord;
@@ -34,5 +36,7 @@ export class DiscordSettings {
     this.voiceCheckpointMs = env.DISCORD_VOICE_CHECKPOINT_MS;
     this.callTimeoutMs = env.PLATFORM_CALL_TIMEOUT_MS;
     this.timeZone = config.communityTimeZone;
+    this.commandsPerMinute = env.DISCORD_COMMANDS_PER_MINUTE;
+    this.syncCooldownMs = env.DISCORD_SYNC_COOLDOWN_MS;
   }
 }

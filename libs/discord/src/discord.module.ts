@@ -9,6 +9,7 @@ import { PlatformCalls, watchRest } from '@ttfd/observability';
 import { SyncModule } from '@ttfd/sync';
 import { InteractionCorrelationInterceptor } from './commands/interaction-correlation.interceptor';
 import { InteractionErrorsInterceptor } from './commands/interaction-errors.interceptor';
+import { MemberCommandLimitInterceptor } from './commands/member-command-limit.interceptor';
 import { CommandContext } from './commands/command-context';
 import { LinkCommand } from './commands/link.command';
 import { ProfileCommand } from './commands/profile.command';
@@ -89,6 +90,7 @@ export class DiscordModule {
         // slash commands
         { provide: APP_INTERCEPTOR, useClass: InteractionCorrelationInterceptor },
         { provide: APP_INTERCEPTOR, useClass: InteractionErrorsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: MemberCommandLimitInterceptor },
         CommandContext,
         LinkCommand,
         UnlinkCommand,

@@ -9,6 +9,7 @@ export const ECONOMY_ERROR_CODES = [
   'INVALID_IDEMPOTENCY_KEY',
   'SEASON_NOT_FOUND',
   'INVALID_CURSOR',
+  'IDEMPOTENCY_KEY_REUSED',
 ] as const;
 export type EconomyErrorCode = (typeof ECONOMY_ERROR_CODES)[number];
 

@@ -29,6 +29,19 @@ interface IdentityRow {
 }
 
 /**
+ * Names come from Telegram and Discord as their users typed them; Postgres text cannot hold NUL,
+ * so it is stripped (never refused: a player's odd name must not lock them out).
+ */
+function storable(profile: IdentityProfile): IdentityProfile {
+  const clean = (value: string | undefined) => value?.split('\u0000').join('');
+  return {
+    username: clean(profile.username),
+    displayName: clean(profile.displayName),
+    locale: clean(profile.locale),
+  };
+}
+
+/**
  * (platform, external id) -> account. Identities always point at the live account: a merge
  * moves them, so nobody has to follow `merged_into` chains.
  */
@@ -55,6 +68,7 @@ export class IdentityService {
     profile: IdentityProfile = {},
     tx?: Tx,
   ): Promise<{ accountId: string; created: boolean }> {
+    profile = storable(profile);
     const existing = await this.touch(
       tx?.manager ?? this.dataSource.manager,
       platform,

@@ -147,6 +147,35 @@ export class LinkService {
   }
 
   /**
+   * A code typed where others could read it (a group chat) is burned: it stops working, and its
+   * owner is told in private (a `link.code_burned` event) to get a new one. Nothing is said about
+   * whether the text was a live code. Not counted as a wrong try: the typist guessed nothing.
+   */
+  async burn(input: string, source: Platform): Promise<void> {
+    const code = normalizeLinkCode(input);
+    if (!code) return;
+    await inTransaction(this.dataSource, undefined, async (tx) => {
+      const now = this.clock.now();
+      const burned = await mutateReturning<{ account_id: string }>(
+        tx.manager,
+        `UPDATE link_codes SET expires_at = $2
+          WHERE code_hash = $1 AND consumed_at IS NULL AND expires_at > $2
+          RETURNING account_id`,
+        [hashLinkCode(code, this.pepper), now],
+      );
+      if (burned.length === 0) return;
+      await this.outbox.append(tx, [
+        {
+          type: 'link.code_burned',
+          source,
+          accountId: String(burned[0].account_id),
+          payload: {},
+        },
+      ]);
+    });
+  }
+
+  /**
    * Splits a linked account: the profile stays with the Telegram identity; the Discord identity
    * starts a new, empty account, so its roles fall to what an empty account earns.
    */

@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
+import { DatabaseTextErrorFilter } from '../errors/database-text-error.filter';
 import { DomainErrorFilter } from '../errors/domain-error.filter';
 import { strictValidation } from '../errors/strict-validation.pipe';
 
@@ -12,7 +13,7 @@ export function AdminController(path: string, tag: string): ClassDecorator {
   return applyDecorators(
     Controller(`admin/${path}`),
     UseGuards(AdminTokenGuard),
-    UseFilters(DomainErrorFilter),
+    UseFilters(DomainErrorFilter, DatabaseTextErrorFilter),
     UsePipes(strictValidation()),
     ApiTags(`admin: ${tag}`),
     ApiBearerAuth(),

@@ -18,10 +18,10 @@ import {
 } from 'class-validator';
 import { PLATFORMS, type Platform } from '@ttfd/linking';
 import { SYNC_EVENT_STATUSES, SYNC_EVENT_TYPES } from '@ttfd/sync';
+import { IsSnowflake } from './roles/snowflake';
 
-/** Discord ids are snowflakes: 17-20 digits. */
-export const SNOWFLAKE = /^\d{17,20}$/;
-const SNOWFLAKE_MESSAGE = 'discordRoleId must be a Discord snowflake (17-20 digits) or null';
+const SNOWFLAKE_MESSAGE =
+  'discordRoleId must be a Discord snowflake (a 64-bit id of 17-20 digits) or null';
 
 export class RoleMappingBody {
   @ApiProperty({
@@ -30,7 +30,7 @@ export class RoleMappingBody {
     description: 'null removes the mapping',
   })
   @ValidateIf((_, value) => value !== null)
-  @Matches(SNOWFLAKE, { message: SNOWFLAKE_MESSAGE })
+  @IsSnowflake({ message: SNOWFLAKE_MESSAGE })
   discordRoleId: string | null;
 }
 

@@ -1,6 +1,8 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsIn, IsInt, IsOptional, Matches, MaxLength, MinLength, NotEquals } from 'class-validator';
+import { IsIn, IsInt, IsOptional, MaxLength, MinLength, NotEquals } from 'class-validator';
 import GraphQLJSON from './json.scalar';
+import { IsSnowflake } from './roles/snowflake';
+import { SafeIntScalar } from '../public/models/safe-int.scalar';
 
 @ObjectType('Count')
 export class CountModel {
@@ -95,13 +97,15 @@ export class RoleMappingModel {
 export class RoleMappingChangeModel {
   @Field(() => [RoleMappingModel]) mappings: RoleMappingModel[];
   @Field(() => Int, { description: 'Members asked to re-sync' }) resynced: number;
+  @Field(() => [String], { description: 'Saved, but e.g. Discord could not check the role ids' })
+  warnings: string[];
 }
 
 @ObjectType('LedgerEntry')
 export class LedgerEntryModel {
   @Field(() => ID) id: string;
-  @Field(() => Int) xpDelta: number;
-  @Field(() => Int) coinsDelta: number;
+  @Field(() => SafeIntScalar) xpDelta: number;
+  @Field(() => SafeIntScalar) coinsDelta: number;
   @Field() reason: string;
   @Field() source: string;
   @Field(() => String, { nullable: true }) entityId: string | null;
@@ -127,8 +131,8 @@ export class AccountRolesModel {
 @ObjectType('AdminAccount')
 export class AdminAccountModel {
   @Field(() => ID) id: string;
-  @Field(() => Int) xp: number;
-  @Field(() => Int) coins: number;
+  @Field(() => SafeIntScalar) xp: number;
+  @Field(() => SafeIntScalar) coins: number;
   @Field(() => Int) rankId: number;
   @Field(() => ID, { nullable: true }) mergedInto: string | null;
   @Field() createdAt: Date;
@@ -139,15 +143,15 @@ export class AdjustmentModel {
   @Field(() => ID) entryId: string;
   @Field({ description: 'True when the key was used before: nothing changed' }) duplicate: boolean;
   @Field(() => ID) accountId: string;
-  @Field(() => Int) xp: number;
-  @Field(() => Int) coins: number;
+  @Field(() => SafeIntScalar) xp: number;
+  @Field(() => SafeIntScalar) coins: number;
   @Field(() => Int) rankId: number;
 }
 
 @InputType('AdjustmentInput')
 export class AdjustmentInput {
   @Field() @IsIn(['xp', 'coins']) currency: 'xp' | 'coins';
-  @Field(() => Int) @IsInt() @NotEquals(0) delta: number;
+  @Field(() => SafeIntScalar) @IsInt() @NotEquals(0) delta: number;
   @Field() @MinLength(1) @MaxLength(200) reason: string;
 }
 
@@ -164,6 +168,8 @@ export class QueueCountsModel {
 export class RoleIdInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(/^\d{17,20}$/, { message: 'discordRoleId must be a Discord snowflake (17-20 digits)' })
+  @IsSnowflake({
+    message: 'discordRoleId must be a Discord snowflake (a 64-bit id of 17-20 digits)',
+  })
   discordRoleId: string | null;
 }

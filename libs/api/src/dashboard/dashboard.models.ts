@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { SafeIntScalar } from '../public/models/safe-int.scalar';
 
 @ObjectType('ThroughputPoint')
 export class ThroughputPointModel {
@@ -18,7 +19,7 @@ export class CommunityOverviewModel {
   linkedPlayers: number;
   @Field(() => Float, { description: 'linkedPlayers / players, 0..1 (0 without players)' })
   linkedShare: number;
-  @Field(() => Int, {
+  @Field(() => SafeIntScalar, {
     description: 'Positive XP entries since midnight in COMMUNITY_TIMEZONE (by the app clock)',
   })
   xpAwardedToday: number;

@@ -15,6 +15,8 @@ export const API_ERROR_CODES = [
   'UNKNOWN_ACHIEVEMENT',
   'ROLE_ALREADY_MAPPED',
   'BAD_REQUEST',
+  'INVALID_TEXT',
+  'UNKNOWN_DISCORD_ROLE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -33,12 +33,14 @@ function apiStatus(code: ApiErrorCode): number {
     case 'NOT_FOUND':
     case 'UNKNOWN_RANK':
     case 'UNKNOWN_ACHIEVEMENT':
+    case 'UNKNOWN_DISCORD_ROLE':
       return HttpStatus.NOT_FOUND;
     case 'ROLE_ALREADY_MAPPED':
       return HttpStatus.CONFLICT;
     case 'QUERY_TOO_DEEP':
     case 'QUERY_TOO_COMPLEX':
     case 'BAD_REQUEST':
+    case 'INVALID_TEXT':
       return HttpStatus.BAD_REQUEST;
   }
 }
@@ -56,6 +58,8 @@ function economyStatus(code: EconomyErrorCode): number {
     case 'INVALID_IDEMPOTENCY_KEY':
     case 'INVALID_CURSOR':
       return HttpStatus.BAD_REQUEST;
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return HttpStatus.CONFLICT;
   }
 }
 

@@ -2,6 +2,7 @@ import { Logger, HttpException, HttpStatus } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
 import { isDomainError } from '@ttfd/common';
+import { DATABASE_TEXT_ERROR, isDatabaseEncodingError } from './plain-text';
 
 const logger = new Logger('GraphQL');
 
@@ -30,6 +31,10 @@ export function formatGraphqlError(
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { path: formatted.path, locations: formatted.locations };
+  if (isDatabaseEncodingError(original)) {
+    const refusal = DATABASE_TEXT_ERROR();
+    return { ...base, message: refusal.message, extensions: { code: refusal.code } };
+  }
   if (isDomainError(original)) {
     return {
       ...base,

@@ -1,12 +1,32 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { errorBody } from './error-body';
+import { assertPlainText } from './plain-text';
+
+/** What the caller sent: REST body, query and path, GraphQL arguments (GqlParamtype.ARGS = 3). */
+function isCallerInput(type: unknown): boolean {
+  return type === 'body' || type === 'query' || type === 'param' || type === 3;
+}
+
+/** Text with control characters is refused (INVALID_TEXT) before any other rule looks at it. */
+class PlainTextValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (isCallerInput(metadata.type)) assertPlainText(value, metadata.data ?? 'input');
+    return super.transform(value, metadata);
+  }
+}
 
 /**
- * Every body and query of this edge: unknown fields refused, values converted to their
- * declared types, and a 400 with one message per offending field, naming it.
+ * Every body, query and argument of this edge: control characters refused (400 INVALID_TEXT),
+ * unknown fields refused, values converted to their declared types, and a 400 whose message
+ * names each offending field, one message per field.
  */
 export function strictValidation(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlainTextValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,7 +1,11 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { AppMetrics } from '@ttfd/observability';
+import { operationNameLabel } from './dashboard-operations';
 
-/** Latency per operation: type, name (bounded: 64 chars, `anonymous` when unnamed), outcome. */
+/**
+ * Latency per operation: type, name (bounded: the dashboard's own names, `other` for any other,
+ * `anonymous` when unnamed), outcome.
+ */
 export function graphqlMetricsPlugin(metrics: AppMetrics): ApolloServerPlugin {
   return {
     async requestDidStart() {
@@ -11,7 +15,7 @@ export function graphqlMetricsPlugin(metrics: AppMetrics): ApolloServerPlugin {
       return {
         async didResolveOperation({ operation: op, operationName }) {
           operation = op?.operation ?? 'unknown';
-          name = (operationName ?? 'anonymous').slice(0, 64);
+          name = operationNameLabel(operationName);
         },
         async willSendResponse({ response, errors }) {
           const failed =

@@ -5,13 +5,14 @@ import { formatGraphqlError } from '../errors/format-graphql-error';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
 import { graphqlRefusalsPlugin } from './graphql-refusals.plugin';
 import { localLandingPagePlugin } from './landing-page.plugin';
-import { queryLimitsPlugin } from './query-limits.plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 
 /**
  * Code-first schema in memory, at /graphql. No CDN landing page (playground off, our own local
- * page instead), no stack traces in any environment, depth and complexity limits, latency metric.
+ * page instead), no stack traces in any environment, a token budget for the parser, latency
+ * metric. Body size, per-caller rate and document cost are bounded in front of Apollo
+ * (graphql-gate.ts).
  */
 export function graphqlOptions(config: AppConfig, metrics: AppMetrics): ApolloDriverConfig {
   return {
@@ -23,13 +24,10 @@ export function graphqlOptions(config: AppConfig, metrics: AppMetrics): ApolloDr
     includeStacktraceInErrorResponses: false,
     autoTransformHttpErrors: false,
     formatError: formatGraphqlError,
+    parseOptions: { maxTokens: config.env.GRAPHQL_MAX_TOKENS },
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
     plugins: [
       localLandingPagePlugin(GRAPHQL_PATH),
-      queryLimitsPlugin({
-        maxDepth: config.env.GRAPHQL_MAX_DEPTH,
-        maxComplexity: config.env.GRAPHQL_MAX_COMPLEXITY,
-      }),
       graphqlMetricsPlugin(metrics),
       graphqlRefusalsPlugin(),
     ],

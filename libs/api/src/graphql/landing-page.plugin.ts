@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApolloServerPlugin } from '@apollo/server';
 
 /**
@@ -16,7 +17,21 @@ export function localLandingPagePlugin(path: string): ApolloServerPlugin {
   };
 }
 
-function landingPage(path: string): string {
+/**
+ * CSP sources for the page's own inline script and style (hashes, so nothing else inline runs):
+ * the security headers of `path` allow exactly these.
+ */
+export function landingPageInlineHashes(path: string): { script: string; style: string } {
+  const html = landingPage(path);
+  const inner = (tag: string) => {
+    const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html);
+    if (!match) throw new Error(`The landing page has no inline ${tag}`);
+    return `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`;
+  };
+  return { script: inner('script'), style: inner('style') };
+}
+
+export function landingPage(path: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>TTFD Sync GraphQL</title>
 <style>

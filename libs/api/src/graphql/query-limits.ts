@@ -8,19 +8,40 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 
+/**
+ * What the operation that will run costs, measured on the document before any resolver (and
+ * before graphql-js validation) with its variables:
+ * - depth: nested field levels (introspection `__` fields excluded, so tools work);
+ * - complexity: one per field, a field's children multiplied by its `first` argument (the page
+ *   size of every paginated list in this schema); introspection counted, `__schema` and `__type`
+ *   weighted by the size of what they answer;
+ * - aliases, directives: occurrences in the operation as it runs (a fragment spread twice
+ *   counts twice; a list's page size does not multiply them);
+ * - rootFields: fields selected at the operation's top level, each a resolver call at least.
+ */
 export interface QueryCost {
   depth: number;
   complexity: number;
+  aliases: number;
+  directives: number;
+  rootFields: number;
 }
 
 /** A list field without `first` is costed as if it returned this many items. */
 const DEFAULT_LIST_SIZE = 10;
 
 /**
- * Depth and complexity of the operation that will run, with its variables, before any resolver:
- * depth counts nested field levels (introspection `__` fields excluded, so tools work);
- * complexity counts one per field and multiplies a field's children by its `first` argument,
- * the page size of every paginated list in this schema.
+ * `__schema` answers the whole schema, `__type` one type: on top of their selected fields, weighted so
+ * that `getIntrospectionQuery()` (about 270) fits the budget and a flood of aliases of it does not.
+ */
+const INTROSPECTION_WEIGHT: Record<string, number> = { __schema: 50, __type: 5 };
+
+const ZERO: QueryCost = { depth: 0, complexity: 0, aliases: 0, directives: 0, rootFields: 0 };
+
+/**
+ * Measures the operation. Each fragment is measured once and its cost reused at every spread, so
+ * the work is linear in the document's size however the fragments nest (a fragment that spreads
+ * the previous one twice, twenty levels deep, costs 2^20 here but takes microseconds to measure).
  */
 export function measureOperation(
   document: DocumentNode,
@@ -36,41 +57,67 @@ export function measureOperation(
       if (!operationName || definition.name?.value === operationName) operation ??= definition;
     }
   }
-  if (!operation) return { depth: 0, complexity: 0 };
+  if (!operation) return { ...ZERO };
 
-  const walk = (set: SelectionSetNode, seen: ReadonlySet<string>): QueryCost => {
-    let depth = 0;
-    let complexity = 0;
+  const fragmentCosts = new Map<string, QueryCost>();
+  const measuring = new Set<string>();
+
+  const fragmentCost = (name: string): QueryCost => {
+    const known = fragmentCosts.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    // A fragment spread inside itself is invalid GraphQL; validation reports it, we stop.
+    if (!fragment || measuring.has(name)) return ZERO;
+    measuring.add(name);
+    const cost = walk(fragment.selectionSet);
+    cost.directives += fragment.directives?.length ?? 0;
+    measuring.delete(name);
+    fragmentCosts.set(name, cost);
+    return cost;
+  };
+
+  const walk = (set: SelectionSetNode): QueryCost => {
+    const total = { ...ZERO };
     for (const selection of set.selections) {
       let cost: QueryCost;
       if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
-        cost = fieldCost(selection, seen);
+        cost = fieldCost(selection);
+        total.rootFields += 1;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        cost = walk(selection.selectionSet, seen);
+        cost = walk(selection.selectionSet);
+        total.rootFields += cost.rootFields;
       } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        // A fragment spread inside itself is invalid GraphQL; validation reports it, we stop.
-        if (!fragment || seen.has(name)) continue;
-        cost = walk(fragment.selectionSet, new Set([...seen, name]));
+        cost = fragmentCost(selection.name.value);
+        total.rootFields += cost.rootFields;
       }
-      depth = Math.max(depth, cost.depth);
-      complexity += cost.complexity;
+      total.depth = Math.max(total.depth, cost.depth);
+      total.complexity += cost.complexity;
+      total.aliases += cost.aliases;
+      total.directives += cost.directives + (selection.directives?.length ?? 0);
     }
-    return { depth, complexity };
+    return total;
   };
 
-  const fieldCost = (field: FieldNode, seen: ReadonlySet<string>): QueryCost => {
-    if (!field.selectionSet) return { depth: 1, complexity: 1 };
-    const inner = walk(field.selectionSet, seen);
+  const fieldCost = (field: FieldNode): QueryCost => {
+    const name = field.name.value;
+    const introspection = name.startsWith('__');
+    const own = 1 + (INTROSPECTION_WEIGHT[name] ?? 0);
+    const alias = field.alias && field.alias.value !== name ? 1 : 0;
+    if (!field.selectionSet) {
+      return { ...ZERO, depth: introspection ? 0 : 1, complexity: own, aliases: alias };
+    }
+    const inner = walk(field.selectionSet);
+    const size = introspection ? 1 : listSize(field, variables);
     return {
-      depth: inner.depth + 1,
-      complexity: 1 + inner.complexity * listSize(field, variables),
+      depth: introspection ? 0 : inner.depth + 1,
+      complexity: own + inner.complexity * size,
+      aliases: alias + inner.aliases,
+      directives: inner.directives,
+      rootFields: 0,
     };
   };
 
-  return walk(operation.selectionSet, new Set());
+  return walk(operation.selectionSet);
 }
 
 function listSize(field: FieldNode, variables: Record<string, unknown>): number {

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, UseFilters, UseGuards, UsePipes } fro
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PublicThrottlerGuard } from '../auth/public-throttler.guard';
 import { DomainErrorFilter } from '../errors/domain-error.filter';
+import { DatabaseTextErrorFilter } from '../errors/database-text-error.filter';
 import { strictValidation } from '../errors/strict-validation.pipe';
 import { PlayerLoginService } from './player-login.service';
 import { SessionModel } from './session.model';
@@ -11,7 +12,7 @@ import { TelegramLoginInput } from './telegram-login.input';
 @ApiTags('auth')
 @Controller('auth')
 @UseGuards(PublicThrottlerGuard)
-@UseFilters(DomainErrorFilter)
+@UseFilters(DomainErrorFilter, DatabaseTextErrorFilter)
 @UsePipes(strictValidation())
 export class AuthController {
   constructor(private readonly login: PlayerLoginService) {}

@@ -2,7 +2,8 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('LinkCode')
 export class LinkCodeModel {
-  @Field({ description: 'Give it to the Discord bot: /link code' }) code: string;
+  @Field({ description: 'Shown as ABCD-EFGH; give it to the Discord bot: /link code' })
+  code: string;
   @Field() expiresAt: Date;
 }
 

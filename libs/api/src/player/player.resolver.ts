@@ -1,7 +1,8 @@
 import { UseGuards, UsePipes } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ProfileService, ProfileView } from '@ttfd/economy';
-import { LinkService } from '@ttfd/linking';
+import { formatLinkCode, LinkService } from '@ttfd/linking';
+import { PlayerRateLimitGuard } from '../auth/player-rate-limit.guard';
 import { PlayerSessionGuard } from '../auth/player-session.guard';
 import { PublicThrottlerGuard } from '../auth/public-throttler.guard';
 import { GraphqlContext } from '../auth/request-of';
@@ -37,13 +38,14 @@ export class PlayerResolver {
   }
 
   @Mutation(() => LinkCodeModel, { description: 'A one-time code to redeem in Discord (/link)' })
-  @UseGuards(PlayerSessionGuard)
-  createLinkCode(@Context() { req }: GraphqlContext): Promise<LinkCodeModel> {
-    return this.links.issueCode('telegram', this.viewers.telegramId(req));
+  @UseGuards(PlayerSessionGuard, PlayerRateLimitGuard)
+  async createLinkCode(@Context() { req }: GraphqlContext): Promise<LinkCodeModel> {
+    const issued = await this.links.issueCode('telegram', this.viewers.telegramId(req));
+    return { code: formatLinkCode(issued.code), expiresAt: issued.expiresAt };
   }
 
   @Mutation(() => LinkResultModel, { description: 'Redeem a code issued by the Discord bot' })
-  @UseGuards(PlayerSessionGuard)
+  @UseGuards(PlayerSessionGuard, PlayerRateLimitGuard)
   redeemLinkCode(
     @Args('code') code: string,
     @Context() { req }: GraphqlContext,
@@ -52,7 +54,7 @@ export class PlayerResolver {
   }
 
   @Mutation(() => UnlinkResultModel, { description: 'Split the Discord identity off this account' })
-  @UseGuards(PlayerSessionGuard)
+  @UseGuards(PlayerSessionGuard, PlayerRateLimitGuard)
   unlink(@Context() { req }: GraphqlContext): Promise<UnlinkResultModel> {
     return this.links.unlink('telegram', this.viewers.telegramId(req));
   }

@@ -1,5 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ProfileView, UnlockedAchievement } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { GraphqlContext } from '../auth/request-of';
@@ -8,6 +8,7 @@ import { ViewerContext } from '../auth/viewer-context.service';
 import { UnlockedAchievementModel } from './models/achievement.model';
 import { IdentityModel, ProfileModel } from './models/profile.model';
 import { ReadLoaders } from './read-loaders';
+import { SafeIntScalar } from './models/safe-int.scalar';
 
 /** `profile(accountId)`, with the private fields gated on who is asking. */
 @Resolver(() => ProfileModel)
@@ -32,7 +33,10 @@ export class ProfileResolver {
     return profile.achievements;
   }
 
-  @ResolveField(() => Int, { nullable: true, description: 'Only for the player or an admin' })
+  @ResolveField(() => SafeIntScalar, {
+    nullable: true,
+    description: 'Only for the player or an admin',
+  })
   async coins(
     @Parent() profile: ProfileView,
     @Context() { req }: GraphqlContext,

@@ -48,6 +48,8 @@ export function economyErrorKey(code: EconomyErrorCode): MessageKey {
       return 'error.SEASON_NOT_FOUND';
     case 'INVALID_CURSOR':
       return 'error.INVALID_CURSOR';
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return 'error.IDEMPOTENCY_KEY_REUSED';
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context, Options, SlashCommand, StringOption, type SlashCommandContext } from 'necord';
 import { Clock } from '@ttfd/clock';
 import { translate } from '@ttfd/i18n';
-import { LinkService } from '@ttfd/linking';
+import { formatLinkCode, LinkService } from '@ttfd/linking';
 import { CommandContext } from './command-context';
 import { described } from './localized';
 
@@ -47,7 +47,10 @@ export class LinkCommand {
         Math.round((issued.expiresAt.getTime() - this.clock.nowMs()) / 60_000),
       );
       await this.context.answer(interaction, {
-        content: translate(locale, 'discord.link.issued', { code: issued.code, minutes }),
+        content: translate(locale, 'discord.link.issued', {
+          code: formatLinkCode(issued.code),
+          minutes,
+        }),
         ephemeral: true,
       });
     } catch (error) {

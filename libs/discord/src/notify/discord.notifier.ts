@@ -79,6 +79,8 @@ export class DiscordNotifier extends Notifier {
         return translate(locale, 'discord.notify.linked');
       case 'unlinked':
         return translate(locale, 'discord.notify.unlinked');
+      case 'linkCodeBurned':
+        return translate(locale, 'discord.notify.linkCodeBurned');
     }
   }
 }

@@ -14,6 +14,17 @@ import { AwardInput, AwardResult } from './ledger.types';
 
 type Mode = 'award' | 'adjust' | 'spend';
 
+/** 100000 -> "100,000": limits read as words, not digit runs. */
+function grouped(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+interface KeyedEntry {
+  id: string;
+  account_id: string;
+  request_fingerprint: string | null;
+}
+
 /** Achievements that count ledger rows of one reason. */
 const COUNTED_ACHIEVEMENTS: Partial<Record<LedgerReason, { code: string; count: number }>> = {
   discord_message: { code: 'messages_100', count: 100 },
@@ -82,10 +93,13 @@ export class LedgerService {
         });
       }
       if (Math.abs(value) > max) {
-        throw new EconomyError('AMOUNT_TOO_LARGE', `${name} exceeds ${max}`, {
-          [name]: value,
-          max,
-        });
+        const limit = input.source === 'system' ? 'SYSTEM_AWARD_MAX_DELTA' : 'AWARD_MAX_DELTA';
+        throw new EconomyError(
+          'AMOUNT_TOO_LARGE',
+          `One change moves at most ${grouped(max)} ${name} (the award limit, ` +
+            `${limit}); ${grouped(value)} is too large: split it into smaller changes`,
+          { [name]: value, max },
+        );
       }
     }
     if (xp === 0 && coins === 0) {
@@ -132,16 +146,16 @@ export class LedgerService {
       const refusal = this.refusal(account, xpDelta, coinsDelta);
       if (refusal) {
         const existing = await this.entryByKey(t, input.idempotencyKey);
-        if (existing) return this.duplicate(t, existing);
+        if (existing) return this.duplicate(t, existing, input);
         throw refusal;
       }
 
       const now = this.clock.now();
       const inserted: { id: string }[] = await t.manager.query(
         `INSERT INTO ledger_entries
-           (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key, created_at,
-            season_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key,
+            created_at, season_id, request_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id`,
         [
@@ -154,13 +168,14 @@ export class LedgerService {
           input.idempotencyKey,
           now,
           seasonId,
+          input.requestFingerprint ?? null,
         ],
       );
       if (inserted.length === 0) {
         // Done before (or concurrently, for another account): the first one wins.
         const first = await this.entryByKey(t, input.idempotencyKey);
         if (!first) throw new Error(`Ledger key ${input.idempotencyKey} conflicted but is absent`);
-        return this.duplicate(t, first);
+        return this.duplicate(t, first, input);
       }
       const entryId = String(inserted[0].id);
 
@@ -237,6 +252,19 @@ export class LedgerService {
         needed: -coinsDelta,
       });
     }
+    // Totals stay exact JavaScript numbers (and GraphQL SafeInt values): 2^53-1 at most.
+    for (const [name, total] of [
+      ['xp', account.xp + xpDelta],
+      ['coins', account.coins + coinsDelta],
+    ] as const) {
+      if (total > Number.MAX_SAFE_INTEGER) {
+        return new EconomyError(
+          'AMOUNT_TOO_LARGE',
+          `The ${name} total would pass ${grouped(Number.MAX_SAFE_INTEGER)}, the largest the ledger keeps`,
+          { [name]: total, max: Number.MAX_SAFE_INTEGER },
+        );
+      }
+    }
     if (account.xp + xpDelta < 0) {
       return new EconomyError('XP_BELOW_ZERO', 'XP cannot go below zero', {
         xp: account.xp,
@@ -279,18 +307,29 @@ export class LedgerService {
     return candidates;
   }
 
-  private async entryByKey(
-    tx: Tx,
-    key: string,
-  ): Promise<{ id: string; account_id: string } | undefined> {
-    const rows: { id: string; account_id: string }[] = await tx.manager.query(
-      `SELECT id, account_id FROM ledger_entries WHERE idempotency_key = $1`,
+  private async entryByKey(tx: Tx, key: string): Promise<KeyedEntry | undefined> {
+    const rows: KeyedEntry[] = await tx.manager.query(
+      `SELECT id, account_id, request_fingerprint FROM ledger_entries WHERE idempotency_key = $1`,
       [key],
     );
     return rows[0];
   }
 
-  private async duplicate(tx: Tx, entry: { id: string; account_id: string }): Promise<AwardResult> {
+  /**
+   * The first result for a resent request. A key given by a caller (with a fingerprint) that
+   * first served another request is refused instead: answering the other request's result would
+   * tell the caller their change was made when it was not.
+   */
+  private async duplicate(tx: Tx, entry: KeyedEntry, input: AwardInput): Promise<AwardResult> {
+    if (
+      input.requestFingerprint !== undefined &&
+      entry.request_fingerprint !== input.requestFingerprint
+    ) {
+      throw new EconomyError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different request; use a new key',
+      );
+    }
     const survivorId = await this.accounts.resolveSurvivor(String(entry.account_id), tx);
     const account = await this.accounts.get(survivorId, tx);
     if (!account) throw new Error(`Account ${survivorId} vanished`);

@@ -12,6 +12,11 @@ export interface AwardInput {
   /** Names the business event (`daily:{account}:{date}`); a repeat changes nothing. */
   idempotencyKey: string;
   entityId?: string;
+  /**
+   * What the caller asked for, when its key comes from outside (an admin's Idempotency-Key):
+   * stored with the entry; the same key with another fingerprint is IDEMPOTENCY_KEY_REUSED.
+   */
+  requestFingerprint?: string;
 }
 
 export interface AwardResult {

@@ -339,7 +339,7 @@ export class SeasonsService {
     limit: number,
     after: string | null,
   ): Promise<StandingRow[]> {
-    const cursor = after ? decodeCursor(after, ['x', 'r', 'a', 'p'] as const) : null;
+    const cursor = after ? decodeCursor(after, ['x', 'r', 'a', 'p'] as const, { r: 'time' }) : null;
     const lastPlace = cursor ? Number(cursor.p) : 0;
     if (!Number.isSafeInteger(lastPlace) || lastPlace < 0) {
       throw new EconomyError('INVALID_CURSOR', 'The cursor is not one this service issued');

@@ -42,6 +42,8 @@ export const discordMessages = {
     'discord.sync.changed': 'Роли обновлены. Добавлено: {added}. Снято: {removed}.',
     'discord.sync.unchanged': 'Твои роли уже в порядке.',
     'discord.sync.none': 'нет',
+    'discord.command.tooFast': 'Слишком много команд подряд. Попробуй снова через {seconds} с.',
+    'discord.sync.tooSoon': '/sync можно раз в {cooldown} с. Попробуй снова через {seconds} с.',
 
     'discord.top.title': 'Лидеры сезона',
     'discord.top.empty': 'В этом сезоне ещё никто не набрал XP.',
@@ -66,6 +68,8 @@ export const discordMessages = {
     'discord.notify.achievement': 'Достижение получено: **{name}**!',
     'discord.notify.linked': 'Аккаунты Telegram и Discord связаны.',
     'discord.notify.unlinked': 'Аккаунты Telegram и Discord отвязаны.',
+    'discord.notify.linkCodeBurned':
+      'Твой код для связи ввели в общем чате Telegram, и он больше не действует. Получи новый: /link здесь (ответ видишь только ты) и отправь его Telegram-боту в личку.',
     // Domain errors whose shared wording (error.*) speaks from Telegram's side.
     'discord.error.ACCOUNT_NOT_FOUND':
       'Профиль не найден. Напиши сообщение на сервере или /profile.',
@@ -118,6 +122,8 @@ export const discordMessages = {
     'discord.sync.changed': 'Roles updated. Added: {added}. Removed: {removed}.',
     'discord.sync.unchanged': 'Your roles are already up to date.',
     'discord.sync.none': 'none',
+    'discord.command.tooFast': 'Too many commands in a row. Try again in {seconds} s.',
+    'discord.sync.tooSoon': '/sync works once every {cooldown} s. Try again in {seconds} s.',
 
     'discord.top.title': 'Season leaders',
     'discord.top.empty': 'Nobody has earned XP this season yet.',
@@ -142,6 +148,8 @@ export const discordMessages = {
     'discord.notify.achievement': 'Achievement unlocked: **{name}**!',
     'discord.notify.linked': 'Your Telegram and Discord accounts are linked.',
     'discord.notify.unlinked': 'Your Telegram and Discord accounts were unlinked.',
+    'discord.notify.linkCodeBurned':
+      'Your link code was typed in a Telegram group, so it no longer works. Get a new one with /link here (only you see the answer) and send it to the Telegram bot in private.',
     'discord.error.ACCOUNT_NOT_FOUND': 'Profile not found. Write on the server or use /profile.',
     'discord.error.LINK_CODE_EXPIRED':
       'The code has expired. Get a new one: /link in the Telegram bot.',

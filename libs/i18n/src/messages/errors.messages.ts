@@ -15,6 +15,8 @@ export const errorMessages = {
     'error.INVALID_IDEMPOTENCY_KEY': 'Не получилось выполнить операцию. Попробуй ещё раз.',
     'error.SEASON_NOT_FOUND': 'Сейчас нет открытого сезона.',
     'error.INVALID_CURSOR': 'Список устарел, открой его заново.',
+    'error.IDEMPOTENCY_KEY_REUSED':
+      'Этот ключ повтора уже использован для другого запроса. Возьми новый ключ.',
     // linking
     'error.LINK_CODE_INVALID': 'Такого кода нет. Проверь код и попробуй ещё раз.',
     'error.LINK_CODE_EXPIRED': 'Срок действия кода истёк. Получи новый: /link в Discord.',
@@ -42,6 +44,8 @@ export const errorMessages = {
     'error.INVALID_IDEMPOTENCY_KEY': 'That did not work. Please try again.',
     'error.SEASON_NOT_FOUND': 'There is no open season right now.',
     'error.INVALID_CURSOR': 'The list is out of date; open it again.',
+    'error.IDEMPOTENCY_KEY_REUSED':
+      'This Idempotency-Key was already used for a different request; use a new key.',
     'error.LINK_CODE_INVALID': 'There is no such code. Check it and try again.',
     'error.LINK_CODE_EXPIRED': 'The code has expired. Get a new one: /link in Discord.',
     'error.LINK_CODE_USED': 'This code was already used. Get a new one.',

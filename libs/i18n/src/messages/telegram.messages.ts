@@ -63,6 +63,10 @@ export const telegramMessages = {
     'telegram.link.code':
       'Твой код: {code}\nВведи в Discord: /link {code}\nКод действует до {expiresAt} и работает один раз.',
     'telegram.link.done': '🔗 Готово: Discord связан. Профиль теперь общий.',
+    'telegram.link.privateOnly':
+      'Код для связи показываю только в личке: напиши мне /link в личные сообщения.',
+    'telegram.link.burnedInGroup':
+      'Коды нельзя вводить в общем чате: этот больше не действует. Его владельцу я предложу взять новый в личке.',
     'telegram.unlink.confirm': 'Отвязать Discord? Профиль останется здесь, в Telegram.',
     'telegram.unlink.yes': 'Да, отвязать',
     'telegram.unlink.done': 'Discord отвязан.',
@@ -74,6 +78,8 @@ export const telegramMessages = {
     'telegram.notify.achievement': '🏅 Новое достижение: {achievement}!',
     'telegram.notify.linked': '🔗 Аккаунт Discord связан с этим профилем.',
     'telegram.notify.unlinked': 'Аккаунт Discord отвязан от этого профиля.',
+    'telegram.notify.linkCodeBurned':
+      'Твой код для связи ввели в общем чате, и я его отключил. Получи новый: /link здесь, в личке, и вводи его только в личке.',
   },
   en: {
     'telegram.command.start': 'Start and open the menu',
@@ -134,6 +140,10 @@ export const telegramMessages = {
     'telegram.link.code':
       'Your code: {code}\nType in Discord: /link {code}\nThe code works once, until {expiresAt}.',
     'telegram.link.done': '🔗 Done: Discord is linked. Your profile is shared now.',
+    'telegram.link.privateOnly':
+      'I only show link codes in private: send me /link in a direct message.',
+    'telegram.link.burnedInGroup':
+      'Codes must not be typed in a group chat: this one no longer works. I will ask its owner to get a new one in private.',
     'telegram.unlink.confirm': 'Unlink Discord? Your profile stays here, in Telegram.',
     'telegram.unlink.yes': 'Yes, unlink',
     'telegram.unlink.done': 'Discord is unlinked.',
@@ -145,5 +155,7 @@ export const telegramMessages = {
     'telegram.notify.achievement': '🏅 New achievement: {achievement}!',
     'telegram.notify.linked': '🔗 A Discord account is now linked to this profile.',
     'telegram.notify.unlinked': 'The Discord account was unlinked from this profile.',
+    'telegram.notify.linkCodeBurned':
+      'Your link code was typed in a group chat, so I switched it off. Get a new one with /link here, in private, and enter it only in private.',
   },
 } satisfies MessageSet;

@@ -7,6 +7,8 @@ export const SYNC_EVENT_TYPES = [
   'account.linked',
   'account.unlinked',
   'roles.resync',
+  /** A link code was typed where others could see it and was burned: its owner is told. */
+  'link.code_burned',
 ] as const;
 export type SyncEventType = (typeof SYNC_EVENT_TYPES)[number];
 

@@ -7,7 +7,9 @@ export type Notification =
   | { kind: 'rankDown'; fromRank: number; toRank: number; xp: number }
   | { kind: 'achievement'; code: string }
   | { kind: 'linked' }
-  | { kind: 'unlinked' };
+  | { kind: 'unlinked' }
+  /** A code of theirs was typed in a group chat and no longer works: get a new one privately. */
+  | { kind: 'linkCodeBurned' };
 
 export type NotificationKind = Notification['kind'];
 

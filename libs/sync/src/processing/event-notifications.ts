@@ -21,6 +21,8 @@ export function notificationFor(
       return { kind: 'linked' };
     case 'account.unlinked':
       return { kind: 'unlinked' };
+    case 'link.code_burned':
+      return { kind: 'linkCodeBurned' };
     case 'xp.changed':
     case 'balance.changed':
     case 'roles.resync':
@@ -39,6 +41,7 @@ export function affectsRoles(type: SyncEventType): boolean {
       return true;
     case 'xp.changed':
     case 'balance.changed':
+    case 'link.code_burned':
       return false;
   }
 }
@@ -48,6 +51,6 @@ export function affectsRoles(type: SyncEventType): boolean {
  * already completed (no job, no claim), so the pipeline's work is only what has an effect.
  */
 export function hasPlatformEffect(type: SyncEventType): boolean {
-  // Every event that is told to a player also converges roles (see notificationFor).
-  return affectsRoles(type);
+  // Every event told to a player converges roles too, except a burned code (a message only).
+  return affectsRoles(type) || type === 'link.code_burned';
 }

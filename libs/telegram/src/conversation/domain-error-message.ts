@@ -61,6 +61,8 @@ function economyKey(code: EconomyErrorCode): MessageKey {
       return 'error.SEASON_NOT_FOUND';
     case 'INVALID_CURSOR':
       return 'error.INVALID_CURSOR';
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return 'error.IDEMPOTENCY_KEY_REUSED';
   }
 }
 

@@ -59,6 +59,8 @@ export class TelegramNotifier extends Notifier implements OnModuleInit, OnModule
         return translate(locale, 'telegram.notify.linked');
       case 'unlinked':
         return translate(locale, 'telegram.notify.unlinked');
+      case 'linkCodeBurned':
+        return translate(locale, 'telegram.notify.linkCodeBurned');
     }
   }
 

@@ -4,7 +4,7 @@ import type { Context } from 'telegraf';
 import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { formatCommunityTime } from '@ttfd/i18n';
-import { LinkService } from '@ttfd/linking';
+import { formatLinkCode, LinkService } from '@ttfd/linking';
 import { CallbackRegistry } from '../callbacks/callback-registry';
 import { commandArgs } from '../conversation/bot-commands';
 import { Conversation } from '../conversation/conversation.service';
@@ -26,11 +26,24 @@ export class LinkUpdate implements OnModuleInit {
     this.callbacks.register(CONFIRM_UNLINK, (turn, _args, message) => this.unlink(turn, message));
   }
 
-  /** `/link`: a code to type in Discord. `/link CODE`: redeem a code issued in Discord. */
+  /**
+   * `/link`: a code to type in Discord. `/link CODE`: redeem a code issued in Discord. Codes live
+   * only in the private chat: in a group the bot says to ask in private, and a code typed there is
+   * burned (its owner is told privately to get a new one).
+   */
   @Command('link')
   async link(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
       const code = commandArgs(ctx.text ?? '');
+      if (ctx.chat && ctx.chat.type !== 'private') {
+        if (code) {
+          await this.links.burn(code, 'telegram');
+          await turn.reply(turn.t('telegram.link.burnedInGroup'));
+        } else {
+          await turn.reply(turn.t('telegram.link.privateOnly'));
+        }
+        return;
+      }
       if (code) {
         await this.links.redeem('telegram', turn.externalId, code);
         await turn.reply(turn.t('telegram.link.done'));
@@ -39,7 +52,7 @@ export class LinkUpdate implements OnModuleInit {
       const issued = await this.links.issueCode('telegram', turn.externalId);
       await turn.reply(
         turn.t('telegram.link.code', {
-          code: issued.code,
+          code: formatLinkCode(issued.code),
           expiresAt: formatCommunityTime(issued.expiresAt, this.settings.timeZone, turn.locale),
         }),
       );

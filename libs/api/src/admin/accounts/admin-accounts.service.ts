@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -157,7 +158,8 @@ export class AdminAccountsService {
 
   /**
    * An admin correction of XP or coins. `admin:{Idempotency-Key}` is the ledger key, so a
-   * resent request applies once; the admin's note is kept as the entry's entity id.
+   * resent request applies once; the same key with another account, currency, amount or reason
+   * is refused (IDEMPOTENCY_KEY_REUSED). The admin's note is kept as the entry's entity id.
    */
   adjust(
     accountId: string,
@@ -172,6 +174,9 @@ export class AdminAccountsService {
       source: 'admin',
       idempotencyKey: `admin:${idempotencyKey}`,
       entityId: input.reason.slice(0, 200),
+      requestFingerprint: createHash('sha256')
+        .update(JSON.stringify([accountId, input.currency, input.delta, input.reason]))
+        .digest('hex'),
     });
   }
 }

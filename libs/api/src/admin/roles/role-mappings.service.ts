@@ -5,6 +5,7 @@ import { inTransaction, Tx } from '@ttfd/database';
 import { RANKS } from '@ttfd/economy';
 import { OutboxWriter } from '@ttfd/sync';
 import { ApiError } from '../api-error';
+import { DiscordGuildRoles } from './discord-guild-roles';
 
 export type MappingKind = 'rank' | 'achievement';
 
@@ -24,6 +25,8 @@ export interface MappingChangeResult {
   mappings: RoleMapping[];
   /** Members (accounts with a Discord identity) asked to re-sync their roles. */
   resynced: number;
+  /** Saved, but with something the operator should know (Discord could not check the roles). */
+  warnings: string[];
 }
 
 const TABLES = {
@@ -47,6 +50,7 @@ export class RoleMappingsService {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly guildRoles: DiscordGuildRoles,
   ) {}
 
   /** `tx`: read inside a transaction on its own connection (PGlite's pool has only one). */
@@ -85,6 +89,7 @@ export class RoleMappingsService {
       if (seen.has(change.key)) throw new ApiError('BAD_REQUEST', `${change.key} is given twice`);
       seen.add(change.key);
     }
+    const warnings = await this.assertRolesExist(changes);
     const { table, column } = TABLES[kind];
     const resynced = await inTransaction(this.dataSource, undefined, async (tx) => {
       const { manager } = tx;
@@ -140,7 +145,28 @@ export class RoleMappingsService {
       await this.retire(tx, oldRoles, newRoles, now);
       return this.resyncHolders(tx, kind, keys);
     });
-    return { mappings: await this.list(kind), resynced };
+    return { mappings: await this.list(kind), resynced, warnings };
+  }
+
+  /**
+   * Every role to map must exist in the guild: a typo would map a rank to nothing. When Discord
+   * cannot say (not configured here, or not answering), the mapping is saved with a warning:
+   * convergence will report a missing role later, and the operator is not locked out.
+   */
+  private async assertRolesExist(changes: MappingChange[]): Promise<string[]> {
+    const roleIds = changes.map((c) => c.discordRoleId).filter((id): id is string => !!id);
+    const check = await this.guildRoles.check(roleIds);
+    if (check.kind === 'unchecked') {
+      return roleIds.length > 0 ? [`Role ids saved unchecked: ${check.reason}`] : [];
+    }
+    if (check.missing.length > 0) {
+      throw new ApiError(
+        'UNKNOWN_DISCORD_ROLE',
+        `The guild has no role ${check.missing.join(', ')}; copy the id from Discord (Server Settings > Roles > Copy Role ID)`,
+        { discordRoleId: check.missing[0] },
+      );
+    }
+    return [];
   }
 
   private async retire(tx: Tx, oldRoles: string[], newRoles: string[], now: Date): Promise<void> {

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { SafeIntScalar } from './safe-int.scalar';
 
 @ObjectType('Season')
 export class SeasonModel {
@@ -14,7 +15,8 @@ export class SeasonModel {
 export class LeaderboardEntryModel {
   @Field(() => Int) place: number;
   @Field(() => ID) accountId: string;
-  @Field(() => Int, { description: 'All-time XP, or XP earned in the season' }) xp: number;
+  @Field(() => SafeIntScalar, { description: 'All-time XP, or XP earned in the season' })
+  xp: number;
 }
 
 @ObjectType('LeaderboardPage')

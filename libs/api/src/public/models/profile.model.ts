@@ -1,10 +1,11 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { RankModel } from './rank.model';
+import { SafeIntScalar } from './safe-int.scalar';
 
 @ObjectType('RankProgress')
 export class RankProgressModel {
-  @Field(() => Int) xpIntoRank: number;
-  @Field(() => Int) xpForNextRank: number;
+  @Field(() => SafeIntScalar) xpIntoRank: number;
+  @Field(() => SafeIntScalar) xpForNextRank: number;
   @Field(() => Int, { description: '0-100' }) percent: number;
 }
 
@@ -12,7 +13,7 @@ export class RankProgressModel {
 export class SeasonPlaceModel {
   @Field(() => Int) seasonId: number;
   @Field(() => Int) place: number;
-  @Field(() => Int) xp: number;
+  @Field(() => SafeIntScalar) xp: number;
 }
 
 @ObjectType('Identity', {
@@ -32,7 +33,7 @@ export class IdentityModel {
 @ObjectType('Profile')
 export class ProfileModel {
   @Field(() => ID) accountId: string;
-  @Field(() => Int) xp: number;
+  @Field(() => SafeIntScalar) xp: number;
   @Field(() => RankModel) rank: RankModel;
   @Field(() => RankModel, { nullable: true }) nextRank: RankModel | null;
   @Field(() => RankProgressModel) progress: RankProgressModel;
