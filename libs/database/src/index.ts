@@ -5,3 +5,4 @@ export * from './redact-url';
 export * from './redis';
 export * from './redis.module';
 export * from './transaction';
+export * from './outage';
