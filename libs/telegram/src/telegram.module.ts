@@ -15,7 +15,9 @@ import { Pacer, RealTimePacer } from './sending/pacer';
 import { RateLimitedSender } from './sending/rate-limited-sender';
 import { TELEGRAM_SETTINGS, telegramSettings } from './telegram-settings';
 import { TelegramRuntime } from './transport/telegram-runtime.service';
+import { UpdateDedupe } from './transport/update-dedupe';
 import { UpdateIntake } from './transport/update-intake.service';
+import { UserFloodGuard } from './transport/user-flood-guard';
 import { WebhookController } from './transport/webhook.controller';
 import { CallbackRouterUpdate } from './updates/callback-router.update';
 import { DailyUpdate } from './updates/daily.update';
@@ -75,6 +77,8 @@ export class TelegramModule {
         CallbackRegistry,
         TextInputRouter,
         PlayerDirectory,
+        UpdateDedupe,
+        UserFloodGuard,
         UpdateIntake,
         TelegramRuntime,
         TelegramNotifier,
