@@ -7,6 +7,7 @@ import { CallbackDataCodec } from '../callbacks/callback-data.codec';
 import { RateLimitedSender } from '../sending/rate-limited-sender';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 import { domainErrorMessage } from './domain-error-message';
+import { StoreUnavailable } from './store-unavailable';
 import { Turn } from './turn';
 
 /**
@@ -45,7 +46,7 @@ export class Conversation {
   private async answerFailure(turn: Turn, error: unknown): Promise<void> {
     // Postgres or Redis is down: not the user's business and not a bug. The update intake refuses
     // the update so that Telegram delivers it again; the user then gets the real answer.
-    if (isStoreOutage(error)) throw error;
+    if (isStoreOutage(error)) throw new StoreUnavailable(error);
     let text: string;
     if (isDomainError(error)) {
       const message = domainErrorMessage(error, this.settings.timeZone);
