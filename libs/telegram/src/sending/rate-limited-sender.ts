@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { ExtraEditMessageText, ExtraReplyMessage } from 'telegraf/typings/telegram-types';
@@ -74,6 +75,8 @@ export class RateLimitedSender implements BeforeApplicationShutdown {
     private readonly pacer: Pacer,
   ) {
     this.global = new TokenBucket(settings.sendPerSecond, settings.sendPerSecond, pacer.now());
+    // Every waiting message listens on it (to stop waiting at shutdown): no listener limit.
+    setMaxListeners(0, this.stopped.signal);
   }
 
   async sendMessage(
