@@ -96,6 +96,8 @@ describe.each(['polling', 'webhook'] as const)(
           // Telegram's real limits, not the relaxed ones other specs use.
           TELEGRAM_SEND_PER_CHAT_PER_SECOND: '1',
           TELEGRAM_SEND_PER_SECOND: '30',
+          TELEGRAM_FLOOD_LIMIT: '20',
+          TELEGRAM_FLOOD_WINDOW_SECONDS: '10',
           ...(mode === 'webhook'
             ? {
                 TELEGRAM_WEBHOOK_URL: 'https://bot.example.test',

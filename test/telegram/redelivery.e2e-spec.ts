@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+// eslint-disable-next-line no-restricted-imports -- the drills' own-Redis helper is a test tool, not a library
 import { OwnRedis } from '../../bench/lib/redis-server';
 import { REDIS } from '@ttfd/database';
 import { GuessService, GuessGameView } from '@ttfd/games';
@@ -26,8 +27,7 @@ class GuessServiceWithHook extends GuessService {
 
 function guessButtonOf(message: { reply_markup?: unknown }): string {
   const markup = message.reply_markup as
-    | { inline_keyboard?: { text: string; callback_data?: string }[][] }
-    | undefined;
+    { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
   const button = markup?.inline_keyboard?.flat().find((b) => b.text.includes('Guess'));
   if (!button?.callback_data) throw new Error('no guess button on /games');
   return button.callback_data;
@@ -63,7 +63,8 @@ describe.each(['webhook', 'polling'] as const)(
               }
             : {}),
         },
-        override: (builder) => builder.overrideProvider(GuessService).useClass(GuessServiceWithHook),
+        override: (builder) =>
+          builder.overrideProvider(GuessService).useClass(GuessServiceWithHook),
       });
       await fake.waitForCall(mode === 'webhook' ? 'setWebhook' : 'getUpdates');
     });
@@ -138,7 +139,6 @@ describe.each(['webhook', 'polling'] as const)(
       expect(fake.messages(user.id).some((m) => m.text.includes('Something went wrong'))).toBe(
         false,
       );
-
     });
   },
 );

@@ -7,7 +7,7 @@ import { IntrinsicException } from '@nestjs/common';
  * intake logs the deferral once, at warn.
  */
 export class StoreUnavailable extends IntrinsicException {
-  constructor(readonly cause: unknown) {
+  constructor(override readonly cause: unknown) {
     super(`Postgres or Redis is unavailable: ${(cause as Error)?.message ?? String(cause)}`);
     this.name = 'StoreUnavailable';
   }
