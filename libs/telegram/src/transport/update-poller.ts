@@ -113,7 +113,11 @@ export class UpdatePoller {
             await this.intake.accept(update);
           } catch (error) {
             if (error instanceof UpdateDeferred) return update.update_id;
-            throw error;
+            // The intake catches bugs itself; if one escapes anyway, polling must go on.
+            this.logger.error(
+              `Update ${update.update_id} failed: ${(error as Error).message}`,
+              (error as Error).stack,
+            );
           }
         }
         return undefined;
