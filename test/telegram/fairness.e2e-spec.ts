@@ -90,6 +90,8 @@ describe.each(['polling', 'webhook'] as const)(
     beforeAll(async () => {
       fake = await FakeTelegram.start({
         rewriteWebhookUrl: (url) => url.replace('https://bot.example.test', app!.url),
+        // As Telegram does (max_connections defaults to 40); each chat still in order.
+        webhookMaxConnections: 40,
       });
       app = await startBotApp(fake, {
         env: {
