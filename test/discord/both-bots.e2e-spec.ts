@@ -103,6 +103,7 @@ describe('Telegram and Discord bots together', () => {
         TELEGRAM_API_ROOT: telegram.apiRoot,
         TELEGRAM_POLL_TIMEOUT_SECONDS: '5',
         TELEGRAM_SEND_PER_CHAT_PER_SECOND: '50',
+        TELEGRAM_FLOOD_LIMIT: '1000',
       },
       override: (builder) =>
         builder

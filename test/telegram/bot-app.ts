@@ -13,8 +13,8 @@ export interface BotAppOptions {
 
 /**
  * The whole app with the telegram role on, its real telegraf talking to the fake Bot API.
- * Tests raise the per-chat send rate (a game is many quick replies) and shorten the long poll;
- * the rate-limit spec sets its own values.
+ * Tests raise the per-chat send rate (a game is many quick replies) and the per-user command
+ * limit, and shorten the long poll; the rate-limit and flood specs set their own values.
  */
 export async function startBotApp(
   fake: FakeTelegram,
@@ -30,6 +30,8 @@ export async function startBotApp(
       TELEGRAM_API_ROOT: fake.apiRoot,
       TELEGRAM_POLL_TIMEOUT_SECONDS: '5',
       TELEGRAM_SEND_PER_CHAT_PER_SECOND: '50',
+      // A scripted player is faster than a person: the flood specs set the real limit.
+      TELEGRAM_FLOOD_LIMIT: '1000',
       ...options.env,
     },
   });

@@ -145,7 +145,14 @@ export const envSchema = z
     TELEGRAM_POLL_TIMEOUT_SECONDS: integer(0, 50, 30),
     TELEGRAM_SEND_PER_CHAT_PER_SECOND: integer(1, 1_000, 1),
     TELEGRAM_SEND_PER_SECOND: integer(1, 1_000, 30),
+    TELEGRAM_SEND_PER_GROUP_PER_MINUTE: integer(1, 1_000, 20),
     TELEGRAM_UPDATE_DEDUPE_SECONDS: integer(60, 604_800, 86_400),
+    // The per-user command limit (shared by webhook replicas through Redis): more than
+    // TELEGRAM_FLOOD_LIMIT updates within TELEGRAM_FLOOD_WINDOW_SECONDS gets one "slow down",
+    // then the user's updates are ignored for TELEGRAM_FLOOD_MUTE_SECONDS.
+    TELEGRAM_FLOOD_LIMIT: integer(1, 10_000, 20),
+    TELEGRAM_FLOOD_WINDOW_SECONDS: integer(1, 3_600, 10),
+    TELEGRAM_FLOOD_MUTE_SECONDS: integer(1, 86_400, 60),
 
     DISCORD_BOT_TOKEN: optionalString,
     DISCORD_GUILD_ID: z.preprocess(

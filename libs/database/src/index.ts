@@ -6,3 +6,4 @@ export * from './redis';
 export * from './redis.module';
 export * from './transaction';
 export * from './connection-warnings';
+export * from './outage';

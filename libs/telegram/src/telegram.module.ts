@@ -16,7 +16,9 @@ import { RateLimitedSender } from './sending/rate-limited-sender';
 import { TELEGRAM_SETTINGS, telegramSettings } from './telegram-settings';
 import { TelegramApiWatch } from './transport/telegram-api-watch';
 import { TelegramRuntime } from './transport/telegram-runtime.service';
+import { UpdateDedupe } from './transport/update-dedupe';
 import { UpdateIntake } from './transport/update-intake.service';
+import { UserFloodGuard } from './transport/user-flood-guard';
 import { WebhookController } from './transport/webhook.controller';
 import { CallbackRouterUpdate } from './updates/callback-router.update';
 import { DailyUpdate } from './updates/daily.update';
@@ -77,6 +79,8 @@ export class TelegramModule {
         TextInputRouter,
         PlayerDirectory,
         TelegramApiWatch,
+        UpdateDedupe,
+        UserFloodGuard,
         UpdateIntake,
         TelegramRuntime,
         TelegramNotifier,

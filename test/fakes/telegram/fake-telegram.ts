@@ -128,6 +128,7 @@ export class FakeTelegram {
       now,
       maxAttempts: options.webhookMaxAttempts ?? 3,
       retryDelayMs: options.webhookRetryDelayMs ?? 100,
+      maxConnections: options.webhookMaxConnections ?? 1,
       rewriteUrl: rewriteWebhookUrl,
       runReplyMethod: async (method, params) => {
         await router.call(method, params, {

@@ -20,6 +20,11 @@ export interface FakeTelegramOptions {
   webhookMaxAttempts?: number;
   webhookRetryDelayMs?: number;
   /**
+   * Webhook requests in flight at once, like setWebhook's max_connections (Telegram's default is
+   * 40). Updates of one chat still go one at a time, in order. Default 1: strictly sequential.
+   */
+  webhookMaxConnections?: number;
+  /**
    * Maps the URL given to setWebhook to the one the fake really POSTs to. telegraf's
    * `createWebhook({ domain })` always registers `https://<domain>/<path>`, while the app under test
    * listens on plain http on a port known only after boot; evaluated at delivery time.

@@ -12,6 +12,8 @@ export interface WebhookDelivererDeps {
   now: () => number;
   maxAttempts: number;
   retryDelayMs: number;
+  /** Requests in flight at once (distinct chats); 1 keeps delivery strictly sequential. */
+  maxConnections?: number;
   rewriteUrl: (url: string) => string;
   /** Runs a method the webhook answered with in its response body (telegraf's webhookReply). */
   runReplyMethod: (method: string, params: Record<string, unknown>) => Promise<void>;
@@ -28,11 +30,15 @@ export class WebhookDeliverer {
   failure: unknown;
   private running: Promise<void> | undefined;
   private readonly stopping = new AbortController();
+  /** Set while a parallel drain waits: resolves that wait early. */
+  private wakeUp: (() => void) | undefined;
 
   constructor(private readonly deps: WebhookDelivererDeps) {}
 
   /** Starts draining the queue if a webhook is set and nothing is draining it yet. */
   kick(): void {
+    // A parallel drain waiting on slow deliveries looks at the queue again for the new update.
+    this.wakeUp?.();
     if (this.running || this.stopping.signal.aborted || !this.deps.store.webhook) return;
     this.running = this.drain()
       .catch((error: unknown) => {
@@ -58,6 +64,7 @@ export class WebhookDeliverer {
   }
 
   private async drain(): Promise<void> {
+    if ((this.deps.maxConnections ?? 1) > 1) return this.drainInParallel(this.deps.maxConnections!);
     for (;;) {
       const webhook = this.deps.store.webhook;
       const update = this.deps.queue.peek();
@@ -65,6 +72,41 @@ export class WebhookDeliverer {
       await this.deliver(update, webhook);
       this.deps.queue.remove(update);
     }
+  }
+
+  /**
+   * Like Telegram with several connections: up to `connections` updates in flight, never two of
+   * the same chat, each chat's updates in arrival order.
+   */
+  private async drainInParallel(connections: number): Promise<void> {
+    const inFlight = new Map<AssignedUpdate, Promise<void>>();
+    const busyChats = new Set<string>();
+    for (;;) {
+      const webhook = this.deps.store.webhook;
+      if (!webhook || this.stopping.signal.aborted) break;
+      const blocked = new Set(busyChats);
+      for (const update of this.deps.queue.pending()) {
+        if (inFlight.size >= connections) break;
+        const chat = deliveryChatOf(update);
+        if (inFlight.has(update) || blocked.has(chat)) {
+          blocked.add(chat); // later updates of this chat wait for the earlier one
+          continue;
+        }
+        blocked.add(chat);
+        busyChats.add(chat);
+        const delivery = this.deliver(update, webhook).finally(() => {
+          this.deps.queue.remove(update);
+          busyChats.delete(chat);
+          inFlight.delete(update);
+        });
+        inFlight.set(update, delivery);
+      }
+      if (inFlight.size === 0) break;
+      const woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
+      await Promise.race([...inFlight.values(), woken]);
+      this.wakeUp = undefined;
+    }
+    await Promise.all(inFlight.values());
   }
 
   private async deliver(update: AssignedUpdate, webhook: WebhookConfig): Promise<void> {
@@ -121,4 +163,15 @@ export class WebhookDeliverer {
     const { method, ...params } = parsed;
     await this.deps.runReplyMethod(method, params);
   }
+}
+
+/** The chat an update belongs to, for keeping each chat's deliveries in order. */
+function deliveryChatOf(update: AssignedUpdate): string {
+  const message = update.message as { chat?: { id?: number } } | undefined;
+  if (message?.chat?.id !== undefined) return `chat:${message.chat.id}`;
+  const query = update.callback_query as
+    { from?: { id?: number }; message?: { chat?: { id?: number } } } | undefined;
+  if (query?.message?.chat?.id !== undefined) return `chat:${query.message.chat.id}`;
+  if (query?.from?.id !== undefined) return `user:${query.from.id}`;
+  return `update:${update.update_id}`;
 }

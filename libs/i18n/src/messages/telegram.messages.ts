@@ -18,6 +18,8 @@ export const telegramMessages = {
       'Что я умею:\n/profile: XP, монеты, ранг, место в сезоне, достижения\n/games: угадай число, викторина, колесо удачи\n/daily: ежедневная награда\n/top: топ сезона\n/link: код для Discord; /link КОД: ввести код из Discord\n/unlink: отвязать Discord\n/help: эта справка',
     'telegram.help.admin': 'Для админов: /stats: состояние синхронизации',
     'telegram.unknownCommand': 'Не знаю команду {command}. Список команд: /help',
+    'telegram.slowDown':
+      'Помедленнее: слишком много команд подряд. Следующие {seconds} с я их не читаю.',
     'telegram.text.notUnderstood': 'Не понял. Список команд: /help',
     'telegram.button.invalid': 'Эта кнопка не для тебя или устарела.',
     'telegram.button.unknown': 'Эта кнопка больше не работает.',
@@ -97,6 +99,8 @@ export const telegramMessages = {
       'What I can do:\n/profile: XP, coins, rank, season place, achievements\n/games: guess the number, quiz, wheel spin\n/daily: daily reward\n/top: season top\n/link: a code for Discord; /link CODE: enter a code from Discord\n/unlink: unlink Discord\n/help: this help',
     'telegram.help.admin': 'For admins: /stats: sync status',
     'telegram.unknownCommand': "I don't know the command {command}. The list of commands: /help",
+    'telegram.slowDown':
+      'Slow down: too many commands in a row. I will ignore your messages for {seconds} s.',
     'telegram.text.notUnderstood': "I didn't get that. The list of commands: /help",
     'telegram.button.invalid': 'This button is not for you, or it is out of date.',
     'telegram.button.unknown': 'This button no longer works.',

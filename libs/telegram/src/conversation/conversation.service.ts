@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Context } from 'telegraf';
 import { isDomainError } from '@ttfd/common';
+import { isStoreOutage } from '@ttfd/database';
 import { translate } from '@ttfd/i18n';
 import { CallbackDataCodec } from '../callbacks/callback-data.codec';
 import { RateLimitedSender } from '../sending/rate-limited-sender';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 import { domainErrorMessage } from './domain-error-message';
+import { StoreUnavailable } from './store-unavailable';
 import { Turn } from './turn';
 
 /**
@@ -42,6 +44,9 @@ export class Conversation {
   }
 
   private async answerFailure(turn: Turn, error: unknown): Promise<void> {
+    // Postgres or Redis is down: not the user's business and not a bug. The update intake refuses
+    // the update so that Telegram delivers it again; the user then gets the real answer.
+    if (isStoreOutage(error)) throw new StoreUnavailable(error);
     let text: string;
     if (isDomainError(error)) {
       const message = domainErrorMessage(error, this.settings.timeZone, turn.locale);

@@ -5,10 +5,14 @@ import type { ExtraReplyMessage } from 'telegraf/typings/telegram-types';
 import { Locale, MessageKey, Params, resolveLocale, translate } from '@ttfd/i18n';
 import { CallbackDataCodec } from '../callbacks/callback-data.codec';
 import { RateLimitedSender } from '../sending/rate-limited-sender';
+import { HeldReplies } from './held-replies';
 
 /**
  * One handled update: who is talking, in which language, and how to answer. Every answer goes
  * through the rate-limited sender; handlers never return a value (nestjs-telegraf would send it).
+ *
+ * Answers are held until the update's effects are committed (HeldReplies, opened by the update
+ * intake) and then leave through the chat's send queue: handling never waits for pacing.
  */
 export class Turn {
   readonly locale: Locale;
@@ -19,6 +23,7 @@ export class Turn {
     readonly from: User,
     private readonly sender: RateLimitedSender,
     private readonly codec: CallbackDataCodec,
+    private readonly held: HeldReplies | undefined = HeldReplies.current(),
   ) {
     this.locale = resolveLocale(from.language_code);
   }
@@ -44,17 +49,17 @@ export class Turn {
     return [this.from.first_name, this.from.last_name].filter(Boolean).join(' ');
   }
 
-  async reply(text: string, extra: ExtraReplyMessage = {}): Promise<{ message_id: number }> {
-    return this.sender.sendMessage(this.chatId, text, extra);
+  async reply(text: string, extra: ExtraReplyMessage = {}): Promise<void> {
+    const chatId = this.chatId;
+    await this.send(() => this.sender.sendMessage(chatId, text, extra));
   }
 
   async edit(messageId: number, text: string, buttons?: InlineKeyboardButton[][]): Promise<void> {
-    await this.sender.editMessageText(
-      this.chatId,
-      messageId,
-      text,
-      buttons ? Markup.inlineKeyboard(buttons) : { reply_markup: { inline_keyboard: [] } },
-    );
+    const chatId = this.chatId;
+    const markup = buttons
+      ? Markup.inlineKeyboard(buttons)
+      : { reply_markup: { inline_keyboard: [] } };
+    await this.send(() => this.sender.editMessageText(chatId, messageId, text, markup));
   }
 
   /** A button only this user can press, carrying a signed `action` and its args. */
@@ -76,6 +81,13 @@ export class Turn {
     const query = this.ctx.callbackQuery;
     if (!query || this.answered) return;
     this.answered = true;
-    await this.sender.answerCallback(query.id, text, alert);
+    const chatId = this.chatId;
+    await this.send(() => this.sender.answerCallback(chatId, query.id, text, alert));
+  }
+
+  /** Held for after the commit when an update is being handled; else sent (and awaited) now. */
+  private async send(outgoing: () => Promise<unknown>): Promise<void> {
+    if (this.held) this.held.hold(outgoing);
+    else await outgoing();
   }
 }

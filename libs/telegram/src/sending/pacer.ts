@@ -10,7 +10,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 export abstract class Pacer {
   /** Monotonic milliseconds. */
   abstract now(): number;
-  abstract sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or at once when `signal` is aborted (shutdown gave up waiting). */
+  abstract sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export class RealTimePacer extends Pacer {
@@ -18,7 +19,7 @@ export class RealTimePacer extends Pacer {
     return performance.now();
   }
 
-  async sleep(ms: number): Promise<void> {
-    if (ms > 0) await delay(ms);
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms > 0 && !signal?.aborted) await delay(ms, undefined, { signal }).catch(() => undefined);
   }
 }

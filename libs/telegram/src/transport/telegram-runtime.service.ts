@@ -45,11 +45,10 @@ export class TelegramRuntime implements OnModuleInit, OnApplicationBootstrap, On
     // a bot that launch() never started (ours, in both modes). Our own stop happens in
     // onModuleDestroy; here the library's call becomes a no-op so app.close() stays clean.
     this.bot.stop = () => undefined;
-    this.bot.catch((error, ctx) => {
-      this.logger.error(
-        `Unhandled error in update ${ctx.update.update_id}: ${(error as Error).message}`,
-        (error as Error).stack,
-      );
+    // telegraf would swallow a handler's error here; UpdateIntake must see it to tell an outage
+    // (refuse the update, Telegram delivers it again) from a bug (log it, acknowledge).
+    this.bot.catch((error) => {
+      throw error;
     });
     this.health.register('telegram', async () => this.readiness(), { critical: false });
   }
@@ -117,9 +116,7 @@ export class TelegramRuntime implements OnModuleInit, OnApplicationBootstrap, On
     } else {
       // getUpdates is refused while a webhook is set (e.g. left by an earlier webhook run).
       await this.bot.telegram.deleteWebhook({ drop_pending_updates: false });
-      this.poller = new UpdatePoller(this.bot, this.settings.pollTimeoutSeconds, (update) =>
-        this.intake.accept(update),
-      );
+      this.poller = new UpdatePoller(this.bot, this.settings.pollTimeoutSeconds, this.intake);
       this.poller.start();
       this.logger.log(
         `Telegram bot @${this.bot.botInfo.username} receives updates by long polling`,

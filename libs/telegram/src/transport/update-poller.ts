@@ -3,6 +3,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { ALLOWED_UPDATES } from './allowed-updates';
+import { UpdateDeferred } from './update-intake.service';
+
+/** What the poller needs of the intake: handle one update, or throw UpdateDeferred. */
+export interface UpdateSink {
+  accept(update: Update): Promise<unknown>;
+}
 
 type PolyfillSignal = NonNullable<Parameters<Telegraf['telegram']['callApi']>[2]>['signal'];
 
@@ -16,7 +22,12 @@ export interface PollerStatus {
  * choose (telegraf hardcodes 50 s), every update passes our intake (dedupe) first, the readiness
  * check sees the last poll's outcome, and stopping is an abort of the held request.
  *
- * Updates of one chat are handled in order; different chats in parallel.
+ * Updates of one chat are handled in order; different chats in parallel. The next getUpdates
+ * waits for the batch's effects, never for its answers (they leave through the send queues).
+ * The offset is the acknowledgement: it moves past an update only once the intake accepted it.
+ * A deferred update (Postgres or Redis down) stops its chat's remaining updates of the batch and
+ * holds the offset there; the next poll, after a pause, gets them again (updates of other chats
+ * handled meanwhile are then dropped by the dedupe).
  */
 export class UpdatePoller {
   private readonly logger = new Logger(UpdatePoller.name);
@@ -28,7 +39,7 @@ export class UpdatePoller {
   constructor(
     private readonly bot: Telegraf,
     private readonly timeoutSeconds: number,
-    private readonly accept: (update: Update) => Promise<void>,
+    private readonly intake: UpdateSink,
   ) {}
 
   start(): void {
@@ -42,6 +53,7 @@ export class UpdatePoller {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let deferrals = 0;
     while (!this.abort.signal.aborted) {
       let updates: Update[];
       try {
@@ -67,8 +79,19 @@ export class UpdatePoller {
         continue;
       }
       if (updates.length === 0) continue;
-      this.offset = updates[updates.length - 1].update_id + 1;
-      await this.handleBatch(updates);
+      const deferred = await this.handleBatch(updates);
+      if (deferred === undefined) {
+        this.offset = updates[updates.length - 1].update_id + 1;
+        deferrals = 0;
+        continue;
+      }
+      this.offset = deferred;
+      deferrals++;
+      const waitSeconds = Math.min(30, 2 ** Math.min(deferrals - 1, 5));
+      this.status = { ok: false, detail: `update ${deferred} deferred` };
+      await delay(waitSeconds * 1000, undefined, { signal: this.abort.signal }).catch(
+        () => undefined,
+      );
     }
     // Confirm what was handled, so a restart does not get the last batch again.
     await this.bot.telegram
@@ -76,17 +99,32 @@ export class UpdatePoller {
       .catch(() => undefined);
   }
 
-  private async handleBatch(updates: Update[]): Promise<void> {
+  /** Handles a batch; returns the lowest update_id that was deferred, if any. */
+  private async handleBatch(updates: Update[]): Promise<number | undefined> {
     const byChat = new Map<string, Update[]>();
     for (const update of updates) {
       const key = chatKeyOf(update);
       byChat.set(key, [...(byChat.get(key) ?? []), update]);
     }
-    await Promise.all(
+    const deferred = await Promise.all(
       [...byChat.values()].map(async (list) => {
-        for (const update of list) await this.accept(update);
+        for (const update of list) {
+          try {
+            await this.intake.accept(update);
+          } catch (error) {
+            if (error instanceof UpdateDeferred) return update.update_id;
+            // The intake catches bugs itself; if one escapes anyway, polling must go on.
+            this.logger.error(
+              `Update ${update.update_id} failed: ${(error as Error).message}`,
+              (error as Error).stack,
+            );
+          }
+        }
+        return undefined;
       }),
     );
+    const ids = deferred.filter((id): id is number => id !== undefined);
+    return ids.length > 0 ? Math.min(...ids) : undefined;
   }
 
   private backoffSeconds(error: unknown, failures: number): number {

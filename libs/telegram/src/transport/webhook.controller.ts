@@ -3,12 +3,13 @@ import type { Request, Response } from 'express';
 import type { Update } from 'telegraf/types';
 import { TELEGRAM_SETTINGS, TelegramSettings, WEBHOOK_PATH } from '../telegram-settings';
 import { secretTokenMatches } from './secret-token';
-import { UpdateIntake } from './update-intake.service';
+import { UpdateDeferred, UpdateIntake } from './update-intake.service';
 
 /**
  * Webhook mode: Telegram POSTs each update here. The secret token is checked on EVERY request,
- * before the body is even looked at: wrong or missing -> 401 and nothing is processed. The update
- * is handled before we answer, so Telegram's one-connection delivery keeps each chat in order.
+ * before the body is even looked at: wrong or missing -> 401 and nothing is processed. We answer
+ * 200 once the update's effects are committed (its answers are queued, not awaited), and 503 when
+ * it could not be handled, so Telegram delivers it again.
  */
 @Controller(WEBHOOK_PATH)
 export class WebhookController {
@@ -29,7 +30,16 @@ export class WebhookController {
       res.status(400).json({ ok: false, error: 'not a Telegram update' });
       return;
     }
-    await this.intake.accept(body);
+    try {
+      await this.intake.accept(body);
+    } catch (error) {
+      // Not handled (Postgres or Redis down): Telegram delivers a non-2xx update again later.
+      if (error instanceof UpdateDeferred) {
+        res.status(503).json({ ok: false, error: 'not handled now, deliver again later' });
+        return;
+      }
+      throw error;
+    }
     res.status(200).json({ ok: true });
   }
 }
