@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Client } from 'discord.js';
 import { NecordModule } from 'necord';
+import { CardsModule } from '@ttfd/cards';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { LinkingModule } from '@ttfd/linking';
@@ -10,6 +11,7 @@ import { SyncModule } from '@ttfd/sync';
 import { InteractionCorrelationInterceptor } from './commands/interaction-correlation.interceptor';
 import { InteractionErrorsInterceptor } from './commands/interaction-errors.interceptor';
 import { CommandContext } from './commands/command-context';
+import { DiscordAvatars } from './commands/discord-avatars';
 import { LinkCommand } from './commands/link.command';
 import { ProfileCommand } from './commands/profile.command';
 import { StatsCommand } from './commands/stats.command';
@@ -59,6 +61,7 @@ export class DiscordModule {
       module: DiscordModule,
       imports: [
         NecordModule.forRoot(necordOptions(settings)),
+        CardsModule,
         EconomyModule,
         LinkingModule,
         SyncModule,
@@ -88,6 +91,7 @@ export class DiscordModule {
         { provide: APP_INTERCEPTOR, useClass: InteractionCorrelationInterceptor },
         { provide: APP_INTERCEPTOR, useClass: InteractionErrorsInterceptor },
         CommandContext,
+        DiscordAvatars,
         LinkCommand,
         UnlinkCommand,
         ProfileCommand,
