@@ -48,6 +48,15 @@ export class Turn {
     return this.sender.sendMessage(this.chatId, text, extra);
   }
 
+  /** A picture with its caption (at most 1,024 characters, Telegram's limit). */
+  async replyWithPhoto(
+    png: Buffer,
+    filename: string,
+    caption: string,
+  ): Promise<{ message_id: number }> {
+    return this.sender.sendPhoto(this.chatId, { source: png, filename }, { caption });
+  }
+
   async edit(messageId: number, text: string, buttons?: InlineKeyboardButton[][]): Promise<void> {
     await this.sender.editMessageText(
       this.chatId,

@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError } from 'telegraf';
-import type { ExtraEditMessageText, ExtraReplyMessage } from 'telegraf/typings/telegram-types';
+import type {
+  ExtraEditMessageText,
+  ExtraPhoto,
+  ExtraReplyMessage,
+} from 'telegraf/typings/telegram-types';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 import { Pacer } from './pacer';
 import { TokenBucket } from './token-bucket';
@@ -53,6 +57,15 @@ export class RateLimitedSender {
     extra: ExtraReplyMessage = {},
   ): Promise<{ message_id: number }> {
     return this.run(chatId, () => this.bot.telegram.sendMessage(chatId, text, extra));
+  }
+
+  /** A picture uploaded from memory (a rank card), paced like any message to the chat. */
+  async sendPhoto(
+    chatId: number | string,
+    photo: { source: Buffer; filename: string },
+    extra: ExtraPhoto = {},
+  ): Promise<{ message_id: number }> {
+    return this.run(chatId, () => this.bot.telegram.sendPhoto(chatId, photo, extra));
   }
 
   async editMessageText(
