@@ -89,7 +89,9 @@ describe('Discord rank card', () => {
 
   it('a repeat without change is served from the cache; Russian is a card of its own', async () => {
     const { alice } = fake.guild.users;
-    const first = await cardOf(fake.interaction({ kind: 'command', name: 'rank', userId: alice.id }));
+    const first = await cardOf(
+      fake.interaction({ kind: 'command', name: 'rank', userId: alice.id }),
+    );
     const rendersBefore = renderer.renders;
     const cdnBefore = fake.cdnRequests().length;
 
@@ -116,7 +118,9 @@ describe('Discord rank card', () => {
     );
     const rendersBefore = renderer.renders;
     await award(alice.id, 250);
-    const after = await cardOf(fake.interaction({ kind: 'command', name: 'rank', userId: alice.id }));
+    const after = await cardOf(
+      fake.interaction({ kind: 'command', name: 'rank', userId: alice.id }),
+    );
     expect(after.name).not.toBe(before.name);
     expect(after.bytes.equals(before.bytes)).toBe(false);
     expect(renderer.renders).toBe(rendersBefore + 1);

@@ -47,7 +47,11 @@ export class AvatarFetcher {
   }
 }
 
-async function readCapped(response: Response, label: string, logger: Logger): Promise<Buffer | null> {
+async function readCapped(
+  response: Response,
+  label: string,
+  logger: Logger,
+): Promise<Buffer | null> {
   if (!response.body) return null;
   const chunks: Uint8Array[] = [];
   let size = 0;

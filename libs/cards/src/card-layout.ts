@@ -24,7 +24,7 @@ export function filledWidth(fraction: number, width: number, minVisible: number)
 export function initialsOf(name: string): string {
   const words = name
     .normalize('NFC')
-    .split(/[\s_.\-]+/u)
+    .split(/[\s_.-]+/u)
     .map((word) => word.replace(/[^\p{L}\p{N}]/gu, ''))
     .filter((word) => word.length > 0);
   const letters = words.slice(0, 2).map((word) => Array.from(word)[0]);
@@ -76,10 +76,26 @@ export function captionOf(text: string, limit = TELEGRAM_CAPTION_LIMIT): SplitCa
 
 /** The 20 ranks' colours: cool greys for rookies through blues and purples to gold legends. */
 const RANK_COLOURS = [
-  '#9aa5b1', '#8fb3c9', '#6fb1d9', '#4fa3e0', '#3d8be0',
-  '#4a74e0', '#5b63de', '#6f55d9', '#8650d4', '#9c4ccc',
-  '#b148c0', '#c445ad', '#d44694', '#e04c78', '#e8595c',
-  '#ee6b45', '#f2823a', '#f59b31', '#f7b52b', '#f8cd2a',
+  '#9aa5b1',
+  '#8fb3c9',
+  '#6fb1d9',
+  '#4fa3e0',
+  '#3d8be0',
+  '#4a74e0',
+  '#5b63de',
+  '#6f55d9',
+  '#8650d4',
+  '#9c4ccc',
+  '#b148c0',
+  '#c445ad',
+  '#d44694',
+  '#e04c78',
+  '#e8595c',
+  '#ee6b45',
+  '#f2823a',
+  '#f59b31',
+  '#f7b52b',
+  '#f8cd2a',
 ] as const;
 
 export function rankColour(rankId: number): string {

@@ -29,6 +29,12 @@ const COLOURS = {
   badge: '#30354a',
 };
 
+/**
+ * Cards drawn at once. Drawing runs on the event loop, encoding on the thread pool: a few at a
+ * time keep both busy, and between two cards the loop serves everything else.
+ */
+const CONCURRENT_RENDERS = 2;
+
 const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px "${CARD_FONT}"`;
 
 /**
@@ -39,6 +45,8 @@ const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px "$
 @Injectable()
 export class CardRenderer {
   private count = 0;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor() {
     registerCardFonts();
@@ -51,7 +59,30 @@ export class CardRenderer {
 
   async render(data: RankCardData, avatar: Buffer | null): Promise<Buffer> {
     this.count++;
-    const picture = avatar ? await decode(avatar) : null;
+    await this.turn();
+    try {
+      const picture = avatar ? await decode(avatar) : null;
+      // A turn of the event loop of its own: twenty cards asked at once never draw back to back.
+      await new Promise((resolve) => setImmediate(resolve));
+      return await this.draw(data, picture);
+    } finally {
+      const next = this.waiting.shift();
+      if (next)
+        next(); // the slot passes straight to the next card
+      else this.running--;
+    }
+  }
+
+  /** Waits for a free slot among CONCURRENT_RENDERS, then holds it. */
+  private async turn(): Promise<void> {
+    if (this.running < CONCURRENT_RENDERS) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private async draw(data: RankCardData, picture: Image | null): Promise<Buffer> {
     const canvas = createCanvas(CARD_WIDTH, CARD_HEIGHT);
     const ctx = canvas.getContext('2d');
     const accent = rankColour(data.rank.id);
@@ -90,9 +121,7 @@ export class CardRenderer {
     );
 
     // The XP bar and its numbers.
-    const fraction = data.nextRankName
-      ? progressFraction(data.xpIntoRank, data.xpForNextRank)
-      : 1;
+    const fraction = data.nextRankName ? progressFraction(data.xpIntoRank, data.xpForNextRank) : 1;
     roundedRect(ctx, COLUMN_X, BAR.y, COLUMN_WIDTH, BAR.height, BAR.height / 2);
     ctx.fillStyle = COLOURS.track;
     ctx.fill();
@@ -141,10 +170,18 @@ export class CardRenderer {
       ctx.textAlign = 'left';
       ctx.font = font(15);
       ctx.fillStyle = COLOURS.muted;
-      ctx.fillText(fitText(label, figureWidth - 28, (s) => ctx.measureText(s).width), x + 14, 204);
+      ctx.fillText(
+        fitText(label, figureWidth - 28, (s) => ctx.measureText(s).width),
+        x + 14,
+        204,
+      );
       ctx.font = font(24, true);
       ctx.fillStyle = COLOURS.text;
-      ctx.fillText(fitText(value, figureWidth - 28, (s) => ctx.measureText(s).width), x + 14, 234);
+      ctx.fillText(
+        fitText(value, figureWidth - 28, (s) => ctx.measureText(s).width),
+        x + 14,
+        234,
+      );
     });
 
     drawBadges(ctx, data, t('card.noAchievements'), (count) =>

@@ -209,10 +209,7 @@ async function parseParams(
 }
 
 /** Form fields as strings, file parts as UploadedFile (what sendPhoto reads). */
-async function parseMultipart(
-  contentType: string,
-  body: Buffer,
-): Promise<Record<string, unknown>> {
+async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
   let form: FormData;
   try {
     form = await new Request('http://fake-telegram/', {

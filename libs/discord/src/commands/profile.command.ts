@@ -86,7 +86,9 @@ export class ProfileCommand {
         avatar: this.avatars.sourceOf(interaction),
       });
     } catch (error) {
-      this.logger.error(`Rank card of account ${profile.accountId} failed: ${describeError(error)}`);
+      this.logger.error(
+        `Rank card of account ${profile.accountId} failed: ${describeError(error)}`,
+      );
       return null;
     }
   }

@@ -46,11 +46,7 @@ export class ProfileUpdate {
     });
   }
 
-  private profileText(
-    turn: Turn,
-    profile: ProfileView,
-    discord: IdentityView | undefined,
-  ): string {
+  private profileText(turn: Turn, profile: ProfileView, discord: IdentityView | undefined): string {
     const name = (rank: { nameRu: string; nameEn: string }) =>
       turn.locale === 'ru' ? rank.nameRu : rank.nameEn;
     const next = profile.nextRank
@@ -91,7 +87,9 @@ export class ProfileUpdate {
         avatar: await this.avatars.sourceOf(turn.userId),
       });
     } catch (error) {
-      this.logger.error(`Rank card of account ${profile.accountId} failed: ${describeError(error)}`);
+      this.logger.error(
+        `Rank card of account ${profile.accountId} failed: ${describeError(error)}`,
+      );
       return null;
     }
   }
