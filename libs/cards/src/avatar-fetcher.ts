@@ -35,12 +35,15 @@ export class AvatarFetcher {
       }
       return await readCapped(response, label, this.logger);
     } catch (error) {
+      // By name: errors of fetch may come from another realm (instanceof is not reliable).
+      const name = (error as { name?: string } | null)?.name ?? 'Error';
       const reason =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+        name === 'TimeoutError' || name === 'AbortError'
           ? `no answer within ${this.timeoutMs} ms`
-          : error instanceof Error
-            ? error.name
-            : 'failed';
+          : // A message may quote the URL (a parse error), and a Telegram file URL holds the token.
+            `${name}: ${String((error as { message?: string } | null)?.message ?? 'failed')
+              .split(url)
+              .join('<url>')}`;
       this.logger.warn(`Avatar ${label}: ${reason}, initials instead`);
       return null;
     }
