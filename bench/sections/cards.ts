@@ -70,6 +70,14 @@ export const section: Section = {
       burstMs = Math.max(burstMs, performance.now() - started);
     }
     histogram.disable();
+
+    // The same time with nothing to do: what the machine alone does to the loop (its baseline).
+    progress('cards: idle baseline');
+    const idle = monitorEventLoopDelay({ resolution: 1 });
+    idle.enable();
+    const idleUntil = performance.now() + BURST_ROUNDS * burstMs * 0.5;
+    while (performance.now() < idleUntil) await new Promise((resolve) => setTimeout(resolve, 10));
+    idle.disable();
     const ns = 1e6;
     return {
       renders: samples.length,
@@ -81,6 +89,8 @@ export const section: Section = {
       burstMs: round(burstMs, 1),
       loopDelayP99: round(histogram.percentile(99) / ns),
       loopDelayMax: round(histogram.max / ns),
+      idleDelayP99: round(idle.percentile(99) / ns),
+      idleDelayMax: round(idle.max / ns),
     };
   },
 };
