@@ -181,9 +181,18 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
   ): InteractionHandle =>
     discord.interaction({ kind: 'command', name, userId, ...(options ? { options } : {}) });
 
+  /** What the member sees: text, embed titles, and attached files (the rank card) by name. */
   const answerOf = async (handle: InteractionHandle): Promise<string> => {
     const message = await handle.waitForResponse(HEAL_MS);
-    return [message.content, ...(message.embeds ?? []).map((embed) => embed.title ?? '')].join(' ');
+    const files = discord
+      .uploads()
+      .filter((upload) => upload.path.includes(`/${handle.token}/`))
+      .map((upload) => upload.name);
+    return [
+      message.content,
+      ...(message.embeds ?? []).map((embed) => embed.title ?? ''),
+      ...files,
+    ].join(' ');
   };
 
   /** Telegram /link issues a code; Discord /link code:<it> joins the two accounts. */
