@@ -66,9 +66,9 @@ export class CardRenderer {
       await new Promise((resolve) => setImmediate(resolve));
       return await this.draw(data, picture);
     } finally {
+      // The slot passes straight to the next card waiting, if any.
       const next = this.waiting.shift();
-      if (next)
-        next(); // the slot passes straight to the next card
+      if (next) next();
       else this.running--;
     }
   }
