@@ -13,6 +13,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The rank cards' font (found by walking up from dist/libs/cards).
+COPY --from=build /app/libs/cards/assets ./libs/cards/assets
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -76,6 +76,23 @@ function rowsOf(result: SectionResult): Row[] {
           'every drift found',
         ],
       ];
+    case 'cards':
+      return [
+        [
+          `7. Rank card render, ${v('renders')} one after another (p50 / p95 / max)`,
+          `${v('renderP50')} / ${v('renderP95')} / ${v('renderMax')} ms`,
+          '-',
+          '-',
+          'p95 < 30 ms',
+        ],
+        [
+          `7. Event-loop delay while ${v('burst')} cards render at once (p99 / max over ${v('burstRounds')} bursts)`,
+          `${v('loopDelayP99')} / ${v('loopDelayMax')} ms`,
+          `idle loop ${v('idleDelayP99')} / ${v('idleDelayMax')} ms; slowest burst ${v('burstMs')} ms`,
+          '-',
+          'max < 50 ms',
+        ],
+      ];
     case 'api':
       return [
         [

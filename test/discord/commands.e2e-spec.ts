@@ -28,7 +28,7 @@ describe('Discord slash commands', () => {
   it('registers exactly its commands to the guild only, /stats for Manage Server', () => {
     const commands = fake.commands(fake.guild.id);
     expect(commands.map((c) => c.name).sort()).toEqual(
-      ['link', 'profile', 'stats', 'sync', 'top', 'unlink'].sort(),
+      ['link', 'profile', 'rank', 'stats', 'sync', 'top', 'unlink'].sort(),
     );
     expect(fake.commands()).toEqual([]);
     expect(commands.find((c) => c.name === 'stats')?.default_member_permissions).toBe('32');
@@ -81,7 +81,7 @@ describe('Discord slash commands', () => {
     );
   });
 
-  it('/profile shows an ephemeral embed for a Discord-only player', async () => {
+  it('/profile shows an ephemeral rank card for a Discord-only player', async () => {
     const { alice } = fake.guild.users;
     const { accountId } = await kit.app.app
       .get(IdentityService)
@@ -97,16 +97,11 @@ describe('Discord slash commands', () => {
     const handle = fake.interaction({ kind: 'command', name: 'profile', userId: alice.id });
     const response = await handle.waitForResponse();
     expect(response.flags! & MessageFlags.Ephemeral).toBeTruthy();
-    const fields = Object.fromEntries(
-      (response.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]),
+    // The card itself is checked in rank-card.e2e-spec.ts; here: it is the answer.
+    const upload = await waitFor(() =>
+      fake.uploads().find((u) => u.path.includes(`/${handle.token}/`)),
     );
-    expect(fields).toMatchObject({
-      XP: '1500',
-      Coins: '40',
-      Rank: 'Apprentice (2/20)',
-      Telegram: 'not linked (/link)',
-    });
-    expect(fields.Progress).toContain('Seeker');
+    expect(upload.name).toMatch(/^rank-[0-9a-f]{16}\.png$/);
   });
 
   it('/top shows the season leaderboard in the channel', async () => {

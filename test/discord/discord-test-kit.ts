@@ -25,6 +25,7 @@ export function discordEnv(fake: FakeDiscord): Record<string, string> {
     DISCORD_BOT_TOKEN: fake.token,
     DISCORD_GUILD_ID: fake.guild.id,
     DISCORD_API_BASE: fake.apiBase,
+    DISCORD_CDN_BASE: fake.cdnBase,
   };
 }
 

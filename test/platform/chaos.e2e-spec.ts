@@ -181,16 +181,25 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
   ): InteractionHandle =>
     discord.interaction({ kind: 'command', name, userId, ...(options ? { options } : {}) });
 
+  /** What the member sees: text, embed titles, and attached files (the rank card) by name. */
   const answerOf = async (handle: InteractionHandle): Promise<string> => {
     const message = await handle.waitForResponse(HEAL_MS);
-    return [message.content, ...(message.embeds ?? []).map((embed) => embed.title ?? '')].join(' ');
+    const files = discord
+      .uploads()
+      .filter((upload) => upload.path.includes(`/${handle.token}/`))
+      .map((upload) => upload.name);
+    return [
+      message.content,
+      ...(message.embeds ?? []).map((embed) => embed.title ?? ''),
+      ...files,
+    ].join(' ');
   };
 
   /** Telegram /link issues a code; Discord /link code:<it> joins the two accounts. */
   const link = async (user: TelegramUser, discordUserId: string): Promise<void> => {
     await telegramSays(user, '/start', /./);
-    const issued = await telegramSays(user, '/link', /\/link [A-Z0-9]{8}/);
-    const code = /\/link ([A-Z0-9]{8})/.exec(issued.text)![1];
+    const issued = await telegramSays(user, '/link', /\/link [A-Z0-9]{4}-[A-Z0-9]{4}/);
+    const code = /\/link ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(issued.text)![1];
     await answerOf(discordCommand(discordUserId, 'link', { code }));
     await waitFor(
       async () => {

@@ -160,6 +160,11 @@ export const envSchema = z
       z.string().regex(SNOWFLAKE, 'must be a Discord snowflake (17-20 digits)').optional(),
     ),
     DISCORD_API_BASE: z.preprocess(emptyToUndefined, url(['http:', 'https:']).optional()),
+    // Where members' avatars are downloaded from for rank cards (a proxy, a test fake).
+    DISCORD_CDN_BASE: z.preprocess(
+      emptyToUndefined,
+      url(['http:', 'https:']).default('https://cdn.discordapp.com'),
+    ),
     DISCORD_NO_XP_CHANNEL_IDS: csv(z.string().regex(SNOWFLAKE), 'Discord snowflakes'),
 
     // libs/discord: activity XP. Amounts and limits are community tuning, not code; tests

@@ -8,6 +8,8 @@ export class DiscordSettings {
   readonly token: string;
   readonly guildId: string;
   readonly apiBase?: string;
+  /** Members' avatars for rank cards (DISCORD_CDN_BASE), without a trailing slash. */
+  readonly cdnBase: string;
   readonly noXpChannelIds: ReadonlySet<string>;
   readonly messageXp: { min: number; max: number };
   readonly messageCooldownMs: number;
@@ -28,6 +30,7 @@ export class DiscordSettings {
     this.token = discord.token;
     this.guildId = discord.guildId;
     this.apiBase = discord.apiBase;
+    this.cdnBase = env.DISCORD_CDN_BASE.replace(/\/+$/, '');
     this.noXpChannelIds = new Set(discord.noXpChannelIds);
     this.messageXp = { min: env.DISCORD_MESSAGE_XP_MIN, max: env.DISCORD_MESSAGE_XP_MAX };
     this.messageCooldownMs = env.DISCORD_MESSAGE_COOLDOWN_MS;

@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Client } from 'discord.js';
 import { NecordModule } from 'necord';
+import { CardsModule } from '@ttfd/cards';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { LinkingModule } from '@ttfd/linking';
@@ -11,6 +12,7 @@ import { InteractionCorrelationInterceptor } from './commands/interaction-correl
 import { InteractionErrorsInterceptor } from './commands/interaction-errors.interceptor';
 import { MemberCommandLimitInterceptor } from './commands/member-command-limit.interceptor';
 import { CommandContext } from './commands/command-context';
+import { DiscordAvatars } from './commands/discord-avatars';
 import { LinkCommand } from './commands/link.command';
 import { ProfileCommand } from './commands/profile.command';
 import { StatsCommand } from './commands/stats.command';
@@ -61,6 +63,7 @@ export class DiscordModule {
       module: DiscordModule,
       imports: [
         NecordModule.forRoot(necordOptions(settings)),
+        CardsModule,
         EconomyModule,
         LinkingModule,
         SyncModule,
@@ -92,6 +95,7 @@ export class DiscordModule {
         { provide: APP_INTERCEPTOR, useClass: InteractionErrorsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: MemberCommandLimitInterceptor },
         CommandContext,
+        DiscordAvatars,
         LinkCommand,
         UnlinkCommand,
         ProfileCommand,

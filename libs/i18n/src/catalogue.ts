@@ -1,4 +1,5 @@
 import { Message } from './message';
+import { cardMessages } from './messages/cards.messages';
 import { commonMessages } from './messages/common.messages';
 import { discordMessages } from './messages/discord.messages';
 import { errorMessages } from './messages/errors.messages';
@@ -11,7 +12,13 @@ export type { Message, MessageSet, PluralForms } from './message';
  * errors, telegram, discord...), so areas are edited independently. Russian is the source
  * language; the i18n spec checks that English has exactly the same keys.
  */
-const areas = [commonMessages, errorMessages, telegramMessages, discordMessages] as const;
+const areas = [
+  commonMessages,
+  errorMessages,
+  telegramMessages,
+  discordMessages,
+  cardMessages,
+] as const;
 
 type Area = (typeof areas)[number];
 type KeysOf<A> = A extends { ru: infer R } ? keyof R : never;

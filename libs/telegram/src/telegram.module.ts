@@ -1,11 +1,13 @@
 import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { getBotToken, TelegrafModule } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
+import { CardsModule } from '@ttfd/cards';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { GamesModule } from '@ttfd/games';
 import { LinkingModule } from '@ttfd/linking';
 import { SyncModule } from '@ttfd/sync';
+import { TelegramAvatars } from './cards/telegram-avatars';
 import { TelegramNotifier } from './notifier/telegram-notifier';
 import { CallbackRegistry } from './callbacks/callback-registry';
 import { Conversation } from './conversation/conversation.service';
@@ -69,7 +71,7 @@ export class TelegramModule {
     const settings = telegramSettings(config);
     const updates: DynamicModule = {
       module: TelegramUpdatesModule,
-      imports: [EconomyModule, GamesModule, LinkingModule, SyncModule],
+      imports: [CardsModule, EconomyModule, GamesModule, LinkingModule, SyncModule],
       providers: [
         { provide: TELEGRAM_SETTINGS, useValue: settings },
         { provide: Pacer, useClass: RealTimePacer },
@@ -78,6 +80,7 @@ export class TelegramModule {
         CallbackRegistry,
         TextInputRouter,
         PlayerDirectory,
+        TelegramAvatars,
         TelegramApiWatch,
         UpdateDedupe,
         UserFloodGuard,

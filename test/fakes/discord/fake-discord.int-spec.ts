@@ -94,6 +94,21 @@ describe('FakeDiscord with the real discord.js client', () => {
     expect(aliceVoice?.selfMute).toBe(true);
   });
 
+  it('serves a set avatar from its CDN and puts the hash in user payloads', async () => {
+    const { bob } = fake.guild.users;
+    const hash = fake.setAvatar(bob.id, Buffer.from('bob picture'));
+    const user = await client.users.fetch(bob.id, { force: true });
+    expect(user.avatar).toBe(hash);
+    const picture = await fetch(`${fake.cdnBase}/avatars/${bob.id}/${hash}.png?size=256`);
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await picture.arrayBuffer()).toString()).toBe('bob picture');
+    expect((await fetch(`${fake.cdnBase}/avatars/${bob.id}/nope.png`)).status).toBe(404);
+    expect(fake.cdnRequests()).toEqual([
+      `avatars/${bob.id}/${hash}.png`,
+      `avatars/${bob.id}/nope.png`,
+    ]);
+  });
+
   it('answers heartbeats', async () => {
     await fake.waitFor(() => client.ws.ping >= 0, 3_000, 'a heartbeat ACK');
   });

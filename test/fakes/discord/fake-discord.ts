@@ -10,6 +10,7 @@
  * interactions), read what the app did through recorded REST calls and the fake's state, and
  * inject Discord's failures (429, 5xx).
  */
+import { createHash } from 'node:crypto';
 import type { APIApplicationCommand, APIMessage } from 'discord.js';
 import { buildDefaultGuild, buildUser, type DefaultGuild } from './builders';
 import { FailureInjector } from './failures';
@@ -24,7 +25,7 @@ import {
 import { applicationFlagsFor, type PrivilegedIntents } from './intents';
 import { RateLimits, type RateLimitConfig } from './rate-limits';
 import { RestRouter } from './rest-router';
-import { RestServer } from './rest-server';
+import { RestServer, type RestUpload } from './rest-server';
 import { toRoleCalls } from './role-calls';
 import { matchesRoute } from './route-pattern';
 import type { RouteContext } from './route-context';
@@ -89,6 +90,9 @@ interface FakeDiscordParts {
   restProblems: string[];
   failures: FailureInjector;
   storm: InteractionStorm;
+  cdnFiles: Map<string, Buffer>;
+  cdnRequests: string[];
+  uploads: RestUpload[];
 }
 
 export class FakeDiscord {
@@ -151,6 +155,9 @@ export class FakeDiscord {
     const restProblems: string[] = [];
     const failures = new FailureInjector();
     const storm = new InteractionStorm(applicationId);
+    const cdnFiles = new Map<string, Buffer>();
+    const cdnRequests: string[] = [];
+    const uploads: RestUpload[] = [];
     let rest: RestServer;
     try {
       rest = await RestServer.start({
@@ -162,6 +169,11 @@ export class FakeDiscord {
         rateLimits: new RateLimits({ limit: 50, windowMs: 1_000, ...options.rateLimit }),
         onCall: (call) => recorded.push(call),
         onProblem: (problem) => restProblems.push(problem),
+        cdn: (path) => {
+          cdnRequests.push(path);
+          return cdnFiles.get(path.replace(/\.png$/, ''));
+        },
+        onUpload: (upload) => uploads.push(upload),
       });
     } catch (error) {
       await gateway.stop();
@@ -179,6 +191,9 @@ export class FakeDiscord {
       restProblems,
       failures,
       storm,
+      cdnFiles,
+      cdnRequests,
+      uploads,
     });
   }
 
@@ -195,6 +210,33 @@ export class FakeDiscord {
   /** `rest.api` for discord.js (`http://127.0.0.1:<port>/api`; it appends `/v10`). */
   get apiBase(): string {
     return this.parts.rest.apiBase;
+  }
+
+  /** Base of the fake CDN for DISCORD_CDN_BASE: serves the avatars set with setAvatar. */
+  get cdnBase(): string {
+    return this.parts.rest.cdnBase;
+  }
+
+  /**
+   * The user uploads a new account avatar: payloads carry its hash from now on, and the CDN
+   * serves `bytes` at `/avatars/<user>/<hash>.png`. Returns the hash.
+   */
+  setAvatar(userId: string, bytes: Buffer): string {
+    const user = this.world.state.requireUser(userId);
+    const hash = createHash('md5').update(bytes).digest('hex');
+    this.world.state.users.set(userId, { ...user, avatar: hash });
+    this.parts.cdnFiles.set(`avatars/${userId}/${hash}`, bytes);
+    return hash;
+  }
+
+  /** Files the app uploaded (attachments of replies and messages), oldest first. */
+  uploads(): RestUpload[] {
+    return this.parts.uploads.map((upload) => ({ ...upload }));
+  }
+
+  /** Paths the CDN was asked for (without the query), oldest first. */
+  cdnRequests(): string[] {
+    return [...this.parts.cdnRequests];
   }
 
   /** The gateway URL handed out by `GET /gateway/bot` (`ws://127.0.0.1:<port>`). */

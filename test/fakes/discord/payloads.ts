@@ -37,7 +37,7 @@ export function apiUser(user: FakeUser): APIUser {
     username: user.username,
     discriminator: '0',
     global_name: user.globalName ?? null,
-    avatar: null,
+    avatar: user.avatar ?? null,
     bot: user.bot ?? false,
   };
 }

@@ -27,6 +27,18 @@ export interface RestServerOptions {
   rateLimits: RateLimits;
   onCall: (call: RestCall) => void;
   onProblem: (problem: string) => void;
+  /** The CDN's files under `/cdn/<path>` (avatars), by path without the query. */
+  cdn?: (path: string) => Buffer | undefined;
+  /** Each uploaded file of a multipart request (a rank card), with its bytes. */
+  onUpload?: (upload: RestUpload) => void;
+}
+
+export interface RestUpload {
+  method: string;
+  path: string;
+  name: string;
+  bytes: Buffer;
+  at: number;
 }
 
 interface Answer {
@@ -62,6 +74,12 @@ export class RestServer {
     return rest;
   }
 
+  /** Base of the fake CDN (DISCORD_CDN_BASE). */
+  get cdnBase(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://${this.options.host}:${port}/cdn`;
+  }
+
   /** What discord.js takes as `rest.api` (it appends `/v10` itself). */
   get apiBase(): string {
     const { port } = this.server.address() as AddressInfo;
@@ -79,10 +97,15 @@ export class RestServer {
     const at = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://fake-discord');
+    if (url.pathname.startsWith('/cdn/')) {
+      this.serveCdn(url.pathname.slice('/cdn/'.length), res);
+      return;
+    }
     const raw = await readBody(req);
-    const { body, files } = await parseBody(raw, req.headers['content-type']);
+    const { body, files, uploads } = await parseBody(raw, req.headers['content-type']);
     const versioned = /^\/api\/v(\d+)(\/.*)$/.exec(url.pathname);
     const path = (versioned?.[2] ?? url.pathname).replace(/\/+$/, '') || '/';
+    for (const upload of uploads) this.options.onUpload?.({ method, path, ...upload, at });
     const record = (status: number, injected: boolean): void =>
       this.options.onCall({
         method,
@@ -123,6 +146,19 @@ export class RestServer {
       ...(typeof reason === 'string' ? { auditLogReason: decodeURIComponent(reason) } : {}),
     });
     writeAnswer(res, answer);
+  }
+
+  /** Like cdn.discordapp.com: the bytes as image/png, or a bare 404. */
+  private serveCdn(path: string, res: ServerResponse): void {
+    const bytes = this.options.cdn?.(path);
+    if (!bytes) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', 'image/png');
+    res.setHeader('content-length', bytes.length);
+    res.end(bytes);
   }
 
   private answer(
@@ -233,8 +269,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 async function parseBody(
   raw: Buffer,
   contentType: string | undefined,
-): Promise<{ body: unknown; files: string[] }> {
-  if (raw.length === 0) return { body: undefined, files: [] };
+): Promise<{ body: unknown; files: string[]; uploads: { name: string; bytes: Buffer }[] }> {
+  if (raw.length === 0) return { body: undefined, files: [], uploads: [] };
   if (contentType?.startsWith('multipart/form-data')) {
     const form = await new Request('http://fake-discord/', {
       method: 'POST',
@@ -242,17 +278,19 @@ async function parseBody(
       body: raw,
     }).formData();
     const files: string[] = [];
+    const uploads: { name: string; bytes: Buffer }[] = [];
     let body: unknown;
     for (const [key, value] of form.entries()) {
       if (typeof value === 'string') {
         if (key === 'payload_json') body = safeJson(value);
       } else {
         files.push(value.name);
+        uploads.push({ name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
       }
     }
-    return { body, files };
+    return { body, files, uploads };
   }
-  return { body: safeJson(raw.toString('utf8')), files: [] };
+  return { body: safeJson(raw.toString('utf8')), files: [], uploads: [] };
 }
 
 function safeJson(text: string): unknown {

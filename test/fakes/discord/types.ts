@@ -12,6 +12,8 @@ export interface FakeUser {
   username: string;
   globalName?: string | null;
   bot?: boolean;
+  /** Avatar hash (set with FakeDiscord.setAvatar; the CDN then serves the picture). */
+  avatar?: string | null;
 }
 
 export interface RoleSeed {

@@ -53,6 +53,15 @@ export class ApiRouter {
     this.failures.clear();
   }
 
+  /** The bytes of a stored file by its file_path (the download URL's tail); counted. */
+  downloadFile(path: string): Buffer | undefined {
+    this.deps.store.fileDownloads.push(path);
+    for (const file of this.deps.store.files.values()) {
+      if (file.filePath === path) return file.bytes;
+    }
+    return undefined;
+  }
+
   async call(
     method: string,
     raw: Record<string, unknown>,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ApiReply, ApiRouter } from './api-router';
 import { badRequest, BotApiError, unauthorized } from './bot-api-error';
 import { isRecord } from './params';
+import type { UploadedFile } from './state-store';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 1000;
@@ -10,6 +11,11 @@ const SHUTDOWN_GRACE_MS = 1000;
  * The HTTP face of the fake: `GET|POST /bot<token>/<method>` on 127.0.0.1, parameters from the query
  * string, a JSON body or a urlencoded form, answers in the real API's envelope and status codes.
  */
+export interface BotApiServerOptions {
+  /** Parse multipart requests (file uploads: sendPhoto) instead of refusing them with 400. */
+  acceptUploads?: boolean;
+}
+
 export class BotApiServer {
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
@@ -18,11 +24,16 @@ export class BotApiServer {
     private readonly server: Server,
     private readonly token: string,
     private readonly router: ApiRouter,
+    private readonly options: BotApiServerOptions,
   ) {}
 
-  static async listen(token: string, router: ApiRouter): Promise<BotApiServer> {
+  static async listen(
+    token: string,
+    router: ApiRouter,
+    options: BotApiServerOptions = {},
+  ): Promise<BotApiServer> {
     const server = createServer();
-    const api = new BotApiServer(server, token, router);
+    const api = new BotApiServer(server, token, router, options);
     server.on('request', (request: IncomingMessage, response: ServerResponse) =>
       api.track(api.serve(request, response)),
     );
@@ -66,6 +77,11 @@ export class BotApiServer {
     try {
       const body = await readBody(request);
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+      if (download && request.method === 'GET') {
+        this.serveFile(response, decodeURIComponent(download[1]), decodeURIComponent(download[2]));
+        return;
+      }
       const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
       if (!match || (request.method !== 'GET' && request.method !== 'POST')) {
         this.send(response, { ok: false, error_code: 404, description: 'Not Found' });
@@ -78,7 +94,12 @@ export class BotApiServer {
       }
       let params: Record<string, unknown>;
       try {
-        params = parseParams(request.headers['content-type'], body, url.searchParams);
+        params = await parseParams(
+          request.headers['content-type'],
+          body,
+          url.searchParams,
+          this.options.acceptUploads ?? false,
+        );
       } catch (error) {
         if (!(error instanceof BotApiError)) throw error;
         this.send(response, this.router.reject(method, error));
@@ -107,6 +128,20 @@ export class BotApiServer {
       const errorCode = error instanceof BotApiError ? error.errorCode : 500;
       this.send(response, { ok: false, error_code: errorCode, description });
     }
+  }
+
+  /** `GET /file/bot<token>/<file_path>`: the stored file's bytes, or 404 as Telegram answers. */
+  private serveFile(response: ServerResponse, token: string, path: string): void {
+    const bytes = token === this.token ? this.router.downloadFile(path) : undefined;
+    if (!bytes) {
+      this.send(response, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': bytes.length,
+    });
+    response.end(bytes);
   }
 
   private send(response: ServerResponse, reply: ApiReply): void {
@@ -139,14 +174,18 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function parseParams(
+async function parseParams(
   contentType: string | undefined,
   body: Buffer,
   query: URLSearchParams,
-): Record<string, unknown> {
+  acceptUploads: boolean,
+): Promise<Record<string, unknown>> {
   const params: Record<string, unknown> = Object.fromEntries(query);
   if (body.length === 0) return params;
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'multipart/form-data' && acceptUploads) {
+    return { ...params, ...(await parseMultipart(contentType!, body)) };
+  }
   if (type.startsWith('multipart/')) {
     // telegraf switches to multipart for file uploads; the fake does not store files.
     throw badRequest(
@@ -165,6 +204,35 @@ function parseParams(
     }
     if (!isRecord(parsed)) throw badRequest("can't parse JSON object");
     return { ...params, ...parsed };
+  }
+  return params;
+}
+
+/** Form fields as strings, file parts as UploadedFile (what sendPhoto reads). */
+async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Request('http://fake-telegram/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    }).formData();
+  } catch {
+    throw badRequest("can't parse multipart/form-data");
+  }
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === 'string') {
+      params[key] = value;
+    } else {
+      const upload: UploadedFile = {
+        kind: 'upload',
+        filename: value.name,
+        contentType: value.type,
+        bytes: Buffer.from(await value.arrayBuffer()),
+      };
+      params[key] = upload;
+    }
   }
   return params;
 }

@@ -381,6 +381,41 @@ describe('FakeTelegram', () => {
     });
   });
 
+  it('with acceptUploads, takes sendPhoto and serves profile photos, getFile and downloads', async () => {
+    const own = await FakeTelegram.start({ acceptUploads: true });
+    try {
+      const { telegram } = new Telegraf(own.token, { telegram: { apiRoot: own.apiRoot } });
+      await telegram.getMe();
+      own.sendText(alice, 'hi'); // makes the private chat known
+      const sent = await telegram.sendPhoto(
+        alice.id,
+        { source: Buffer.from('png bytes'), filename: 'card.png' },
+        { caption: 'Профиль' },
+      );
+      expect(sent.caption).toBe('Профиль');
+      expect(own.photos(alice.id)).toMatchObject([
+        { filename: 'card.png', caption: 'Профиль', messageId: sent.message_id },
+      ]);
+      expect(Buffer.from(own.photos(alice.id)[0].bytes).toString()).toBe('png bytes');
+      const long = await telegramError(
+        telegram.sendPhoto(alice.id, { source: Buffer.from('x') }, { caption: 'x'.repeat(1025) }),
+      );
+      expect(long.description).toMatch(/caption is too long/);
+
+      expect(await telegram.getUserProfilePhotos(bob.id)).toEqual({ total_count: 0, photos: [] });
+      own.setProfilePhoto(alice.id, Buffer.from('face'));
+      const { photos } = await telegram.getUserProfilePhotos(alice.id, 0, 1);
+      expect(photos[0].map((size) => size.width)).toEqual([160, 320, 640]);
+      const file = await telegram.getFile(photos[0][1].file_id);
+      const url = `${own.apiRoot}/file/bot${own.token}/${file.file_path}`;
+      expect(Buffer.from(await (await fetch(url)).arrayBuffer()).toString()).toBe('face');
+      expect(own.fileDownloads()).toEqual([file.file_path]);
+      expect((await fetch(`${own.apiRoot}/file/botwrong/${file.file_path}`)).status).toBe(404);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('stop() releases a held long poll at once', async () => {
     const own = await FakeTelegram.start();
     const { telegram } = new Telegraf(own.token, { telegram: { apiRoot: own.apiRoot } });

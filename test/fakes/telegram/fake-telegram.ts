@@ -24,7 +24,7 @@ import type {
 import { postJson } from './http-post';
 import { commandsKey } from './methods/bot.methods';
 import { callbackDataOf } from './reply-markup';
-import { StateStore, type InlineMessage } from './state-store';
+import { StateStore, type InlineMessage, type SentPhoto } from './state-store';
 import {
   botUserFromToken,
   callbackQuery,
@@ -137,7 +137,9 @@ export class FakeTelegram {
         });
       },
     });
-    const server = await BotApiServer.listen(token, router);
+    const server = await BotApiServer.listen(token, router, {
+      acceptUploads: options.acceptUploads ?? false,
+    });
     return new FakeTelegram({
       token,
       now,
@@ -260,6 +262,30 @@ export class FakeTelegram {
     this.parts.store.setInlineMessage(inlineMessageId, structuredClone(message));
   }
 
+  /**
+   * The user sets a new profile photo (newest first, as getUserProfilePhotos lists them), stored
+   * in three sizes like Telegram's (all the same bytes here). Returns its file_unique_id.
+   */
+  setProfilePhoto(userId: number, bytes: Buffer): string {
+    const store = this.parts.store;
+    const serial = store.files.size + 1;
+    const unique = `AQAD${userId}x${serial}`;
+    const sizes = [160, 320, 640].map((side, index) => {
+      const file = {
+        fileId: `photo-${userId}-${serial}-${index}`,
+        fileUniqueId: `${unique}-${side}`,
+        filePath: `photos/file_${userId}_${serial}_${side}.jpg`,
+        width: side,
+        height: side,
+        bytes,
+      };
+      store.files.set(file.fileId, file);
+      return file;
+    });
+    store.profilePhotos.set(userId, [sizes, ...(store.profilePhotos.get(userId) ?? [])]);
+    return sizes[0].fileUniqueId;
+  }
+
   /** The user blocks (or unblocks) the bot: writing to them then fails with 403. */
   setBlocked(userId: number, blocked = true): void {
     this.parts.store.setBlocked(userId, blocked);
@@ -288,6 +314,18 @@ export class FakeTelegram {
     return this.parts.store.calls
       .filter((call) => wanted === undefined || call.method.toLowerCase() === wanted)
       .map((call) => ({ ...call }));
+  }
+
+  /** Photos the bot sent to a chat (sendPhoto uploads), oldest first, with their bytes. */
+  photos(chatId: number): SentPhoto[] {
+    return this.parts.store.photos
+      .filter((photo) => photo.chatId === chatId)
+      .map((photo) => ({ ...photo }));
+  }
+
+  /** Paths of the files the bot downloaded (`/file/bot<token>/<path>`), oldest first. */
+  fileDownloads(): string[] {
+    return [...this.parts.store.fileDownloads];
   }
 
   answeredCallbacks(): AnsweredCallback[] {

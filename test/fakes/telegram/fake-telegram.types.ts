@@ -30,6 +30,11 @@ export interface FakeTelegramOptions {
    * listens on plain http on a port known only after boot; evaluated at delivery time.
    */
   rewriteWebhookUrl?: (url: string) => string;
+  /**
+   * Accept file uploads (multipart/form-data: sendPhoto). Off by default: the fake then refuses
+   * them with 400 like a Bot API that takes no photos, which is what fallback tests want.
+   */
+  acceptUploads?: boolean;
 }
 
 /** The error part of a Bot API response: `{ ok: false, error_code, description, parameters? }`. */

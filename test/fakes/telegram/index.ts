@@ -33,5 +33,5 @@ export type {
   WebhookAttempt,
   WebhookDelivery,
 } from './fake-telegram.types';
-export type { InlineMessage } from './state-store';
+export type { InlineMessage, SentPhoto } from './state-store';
 export type { ApiStormHits, ApiStormKind, ApiStormMix, ApiStormOptions } from './api-storm';

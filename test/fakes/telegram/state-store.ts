@@ -25,6 +25,38 @@ export interface InlineMessage {
   entities?: Message.TextMessage['entities'];
 }
 
+/** A photo the bot sent (kept apart from text messages, whose readers expect `text`). */
+export interface SentPhoto {
+  chatId: number;
+  messageId: number;
+  caption?: string;
+  filename: string;
+  bytes: Buffer;
+  at: number;
+}
+
+/** A file the Bot API stores (profile photos): getFile names it, `/file/bot<token>/<path>` serves it. */
+export interface StoredFile {
+  fileId: string;
+  fileUniqueId: string;
+  filePath: string;
+  width: number;
+  height: number;
+  bytes: Buffer;
+}
+
+/** A file part of a multipart request, as method handlers receive it. */
+export interface UploadedFile {
+  kind: 'upload';
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export function isUploadedFile(value: unknown): value is UploadedFile {
+  return typeof value === 'object' && value !== null && (value as UploadedFile).kind === 'upload';
+}
+
 /** Update types a bot gets when it never chose (Bot API: all but chat_member and reactions). */
 const NOT_DELIVERED_BY_DEFAULT = new Set([
   'chat_member',
@@ -38,6 +70,12 @@ const NOT_DELIVERED_BY_DEFAULT = new Set([
  */
 export class StateStore {
   readonly calls: RecordedCall[] = [];
+  readonly photos: SentPhoto[] = [];
+  readonly files = new Map<string, StoredFile>();
+  /** Each user's profile photos, newest first; each photo is its sizes, smallest first. */
+  readonly profilePhotos = new Map<number, StoredFile[][]>();
+  /** Paths of the files downloaded from `/file/bot<token>/...`, oldest first. */
+  readonly fileDownloads: string[] = [];
   readonly answeredCallbacks: AnsweredCallback[] = [];
   webhook: WebhookConfig | undefined;
 
@@ -99,6 +137,11 @@ export class StateStore {
   setBlocked(userId: number, blocked: boolean): void {
     if (blocked) this.blockedBy.add(userId);
     else this.blockedBy.delete(userId);
+  }
+
+  /** The next message id of the chat, for messages that are not text (photos). */
+  nextMessageId(record: ChatRecord): number {
+    return ++record.lastMessageId;
   }
 
   addMessage(

@@ -7,6 +7,7 @@ import {
   type ChatInputCommandInteraction,
   type ActionRowBuilder,
   type APIEmbed,
+  type AttachmentPayload,
   type ButtonBuilder,
 } from 'discord.js';
 import { describeError } from '@ttfd/common';
@@ -20,6 +21,8 @@ export interface Answer {
   content?: string;
   embeds?: APIEmbed[];
   components?: ActionRowBuilder<ButtonBuilder>[];
+  /** Attached files (a rank card): uploaded with the reply, or replacing the deferred one's. */
+  files?: AttachmentPayload[];
   /** Only the member sees it (anything about one player). */
   ephemeral: boolean;
 }
@@ -89,6 +92,7 @@ export class CommandContext {
       content: answer.content ?? null,
       embeds: answer.embeds ?? [],
       components: answer.components ?? [],
+      ...(answer.files ? { files: answer.files } : {}),
     };
     if (interaction.deferred || interaction.replied) {
       return this.deliver(interaction, 'edit the reply', () => interaction.editReply(body));

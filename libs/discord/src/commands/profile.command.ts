@@ -1,38 +1,95 @@
-import { Injectable } from '@nestjs/common';
-import { EmbedBuilder } from 'discord.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { EmbedBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { Context, SlashCommand, type SlashCommandContext } from 'necord';
+import { RankCards, type RankCardImage } from '@ttfd/cards';
+import { describeError } from '@ttfd/common';
 import { ProfileService, type ProfileView } from '@ttfd/economy';
 import { translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { CommandContext } from './command-context';
+import { DiscordAvatars } from './discord-avatars';
 import { described } from './localized';
 
-/** `/profile`: the shared profile as an embed, only for the asker. */
+/**
+ * `/profile` and `/rank` (what players of other bots type): the shared profile as a rank card
+ * image, only for the asker. When the card cannot be drawn, the embed says the same in text.
+ */
 @Injectable()
 export class ProfileCommand {
+  private readonly logger = new Logger(ProfileCommand.name);
+
   constructor(
     private readonly profiles: ProfileService,
     private readonly identities: IdentityService,
     private readonly context: CommandContext,
+    private readonly cards: RankCards,
+    private readonly avatars: DiscordAvatars,
   ) {}
 
   @SlashCommand({ name: 'profile', ...described('discord.command.profile') })
   async onProfile(@Context() [interaction]: SlashCommandContext): Promise<void> {
+    await this.show(interaction);
+  }
+
+  @SlashCommand({ name: 'rank', ...described('discord.command.rank') })
+  async onRank(@Context() [interaction]: SlashCommandContext): Promise<void> {
+    await this.show(interaction);
+  }
+
+  private async show(interaction: ChatInputCommandInteraction): Promise<void> {
     const locale = this.context.locale(interaction);
+    // Fetching an avatar may take longer than Discord's 3 seconds: acknowledge first.
+    if (!(await this.context.defer(interaction, true))) return;
     try {
       const accountId = await this.context.accountOf(interaction);
       const profile = await this.profiles.get(accountId);
-      const { telegram } = await this.identities.identitiesOf(profile.accountId);
       const name =
         interaction.member && 'displayName' in interaction.member
           ? interaction.member.displayName
           : interaction.user.username;
+      const card = await this.card(interaction, profile, locale, name);
+      if (card) {
+        await this.context.answer(interaction, {
+          files: [
+            {
+              attachment: card.png,
+              name: card.fileName,
+              description: translate(locale, 'card.description', { name }),
+            },
+          ],
+          ephemeral: true,
+        });
+        return;
+      }
+      const { telegram } = await this.identities.identitiesOf(profile.accountId);
       await this.context.answer(interaction, {
         embeds: [profileEmbed(locale, name, profile, Boolean(telegram)).toJSON()],
         ephemeral: true,
       });
     } catch (error) {
       await this.context.fail(interaction, error);
+    }
+  }
+
+  /** The card, or null when it cannot be drawn (the embed answers instead). */
+  private async card(
+    interaction: ChatInputCommandInteraction,
+    profile: ProfileView,
+    locale: Locale,
+    displayName: string,
+  ): Promise<RankCardImage | null> {
+    try {
+      return await this.cards.cardOf({
+        profile,
+        locale,
+        displayName,
+        avatar: this.avatars.sourceOf(interaction),
+      });
+    } catch (error) {
+      this.logger.error(
+        `Rank card of account ${profile.accountId} failed: ${describeError(error)}`,
+      );
+      return null;
     }
   }
 }

@@ -4,7 +4,7 @@ import type { InlineKeyboardButton, User } from 'telegraf/types';
 import type { ExtraReplyMessage } from 'telegraf/typings/telegram-types';
 import { Locale, MessageKey, Params, resolveLocale, translate } from '@ttfd/i18n';
 import { CallbackDataCodec } from '../callbacks/callback-data.codec';
-import { RateLimitedSender } from '../sending/rate-limited-sender';
+import { isGone, RateLimitedSender } from '../sending/rate-limited-sender';
 import { HeldReplies } from './held-replies';
 
 /**
@@ -52,6 +52,38 @@ export class Turn {
   async reply(text: string, extra: ExtraReplyMessage = {}): Promise<void> {
     const chatId = this.chatId;
     await this.send(() => this.sender.sendMessage(chatId, text, extra));
+  }
+
+  /**
+   * A picture (the rank card) with its caption (at most 1,024 characters, Telegram's limit),
+   * held like every answer. `followUp` is sent after it (the full text a cut caption left out).
+   * When Telegram refuses the picture, `onRefused` hears why and `fallback` is sent instead; a
+   * user who blocked the bot is not written to again.
+   */
+  async replyWithPhoto(photo: {
+    png: Buffer;
+    filename: string;
+    caption: string;
+    followUp?: string;
+    fallback: string;
+    onRefused: (error: unknown) => void;
+  }): Promise<void> {
+    const chatId = this.chatId;
+    await this.send(async () => {
+      try {
+        await this.sender.sendPhoto(
+          chatId,
+          { source: photo.png, filename: photo.filename },
+          { caption: photo.caption },
+        );
+      } catch (error) {
+        if (isGone(error)) throw error;
+        photo.onRefused(error);
+        await this.sender.sendMessage(chatId, photo.fallback);
+        return;
+      }
+      if (photo.followUp) await this.sender.sendMessage(chatId, photo.followUp);
+    });
   }
 
   async edit(messageId: number, text: string, buttons?: InlineKeyboardButton[][]): Promise<void> {

@@ -2,7 +2,11 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { setMaxListeners } from 'node:events';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError } from 'telegraf';
-import type { ExtraEditMessageText, ExtraReplyMessage } from 'telegraf/typings/telegram-types';
+import type {
+  ExtraEditMessageText,
+  ExtraPhoto,
+  ExtraReplyMessage,
+} from 'telegraf/typings/telegram-types';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 import { ChatLanes } from './chat-lanes';
 import { Pacer } from './pacer';
@@ -87,6 +91,15 @@ export class RateLimitedSender implements BeforeApplicationShutdown {
     return this.enqueue(chatId, 'message', () =>
       this.bot.telegram.sendMessage(chatId, text, extra),
     );
+  }
+
+  /** A picture uploaded from memory (a rank card), paced like any message to the chat. */
+  async sendPhoto(
+    chatId: number | string,
+    photo: { source: Buffer; filename: string },
+    extra: ExtraPhoto = {},
+  ): Promise<{ message_id: number }> {
+    return this.enqueue(chatId, 'message', () => this.bot.telegram.sendPhoto(chatId, photo, extra));
   }
 
   async editMessageText(

@@ -1,4 +1,5 @@
 import { BOT_METHODS } from './bot.methods';
+import { FILE_METHODS } from './file.methods';
 import { MESSAGE_METHODS } from './message.methods';
 import type { MethodHandler } from './method-context';
 import { UPDATE_METHODS } from './update.methods';
@@ -10,7 +11,7 @@ export interface MethodEntry {
 }
 
 const TABLE = new Map<string, MethodEntry>(
-  Object.entries({ ...BOT_METHODS, ...MESSAGE_METHODS, ...UPDATE_METHODS }).map(
+  Object.entries({ ...BOT_METHODS, ...MESSAGE_METHODS, ...UPDATE_METHODS, ...FILE_METHODS }).map(
     ([name, handler]) => [name.toLowerCase(), { name, handler }],
   ),
 );
