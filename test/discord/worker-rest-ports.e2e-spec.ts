@@ -51,6 +51,19 @@ describe('a worker without the discord role', () => {
       source: 'admin',
       idempotencyKey: 'admin:worker-rest-1',
     });
+    // The first contact's role resync and the adjustment converge first (rank 4 holds rank1).
+    const db = t.app.get(DataSource);
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await db.query(
+              `SELECT count(*) AS n FROM sync_events WHERE status IN ('pending', 'processing')`,
+            )
+          )[0].n,
+        ) === 0,
+      { what: 'the outbox to settle' },
+    );
     const before = fake.roleCalls().length;
     await ledger.award({
       accountId,
