@@ -4,6 +4,7 @@ import { SyncEventCorrelation1764200000000 } from './1764200000000-sync-event-co
 import { SeasonLock1764300000000 } from './1764300000000-season-lock';
 import { VoiceSessionOwner1764300000001 } from './1764300000001-voice-session-owner';
 import { LedgerRequestFingerprint1764400000001 } from './1764400000001-ledger-request-fingerprint';
+import { LedgerMetadataPlayerSettings1764450000000 } from './1764450000000-ledger-metadata-player-settings';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SeasonLock1764300000000,
   VoiceSessionOwner1764300000001,
   LedgerRequestFingerprint1764400000001,
+  LedgerMetadataPlayerSettings1764450000000,
 ];

@@ -385,6 +385,18 @@ describe('LedgerService on Postgres', () => {
     ]);
   });
 
+  it('keeps the rule that shaped an amount as the entry metadata, and none when no rule did', async () => {
+    const id = await accounts.create();
+    const rule = { multiplier: 1.5, base: 10, rules: ['channel:123'] };
+    const shaped = await award(id, `discord:msg:${id}:meta`, { xp: 15, metadata: rule });
+    const plain = await award(id, `discord:msg:${id}:plain`);
+    const rows: { id: string; metadata: unknown }[] = await dataSource.query(
+      `SELECT id, metadata FROM ledger_entries WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [[shaped.entryId, plain.entryId]],
+    );
+    expect(rows.map((row) => row.metadata)).toEqual([rule, null]);
+  });
+
   it('credits the survivor when the account was merged', async () => {
     const survivor = await newAccount(dataSource);
     const absorbed = await newAccount(dataSource);

@@ -79,6 +79,10 @@ export class LedgerService {
     if (typeof key !== 'string' || key.length < 1 || key.length > 200) {
       throw new EconomyError('INVALID_IDEMPOTENCY_KEY', 'The idempotency key must be 1-200 chars');
     }
+    // Metadata comes from our own rules, never from a caller: too much is a programming fault.
+    if (input.metadata !== undefined && JSON.stringify(input.metadata).length > 2048) {
+      throw new Error('A ledger entry keeps at most 2 KB of metadata');
+    }
     const xp = input.xp ?? 0;
     const coins = input.coins ?? 0;
     const max = input.source === 'system' ? this.systemMaxDelta : this.maxDelta;
@@ -154,8 +158,8 @@ export class LedgerService {
       const inserted: { id: string }[] = await t.manager.query(
         `INSERT INTO ledger_entries
            (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key,
-            created_at, season_id, request_fingerprint)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            created_at, season_id, request_fingerprint, metadata)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id`,
         [
@@ -169,6 +173,7 @@ export class LedgerService {
           now,
           seasonId,
           input.requestFingerprint ?? null,
+          input.metadata === undefined ? null : JSON.stringify(input.metadata),
         ],
       );
       if (inserted.length === 0) {

@@ -17,6 +17,11 @@ export interface AwardInput {
    * stored with the entry; the same key with another fingerprint is IDEMPOTENCY_KEY_REUSED.
    */
   requestFingerprint?: string;
+  /**
+   * Why the amount is what it is (the XP rule, multiplier or event that applied), stored on the
+   * ledger row for admins and the player page. Small: at most 2 KB as JSON.
+   */
+  metadata?: Record<string, unknown>;
 }
 
 export interface AwardResult {
