@@ -5,6 +5,7 @@ import { SeasonLock1764300000000 } from './1764300000000-season-lock';
 import { VoiceSessionOwner1764300000001 } from './1764300000001-voice-session-owner';
 import { LedgerRequestFingerprint1764400000001 } from './1764400000001-ledger-request-fingerprint';
 import { LedgerMetadataPlayerSettings1764450000000 } from './1764450000000-ledger-metadata-player-settings';
+import { SyncEventFailure1764460000000 } from './1764460000000-sync-event-failure';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   VoiceSessionOwner1764300000001,
   LedgerRequestFingerprint1764400000001,
   LedgerMetadataPlayerSettings1764450000000,
+  SyncEventFailure1764460000000,
 ];
