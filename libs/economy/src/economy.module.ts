@@ -7,6 +7,10 @@ import { ProfileService } from './profile/profile.service';
 import { RanksService } from './ranks/ranks.service';
 import { SeasonMembership } from './seasons/season-membership';
 import { SeasonsService } from './seasons/seasons.service';
+import { RankAnnouncements } from './xp-rules/rank-announcements';
+import { XpRulesAdmin } from './xp-rules/xp-rules-admin.service';
+import { XpRules } from './xp-rules/xp-rules.service';
+import { XpRulesStore } from './xp-rules/xp-rules.store';
 
 const SERVICES = [
   AccountsService,
@@ -17,6 +21,10 @@ const SERVICES = [
   SeasonsService,
   ProfileService,
   LeaderboardService,
+  XpRulesStore,
+  XpRules,
+  XpRulesAdmin,
+  RankAnnouncements,
 ];
 
 /**
