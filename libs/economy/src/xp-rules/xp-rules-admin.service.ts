@@ -161,11 +161,15 @@ export class XpRulesAdmin {
 
   async deleteEvent(id: string): Promise<XpRulesOverview> {
     if (!/^[0-9]{1,18}$/.test(id)) throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`);
-    const deleted = await this.store.change(async (m) => {
-      const rows: unknown[] = await m.query(`DELETE FROM xp_events WHERE id = $1 RETURNING id`, [id]);
-      return rows.length;
+    await this.store.change(async (m) => {
+      const [{ n }]: { n: number }[] = await m.query(
+        `WITH gone AS (DELETE FROM xp_events WHERE id = $1 RETURNING id)
+         SELECT count(*)::int AS n FROM gone`,
+        [id],
+      );
+      // Thrown inside the change: the version is not bumped for nothing.
+      if (n === 0) throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`, { id });
     });
-    if (deleted === 0) throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`, { id });
     return this.changed();
   }
 
