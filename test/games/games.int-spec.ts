@@ -182,7 +182,7 @@ describe('games on Postgres', () => {
         `SELECT state FROM game_sessions WHERE id = $1`,
         [game.sessionId],
       );
-      expect(Object.keys(row.state).sort()).toEqual(['order', 'questionId']);
+      expect(Object.keys(row.state).sort()).toEqual(['order', 'questionId', 'xpRule']);
       expect(JSON.stringify(row.state)).not.toContain(game.question.en.text);
       expect(await quiz.start(player)).toMatchObject({ sessionId: game.sessionId, resumed: true });
 
