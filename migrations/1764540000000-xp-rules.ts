@@ -63,7 +63,11 @@ export class XpRules1764540000000 implements MigrationInterface {
         UNIQUE (sync_event_id, platform)
       )`);
     await q.query(
-      `CREATE INDEX rank_announcements_pending_idx ON rank_announcements (id) WHERE status = 'pending'`,
+      `CREATE INDEX rank_announcements_pending_idx ON rank_announcements (platform, id) WHERE status = 'pending'`,
+    );
+    // The last message per platform: the pace every sending process keeps to.
+    await q.query(
+      `CREATE INDEX rank_announcements_sent_idx ON rank_announcements (platform, sent_at DESC) WHERE status = 'sent'`,
     );
   }
 

@@ -135,7 +135,12 @@ describe('XP rules', () => {
     // Stated before play: the multiplied amounts and the event.
     expect(game.rewardXp).toEqual({ best: GUESS_REWARDS[0] * 2, worst: GUESS_REWARDS[6] * 2 });
     expect(game.xpEvent).toMatchObject({ name: 'Weekend x2', multiplier: 2 });
-    const won = await guess.guess(player, game.sessionId, await secretOf(game.sessionId), 'telegram');
+    const won = await guess.guess(
+      player,
+      game.sessionId,
+      await secretOf(game.sessionId),
+      'telegram',
+    );
     expect(won.rewardXp).toBe(GUESS_REWARDS[0] * 2);
 
     const quiz = second.get(QuizService);
@@ -294,13 +299,16 @@ describe('XP rules', () => {
          VALUES ($1, 'telegram', $2, $3, $4)`,
         [id, String(9_000_000 + Number(id)), name, locale],
       );
-      if (hidden) await db.query(`UPDATE accounts SET leaderboard_hidden = true WHERE id = $1`, [id]);
+      if (hidden)
+        await db.query(`UPDATE accounts SET leaderboard_hidden = true WHERE id = $1`, [id]);
       return id;
     }
 
     it('are off by default: a rank-up records nothing', async () => {
       const ann = await player('Ann', 'en');
-      await first.get(RankUpListeners).rankedUp({ eventId: '1', accountId: ann, fromRank: 1, toRank: 2 });
+      await first
+        .get(RankUpListeners)
+        .rankedUp({ eventId: '1', accountId: ann, fromRank: 1, toRank: 2 });
       expect(await db.query(`SELECT 1 FROM rank_announcements`)).toEqual([]);
     });
 

@@ -7,6 +7,7 @@ import { ProfileService } from './profile/profile.service';
 import { RanksService } from './ranks/ranks.service';
 import { SeasonMembership } from './seasons/season-membership';
 import { SeasonsService } from './seasons/seasons.service';
+import { PlayerSettingsService } from './player-settings/player-settings.service';
 import { RankAnnouncements } from './xp-rules/rank-announcements';
 import { XpRulesAdmin } from './xp-rules/xp-rules-admin.service';
 import { XpRules } from './xp-rules/xp-rules.service';
@@ -25,6 +26,7 @@ const SERVICES = [
   XpRules,
   XpRulesAdmin,
   RankAnnouncements,
+  PlayerSettingsService,
 ];
 
 /**

@@ -101,6 +101,8 @@ describe('minutesCompleted', () => {
         [1, 1_090_000],
       ]),
     );
-    expect(minutesCompleted({ earningMs: 0, earningSince: null }, 5 * MINUTE_MS)).toEqual(new Map());
+    expect(minutesCompleted({ earningMs: 0, earningSince: null }, 5 * MINUTE_MS)).toEqual(
+      new Map(),
+    );
   });
 });

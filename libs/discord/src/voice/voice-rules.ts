@@ -85,7 +85,11 @@ export function minutesCompleted(clock: EarningClock, nowMs: number): Map<number
   const completed = new Map<number, number>();
   if (clock.earningSince === null || nowMs <= clock.earningSince) return completed;
   const end = clock.earningMs + (nowMs - clock.earningSince);
-  for (let index = Math.floor(clock.earningMs / MINUTE_MS); (index + 1) * MINUTE_MS <= end; index++) {
+  for (
+    let index = Math.floor(clock.earningMs / MINUTE_MS);
+    (index + 1) * MINUTE_MS <= end;
+    index++
+  ) {
     const boundary = (index + 1) * MINUTE_MS;
     if (boundary <= clock.earningMs) continue;
     completed.set(index, clock.earningSince + (boundary - clock.earningMs));

@@ -7,3 +7,4 @@ export * from './xp-rules-admin.service';
 export * from './community-time';
 export * from './announcement-template';
 export * from './rank-announcements';
+export * from './xp-event-text';

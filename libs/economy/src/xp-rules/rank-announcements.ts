@@ -48,9 +48,10 @@ interface PendingRow {
  *   `roles.resync` (mass changes, imports: those never reach the listeners) nor for a player
  *   hidden from the leaderboard (they asked not to be shown publicly).
  * - Sent every XP_ANNOUNCE_INTERVAL_MS by the process that holds that platform's bot: every
- *   pending row of the platform (up to 20) becomes ONE message, so a group gets at most one
- *   message per interval (12 a minute at 5 s, within Telegram's 20 per minute per group) however
- *   many players rank up at once. Rows are marked sent in the transaction that sends them (an
+ *   pending row of the platform (up to 20) becomes ONE message, and the last message's time is
+ *   read under the lock, so a group gets at most one message per interval whichever processes
+ *   send (12 a minute at 5 s, within Telegram's 20 per minute per group) however many players
+ *   rank up at once. Rows are marked sent in the transaction that sends them (an
  *   advisory lock keeps one sender per platform): a failed post rolls back and is retried.
  */
 @Injectable()
@@ -142,6 +143,12 @@ export class RankAnnouncements implements OnModuleInit, OnModuleDestroy {
         [SEND_LOCK_CLASS, channel.platform === 'telegram' ? 1 : 2],
       );
       if (!locked) return;
+      // One message per interval per target, over every process that holds the bot.
+      const [{ last }]: { last: Date | null }[] = await manager.query(
+        `SELECT max(sent_at) AS last FROM rank_announcements WHERE platform = $1 AND status = 'sent'`,
+        [channel.platform],
+      );
+      if (last && this.clock.nowMs() - new Date(last).getTime() < this.intervalMs) return;
       const settings = this.rules.current().announcements;
       const target =
         channel.platform === 'telegram' ? settings.telegramChatId : settings.discordChannelId;

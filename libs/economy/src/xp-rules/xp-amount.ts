@@ -34,7 +34,12 @@ export interface XpRuleMetadata {
 
 export type XpVerdict =
   | { earns: true; xp: number; metadata: XpRuleMetadata }
-  | { earns: false; why: 'no_xp_channel' | 'no_xp_role' | 'no_xp_global'; metadata: XpRuleMetadata };
+  | {
+      earns: false;
+      xp: 0;
+      why: 'no_xp_channel' | 'no_xp_role' | 'no_xp_global';
+      metadata: XpRuleMetadata;
+    };
 
 /**
  * How the rules combine (docs/economy-and-games.md, "XP rules"):
@@ -64,17 +69,23 @@ export function applyXpRules(rules: XpRulesSnapshot, context: XpContext): XpVerd
     metadata.global = rules.globalMultiplier;
     multiplier *= rules.globalMultiplier;
   }
-  if (multiplier === 0) return { earns: false, why: 'no_xp_global', metadata: done(metadata, 0) };
+  if (multiplier === 0)
+    return { earns: false, xp: 0, why: 'no_xp_global', metadata: done(metadata, 0) };
 
   if (context.channelId !== undefined) {
     const stored = rules.channels.get(context.channelId);
     if (stored !== undefined) {
       metadata.channel = { id: context.channelId, multiplier: stored, from: 'rule' };
     } else if (context.defaultNoXpChannelIds?.has(context.channelId)) {
-      metadata.channel = { id: context.channelId, multiplier: 0, from: 'DISCORD_NO_XP_CHANNEL_IDS' };
+      metadata.channel = {
+        id: context.channelId,
+        multiplier: 0,
+        from: 'DISCORD_NO_XP_CHANNEL_IDS',
+      };
     }
     const channel = metadata.channel?.multiplier ?? 1;
-    if (channel === 0) return { earns: false, why: 'no_xp_channel', metadata: done(metadata, 0) };
+    if (channel === 0)
+      return { earns: false, xp: 0, why: 'no_xp_channel', metadata: done(metadata, 0) };
     multiplier *= channel;
   }
 
@@ -85,7 +96,7 @@ export function applyXpRules(rules: XpRulesSnapshot, context: XpContext): XpVerd
       if (value === undefined) continue;
       if (value === 0) {
         metadata.role = { id: roleId, multiplier: 0 };
-        return { earns: false, why: 'no_xp_role', metadata: done(metadata, 0) };
+        return { earns: false, xp: 0, why: 'no_xp_role', metadata: done(metadata, 0) };
       }
       if (!best || value > best.multiplier) best = { id: roleId, multiplier: value };
     }

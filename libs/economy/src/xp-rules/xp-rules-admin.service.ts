@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
-import { ANNOUNCEMENT_TEMPLATE_MAX, ANNOUNCEMENT_PLACEHOLDERS, unknownPlaceholders } from './announcement-template';
+import {
+  ANNOUNCEMENT_TEMPLATE_MAX,
+  ANNOUNCEMENT_PLACEHOLDERS,
+  unknownPlaceholders,
+} from './announcement-template';
 import { parseCommunityTime } from './community-time';
 import { XpRulesError } from './xp-rules.error';
 import { XpRules } from './xp-rules.service';
@@ -101,7 +105,9 @@ export class XpRulesAdmin {
   ): Promise<XpRulesOverview> {
     const checkedKind = checkKind(kind);
     if (!SNOWFLAKE.test(targetId)) {
-      throw invalid(`targetId must be a Discord ${checkedKind} id (17-20 digits), got "${targetId}"`);
+      throw invalid(
+        `targetId must be a Discord ${checkedKind} id (17-20 digits), got "${targetId}"`,
+      );
     }
     checkMultiplier(multiplier, 'multiplier');
     if (note != null && note.length > 200) throw invalid('note must be at most 200 characters');
@@ -133,11 +139,14 @@ export class XpRulesAdmin {
     const name = input.name?.trim() ?? '';
     if (name.length < 1 || name.length > 100) throw invalid('name must be 1-100 characters');
     if (!Number.isFinite(input.multiplier) || input.multiplier <= 1 || input.multiplier > 10) {
-      throw invalid(`multiplier of an event must be above 1 and at most 10, got ${input.multiplier}`);
+      throw invalid(
+        `multiplier of an event must be above 1 and at most 10, got ${input.multiplier}`,
+      );
     }
     checkTwoDecimals(input.multiplier, 'multiplier');
     const sources = [...new Set(input.sources ?? [])];
-    if (sources.length === 0) throw invalid(`sources must name at least one of ${XP_SOURCES.join(', ')}`);
+    if (sources.length === 0)
+      throw invalid(`sources must name at least one of ${XP_SOURCES.join(', ')}`);
     const unknown = sources.filter((s) => !(XP_SOURCES as readonly string[]).includes(s));
     if (unknown.length > 0) {
       throw invalid(`unknown source(s) ${unknown.join(', ')}: use ${XP_SOURCES.join(', ')}`);
@@ -148,7 +157,8 @@ export class XpRulesAdmin {
     if (endsAt.getTime() - startsAt.getTime() > MAX_EVENT_DAYS * 86_400_000) {
       throw invalid(`an event lasts at most ${MAX_EVENT_DAYS} days`);
     }
-    if (endsAt <= this.clock.now()) throw invalid('endsAt is in the past: the event would never run');
+    if (endsAt <= this.clock.now())
+      throw invalid('endsAt is in the past: the event would never run');
     await this.store.change((m) =>
       m.query(
         `INSERT INTO xp_events (name, multiplier, sources, starts_at, ends_at, created_at)
@@ -160,7 +170,8 @@ export class XpRulesAdmin {
   }
 
   async deleteEvent(id: string): Promise<XpRulesOverview> {
-    if (!/^[0-9]{1,18}$/.test(id)) throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`);
+    if (!/^[0-9]{1,18}$/.test(id))
+      throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`);
     await this.store.change(async (m) => {
       const [{ n }]: { n: number }[] = await m.query(
         `WITH gone AS (DELETE FROM xp_events WHERE id = $1 RETURNING id)

@@ -95,7 +95,8 @@ export class XpRules implements OnModuleInit, OnModuleDestroy {
 
   private refresh(force: boolean): Promise<void> {
     // One check at a time: a slow database never piles timers' reads up.
-    if (this.refreshing) return force ? this.refreshing.then(() => this.refresh(true)) : this.refreshing;
+    if (this.refreshing)
+      return force ? this.refreshing.then(() => this.refresh(true)) : this.refreshing;
     this.refreshing = this.check(force).finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }

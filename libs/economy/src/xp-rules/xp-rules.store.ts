@@ -73,10 +73,14 @@ export class XpRulesStore {
   }
 
   async multipliers(): Promise<XpMultiplierRule[]> {
-    const rows: { kind: XpMultiplierKind; target_id: string; multiplier: string; note: string | null }[] =
-      await this.dataSource.query(
-        `SELECT kind, target_id, multiplier, note FROM xp_rule_multipliers ORDER BY kind, target_id`,
-      );
+    const rows: {
+      kind: XpMultiplierKind;
+      target_id: string;
+      multiplier: string;
+      note: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT kind, target_id, multiplier, note FROM xp_rule_multipliers ORDER BY kind, target_id`,
+    );
     return rows.map((row) => ({
       kind: row.kind,
       targetId: row.target_id,

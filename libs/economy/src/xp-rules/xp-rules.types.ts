@@ -48,5 +48,10 @@ export const EMPTY_XP_RULES: XpRulesSnapshot = {
   channels: new Map(),
   roles: new Map(),
   events: [],
-  announcements: { enabled: false, discordChannelId: null, telegramChatId: null, templates: { ru: null, en: null } },
+  announcements: {
+    enabled: false,
+    discordChannelId: null,
+    telegramChatId: null,
+    templates: { ru: null, en: null },
+  },
 };

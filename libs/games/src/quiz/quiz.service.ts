@@ -109,19 +109,19 @@ export class QuizService {
       const amount = this.rules.applyPinned(session.state.xpRule, 'games', QUIZ_REWARD_XP);
       const award =
         correct && amount.xp > 0
-        ? await this.ledger.award(
-            {
-              accountId: session.accountId,
-              xp: amount.xp,
-              metadata: amount.metadata,
-              reason: 'game_quiz',
-              source,
-              idempotencyKey: `game:${session.id}`,
-              entityId: session.id,
-            },
-            tx,
-          )
-        : null;
+          ? await this.ledger.award(
+              {
+                accountId: session.accountId,
+                xp: amount.xp,
+                metadata: amount.metadata,
+                reason: 'game_quiz',
+                source,
+                idempotencyKey: `game:${session.id}`,
+                entityId: session.id,
+              },
+              tx,
+            )
+          : null;
       return {
         sessionId: session.id,
         correct,
