@@ -17,7 +17,7 @@ import { DiscordGuildRoles } from './admin/roles/discord-guild-roles';
 import { RoleMappingsService } from './admin/roles/role-mappings.service';
 import { AdminSyncController } from './admin/sync/admin-sync.controller';
 import { XpRulesController } from './admin/xp-rules/xp-rules.controller';
-import { XpRulesResolver } from './admin/xp-rules/xp-rules.resolver';
+import { XpRulesResolver } from './admin/xp-rules.resolver';
 import { SyncEventsQuery } from './admin/sync/sync-events.query';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { DashboardStaticModule } from './dashboard/dashboard-static.module';

@@ -1,15 +1,15 @@
 import { UseGuards, UsePipes } from '@nestjs/common';
 import { Args, Float, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { XpRulesAdmin } from '@ttfd/economy';
-import { AdminTokenGuard } from '../../auth/admin-token.guard';
-import { strictValidation } from '../../errors/strict-validation.pipe';
+import { AdminTokenGuard } from '../auth/admin-token.guard';
+import { strictValidation } from '../errors/strict-validation.pipe';
 import {
   AnnouncementsInput,
   XpEventInput,
   XpMultiplierInput,
   XpRulesModel,
-} from './xp-rules.models';
-import { xpRulesView } from './xp-rules.view';
+} from './xp-rules/xp-rules.models';
+import { xpRulesView } from './xp-rules/xp-rules.view';
 
 /** The XP rules over GraphQL (the dashboard's settings page); the same service as REST. */
 @Resolver()
