@@ -54,7 +54,7 @@ export class AccountUnlink {
           WHERE platform = 'discord' AND account_id = $1`,
         [accountId, discordAccountId, now],
       );
-      // The new account must not inherit the Discord side's open voice session credit target.
+      // Voice sessions are Discord's: an open one credits the new Discord account from now on.
       await manager.query(
         `UPDATE voice_sessions SET account_id = $2 WHERE account_id = $1 AND status = 'open'`,
         [accountId, discordAccountId],
