@@ -10,7 +10,10 @@ import { lockActiveGames } from './link-queries';
 import { linkRefusal } from './link-refusal';
 import { Platform } from './platform';
 
-/** Why a code did not consume; counted (or not) as a wrong try after the transaction. */
+/**
+ * Why a code did not consume. Returned, not thrown, from the transaction so that the wrong try
+ * it recorded commits; the refusal is thrown once it has.
+ */
 type RedeemOutcome =
   | { ok: true; result: { accountId: string; absorbedAccountId: string } }
   | { ok: false; code: ConsumeMiss };
