@@ -4,8 +4,9 @@ import { AchievementsService } from './achievements/achievements.service';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
-import { RanksService } from './ranks/ranks.service';
 import { SeasonMembership } from './seasons/season-membership';
+import { SeasonPayout } from './seasons/season-payout.service';
+import { SeasonStandings } from './seasons/season-standings.service';
 import { SeasonsService } from './seasons/seasons.service';
 import { PlayerSettingsService } from './player-settings/player-settings.service';
 import { RankAnnouncements } from './xp-rules/rank-announcements';
@@ -17,9 +18,10 @@ const SERVICES = [
   AccountsService,
   AchievementsService,
   LedgerService,
-  RanksService,
   SeasonMembership,
   SeasonsService,
+  SeasonStandings,
+  SeasonPayout,
   ProfileService,
   LeaderboardService,
   XpRulesStore,
