@@ -228,50 +228,57 @@ describe('XP rules', () => {
   it('refuses bad rules with a clear error and changes nothing', async () => {
     const admin = first.get(XpRulesAdmin);
     const before = (await admin.overview()).version;
-    const refusals: [Promise<unknown>, RegExp][] = [
-      [admin.setMultiplier('channel', '123', 2), /17-20 digits/],
-      [admin.setMultiplier('guild', '100000000000000001', 2), /kind must be channel or role/],
-      [admin.setMultiplier('role', '100000000000000001', 11), /from 0 \(no XP\) to 10/],
-      [admin.setMultiplier('role', '100000000000000001', 1.234), /two decimals/],
-      [admin.setGlobalMultiplier(-1), /from 0 \(no XP\) to 10/],
+    // One at a time: each refusal is checked on its own, none races another.
+    const refusals: [() => Promise<unknown>, RegExp][] = [
+      [() => admin.setMultiplier('channel', '123', 2), /17-20 digits/],
+      [() => admin.setMultiplier('guild', '100000000000000001', 2), /kind must be channel or role/],
+      [() => admin.setMultiplier('role', '100000000000000001', 11), /from 0 \(no XP\) to 10/],
+      [() => admin.setMultiplier('role', '100000000000000001', 1.234), /two decimals/],
+      [() => admin.setGlobalMultiplier(-1), /from 0 \(no XP\) to 10/],
       [
-        admin.createEvent({
-          name: 'x',
-          multiplier: 2,
-          sources: ['chess'],
-          startsAt: '2026-12-10T10:00',
-          endsAt: '2026-12-10T12:00',
-        }),
+        () =>
+          admin.createEvent({
+            name: 'x',
+            multiplier: 2,
+            sources: ['chess'],
+            startsAt: '2026-12-10T10:00',
+            endsAt: '2026-12-10T12:00',
+          }),
         /unknown source\(s\) chess/,
       ],
       [
-        admin.createEvent({
-          name: 'x',
-          multiplier: 2,
-          sources: ['games'],
-          startsAt: '2026-12-10T12:00',
-          endsAt: '2026-12-10T10:00',
-        }),
+        () =>
+          admin.createEvent({
+            name: 'x',
+            multiplier: 2,
+            sources: ['games'],
+            startsAt: '2026-12-10T12:00',
+            endsAt: '2026-12-10T10:00',
+          }),
         /endsAt must be after startsAt/,
       ],
       [
-        admin.createEvent({
-          name: 'x',
-          multiplier: 2,
-          sources: ['games'],
-          startsAt: 'next friday',
-          endsAt: '2026-12-10T10:00',
-        }),
+        () =>
+          admin.createEvent({
+            name: 'x',
+            multiplier: 2,
+            sources: ['games'],
+            startsAt: 'next friday',
+            endsAt: '2026-12-10T10:00',
+          }),
         /startsAt must be a time like 2026-12-31T18:00 \(read in Europe\/Moscow\)/,
       ],
-      [admin.setAnnouncements({ enabled: true }), /need a discordChannelId or a telegramChatId/],
       [
-        admin.setAnnouncements({ templateEn: '{player} is {rnak}' }),
+        () => admin.setAnnouncements({ enabled: true }),
+        /need a discordChannelId or a telegramChatId/,
+      ],
+      [
+        () => admin.setAnnouncements({ templateEn: '{player} is {rnak}' }),
         /unknown placeholder\(s\) \{rnak\}/,
       ],
     ];
-    for (const [promise, message] of refusals) {
-      const error = await promise.then(
+    for (const [attempt, message] of refusals) {
+      const error = await attempt().then(
         () => null,
         (e: unknown) => e,
       );
