@@ -8,7 +8,7 @@ import { ManualClock } from '@ttfd/clock';
 import { DiscordKit, startDiscordApp } from '../discord/discord-test-kit';
 import { FakeDiscord } from '../fakes/discord';
 import { TEST_ADMIN_TOKEN, waitFor } from '../support/test-app';
-import { mee6Pages, mee6Player, Mee6Player } from './import-fixtures';
+import { mee6Pages, mee6Player, Mee6Player } from '@ttfd/imports';
 
 const MEMBERS = 500;
 const GONE = 100;

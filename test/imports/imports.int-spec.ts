@@ -1,16 +1,21 @@
 import { Client } from 'pg';
 import {
+  DEFAULT_STAGE1_SCHEMA,
   ImportError,
   ImportRevert,
   ImportService,
+  mee6Pages,
+  mee6Player,
+  Mee6Player,
   parseCsv,
   planFromFile,
   readStage1,
+  snowflake,
+  TEST_GUILD_ID,
 } from '@ttfd/imports';
 import { ledgerDrift, rankForXp } from '@ttfd/economy';
 import { createEmptyTestDatabase, TestDatabase } from '../support/test-database';
 import { settled, startSyncWorld, SyncWorld } from '../sync/sync-harness';
-import { mee6Pages, mee6Player, Mee6Player, snowflake, TEST_GUILD_ID } from './import-fixtures';
 
 const NOTIFYING = ['rank.changed', 'achievement.unlocked', 'account.linked'];
 
@@ -363,7 +368,7 @@ describe('imports (bulk path, real Postgres)', () => {
       const before = await counts();
       await expect(
         readStage1(stage1.url, {
-          ...(await import('@ttfd/imports')).DEFAULT_STAGE1_SCHEMA,
+          ...DEFAULT_STAGE1_SCHEMA,
           txAmount: 'sum',
         }),
       ).rejects.toThrow(/column "sum" does not exist/);

@@ -81,9 +81,18 @@ export class ImportWriter {
     const now = this.clock.now();
     const accountOf = await this.resolveAccounts(tx, players, totals);
 
-    const rows = players.flatMap((player) =>
+    const planned = players.flatMap((player) =>
       player.entries.map((entry) => ({ account: accountOf.get(identityKey(player))!, ...entry })),
     );
+    // Rows a previous run wrote are skipped before any lock is taken: a re-run reads, it does
+    // not write (the ON CONFLICT below still settles a race with a concurrent run).
+    const present: { key: string }[] = await q.query(
+      `SELECT idempotency_key AS key FROM ledger_entries WHERE idempotency_key = ANY($1::text[])`,
+      [planned.map((row) => row.key)],
+    );
+    const done = new Set(present.map((row) => row.key));
+    const rows = planned.filter((row) => !done.has(row.key));
+    totals.entriesAlreadyPresent += done.size;
     if (rows.length > 0) {
       // Lock in id order, as awards and merges do, before the totals move.
       await q.query(`SELECT id FROM accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [

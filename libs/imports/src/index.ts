@@ -13,3 +13,5 @@ export * from './players-csv.export';
 export * from './sources/csv.parser';
 export * from './sources/mee6.parser';
 export * from './sources/stage1.reader';
+// Test and bench helpers (production dependencies only): MEE6 leaderboard pages.
+export * from './testing/mee6-fixtures';

@@ -1,3 +1,4 @@
+import { importUpload } from '../components/import-upload';
 import { liveView } from '../components/live-view';
 import { errorMessage } from '../components/status';
 import { table } from '../components/table';
@@ -143,6 +144,7 @@ export const settingsPage: Page = {
         'Changing a mapping re-syncs every member holding that rank or achievement; the old role is taken back.',
       ),
       view.element,
+      importUpload(context.onLeave),
     );
   },
 };

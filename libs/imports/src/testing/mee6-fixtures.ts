@@ -1,4 +1,4 @@
-/** Builders of import sources for tests and the bench: MEE6 pages and CSV text. */
+/** Builders of MEE6 leaderboard pages for tests and the bench (production dependencies only). */
 export const TEST_GUILD_ID = '700000000000000001';
 
 export interface Mee6Player {
