@@ -332,6 +332,11 @@ describe('imports (bulk path, real Postgres)', () => {
       // 7 transactions with an amount (the 0 is skipped); balancing rows for bob and dee (cy's
       // negative balance becomes 0, which her transactions already sum to).
       expect(keys.filter((k) => /^legacy:stage1:[0-9]+$/.test(k.key))).toHaveLength(7);
+      // The old reason travels with the row, for an admin reading the history.
+      const [{ metadata }] = await world.db.query(
+        `SELECT metadata FROM ledger_entries WHERE idempotency_key = 'legacy:stage1:3'`,
+      );
+      expect(metadata.stage1.reason).toBe('game_quiz');
       expect(
         keys
           .filter((k) => k.key.startsWith('legacy:stage1:balance:'))

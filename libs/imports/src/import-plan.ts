@@ -8,6 +8,8 @@ export interface PlannedEntry {
   key: string;
   xp: number;
   coins: number;
+  /** What the source said about the row (stage 1: its reason and date), kept on the ledger row. */
+  metadata?: Record<string, unknown>;
 }
 
 /** One player of the source, validated: the identity to find or create, and what they get. */

@@ -105,10 +105,10 @@ export class ImportWriter {
         `WITH inserted AS (
              INSERT INTO ledger_entries
                (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key,
-                created_at, season_id)
-             SELECT t.account_id, t.xp, t.coins, 'import', 'system', $5, t.key, $6, NULL
-               FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[])
-                    AS t(account_id, xp, coins, key)
+                created_at, season_id, metadata)
+             SELECT t.account_id, t.xp, t.coins, 'import', 'system', $5, t.key, $6, NULL, t.metadata
+               FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $7::jsonb[])
+                    AS t(account_id, xp, coins, key, metadata)
              ON CONFLICT (idempotency_key) DO NOTHING
              RETURNING account_id, xp_delta, coins_delta
            ), sums AS (
@@ -128,6 +128,7 @@ export class ImportWriter {
           rows.map((row) => row.key),
           entityId,
           now,
+          rows.map((row) => (row.metadata ? JSON.stringify(row.metadata) : null)),
         ],
       );
       let inserted = 0;

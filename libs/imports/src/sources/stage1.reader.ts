@@ -101,6 +101,8 @@ interface TxRow {
   user_id: string | null;
   type: string | null;
   amount: string | null;
+  reason: string | null;
+  created_at: string | null;
 }
 
 /**
@@ -143,7 +145,8 @@ export async function readStage1(
     );
     const transactions = await read<TxRow>(
       `SELECT ${q('txId')}::text AS id, ${q('txUser')}::text AS user_id,
-              ${q('txType')}::text AS type, ${q('txAmount')}::text AS amount
+              ${q('txType')}::text AS type, ${q('txAmount')}::text AS amount,
+              ${q('txReason')}::text AS reason, ${q('txCreatedAt')}::text AS created_at
          FROM ${q('txTable')} ORDER BY ${q('txCreatedAt')}, ${q('txId')}`,
     );
     const [{ present }] = await read<{ present: boolean }>(
@@ -219,6 +222,8 @@ function planStage1(
       key: `legacy:stage1:${tx.id}`,
       xp: type === 'xp' ? amount : 0,
       coins: type === 'xp' ? 0 : amount,
+      // The old reason and date, for an admin reading the history (the row itself is `import`).
+      metadata: { stage1: { reason: (tx.reason ?? '').slice(0, 100), at: tx.created_at } },
     };
     owner.player.entries.push(entry);
     owner.sumXp += entry.xp;
