@@ -73,9 +73,16 @@ describe('POST /admin/imports', () => {
   });
 
   it('caps the upload at 50 MB on that route only; other routes keep their small limit', async () => {
+    const runs = await count(`SELECT count(*) AS n FROM import_runs`);
     const big = new Blob([new Uint8Array(50 * 1024 * 1024 + 1)]);
-    const res = await upload(big, { source: 'csv' }, 'big.csv');
-    expect(res.status).toBe(413);
+    // The server answers 413 as soon as the cap is passed and then closes the connection; the
+    // client may still be sending and see the close (a reset) before it reads the answer.
+    const status = await upload(big, { source: 'csv' }, 'big.csv').then(
+      (res) => res.status,
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+    );
+    expect([413, 'ECONNRESET', 'EPIPE']).toContain(status);
+    expect(await count(`SELECT count(*) AS n FROM import_runs`)).toBe(runs);
     const json = await fetch(`${kit.app.url}/admin/sync/events/retry-failed`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
