@@ -110,6 +110,16 @@ function rowsOf(result: SectionResult): Row[] {
           '-',
         ],
       ];
+    case 'imports':
+      return [
+        [
+          `8. Import: ${v('players')} MEE6 players, JSON to committed rows (parse ${v('parseSeconds')} s + write ${v('writeSeconds')} s)`,
+          `${v('seconds')} s (${v('playersPerSecond')} players/s)`,
+          `second run (nothing to do) ${v('secondRunSeconds')} s; audit drift ${v('auditDrift')}`,
+          '-',
+          '< 60 s',
+        ],
+      ];
     default:
       return [[result.name, JSON.stringify(result), '-', '-', '-']];
   }

@@ -5,6 +5,7 @@ import { AppConfig, AppRole } from '@ttfd/config';
 import { DiscordModule } from '@ttfd/discord';
 import { EconomyModule, SeasonSchedulerModule } from '@ttfd/economy';
 import { GamesModule } from '@ttfd/games';
+import { ImportsWorkerModule } from '@ttfd/imports';
 import { LinkingModule } from '@ttfd/linking';
 import { OutboxModule, SyncModule, SyncSchedulerModule, SyncWorkerModule } from '@ttfd/sync';
 import { TelegramModule } from '@ttfd/telegram';
@@ -31,6 +32,7 @@ const ROLE_MODULES: Record<AppRole, (config: AppConfig) => ModuleImport[]> = {
   // where the bots themselves run in other processes.
   worker: (config) => [
     SyncWorkerModule,
+    ImportsWorkerModule,
     ...(config.discord && !config.hasRole('discord') ? [DiscordModule.restPorts(config)] : []),
     ...(config.telegram && !config.hasRole('telegram')
       ? [TelegramModule.notifierOnly(config)]

@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
+import { ImportsModule } from '@ttfd/imports';
 import { LinkingModule } from '@ttfd/linking';
 import { SyncModule } from '@ttfd/sync';
 import { AppMetrics } from '@ttfd/observability';
@@ -15,6 +16,7 @@ import { AchievementRolesController } from './admin/roles/achievement-roles.cont
 import { RankRolesController } from './admin/roles/rank-roles.controller';
 import { DiscordGuildRoles } from './admin/roles/discord-guild-roles';
 import { RoleMappingsService } from './admin/roles/role-mappings.service';
+import { AdminImportsController } from './admin/imports/admin-imports.controller';
 import { AdminSyncController } from './admin/sync/admin-sync.controller';
 import { XpRulesController } from './admin/xp-rules/xp-rules.controller';
 import { XpRulesResolver } from './admin/xp-rules.resolver';
@@ -50,6 +52,7 @@ import { ReadLoaders } from './public/read-loaders';
     EconomyModule,
     LinkingModule,
     SyncModule,
+    ImportsModule,
     // The dashboard's static files at `/`; its data comes from GraphQL like anyone's.
     DashboardStaticModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -72,6 +75,7 @@ import { ReadLoaders } from './public/read-loaders';
     AdminAccountsController,
     XpRulesController,
     PlayerSettingsController,
+    AdminImportsController,
   ],
   providers: [
     // Global filters: Nest tries the last registered first, so the catch-all comes first.

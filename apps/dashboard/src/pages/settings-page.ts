@@ -1,3 +1,4 @@
+import { importUpload } from '../components/import-upload';
 import { liveView } from '../components/live-view';
 import { errorMessage } from '../components/status';
 import { table } from '../components/table';
@@ -145,6 +146,7 @@ export const settingsPage: Page = {
       ),
       view.element,
       xpRulesSection(),
+      importUpload(context.onLeave),
     );
   },
 };

@@ -6,6 +6,7 @@ import {
   XP_RULES_ERROR_CODES,
   XpRulesErrorCode,
 } from '@ttfd/economy';
+import { IMPORT_ERROR_CODES, ImportErrorCode } from '@ttfd/imports';
 import { LINKING_ERROR_CODES, LinkingErrorCode } from '@ttfd/linking';
 import { API_ERROR_CODES, ApiErrorCode } from './api.error';
 
@@ -20,6 +21,7 @@ export function httpStatusOf(error: DomainError): number {
   if (isCode(ECONOMY_ERROR_CODES, code)) return economyStatus(code);
   if (isCode(LINKING_ERROR_CODES, code)) return linkingStatus(code);
   if (isCode(XP_RULES_ERROR_CODES, code)) return xpRulesStatus(code);
+  if (isCode(IMPORT_ERROR_CODES, code)) return importStatus(code);
   // Codes of a library this edge does not know yet: a refused request, not a crash.
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
@@ -98,4 +100,18 @@ function xpRulesStatus(code: XpRulesErrorCode): number {
 
 export function isCode<C extends string>(codes: readonly C[], code: string): code is C {
   return (codes as readonly string[]).includes(code);
+}
+
+function importStatus(code: ImportErrorCode): number {
+  switch (code) {
+    case 'IMPORT_INVALID':
+    case 'IMPORT_WRONG_GUILD':
+      return HttpStatus.BAD_REQUEST;
+    case 'IMPORT_NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
+    case 'IMPORT_NOT_REVERTIBLE':
+      return HttpStatus.CONFLICT;
+    case 'IMPORT_SOURCE_UNAVAILABLE':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+  }
 }

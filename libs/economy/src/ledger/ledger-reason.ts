@@ -9,6 +9,8 @@ export const LEDGER_REASONS = [
   'admin_adjustment',
   'season_prize',
   'coins_spent',
+  /** Carried over from another bot (libs/imports), and the rows that revert it. */
+  'import',
 ] as const;
 export type LedgerReason = (typeof LEDGER_REASONS)[number];
 
