@@ -37,9 +37,11 @@ export class TopCommand {
         });
         return;
       }
+      // One query names the whole page (no query per line).
+      const named = await this.identities.identitiesOfMany(page.entries.map((e) => e.accountId));
       const lines: string[] = [];
       for (const entry of page.entries) {
-        const { discord, telegram } = await this.identities.identitiesOf(entry.accountId);
+        const { discord, telegram } = named.get(entry.accountId) ?? {};
         const name =
           discord?.displayName ??
           discord?.username ??

@@ -27,9 +27,11 @@ export class TopUpdate {
         this.seasons.standings('current', 10),
         this.seasons.placeOf(accountId),
       ]);
+      // One query names the whole page (no query per line).
+      const named = await this.identities.identitiesOfMany(page.entries.map((e) => e.accountId));
       const lines = await Promise.all(
         page.entries.map(async (entry) => {
-          const ids = await this.identities.identitiesOf(entry.accountId);
+          const ids = named.get(entry.accountId) ?? {};
           const identity = ids.telegram ?? ids.discord;
           const name =
             identity?.displayName ??
