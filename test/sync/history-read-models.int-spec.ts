@@ -197,6 +197,34 @@ describe('history read models and incremental reconcile', () => {
     expect(await xpOf(untouched.accountId)).toBe(100);
   });
 
+  it('retention trims closed voice sessions and old reconcile reports, keeping recent ones', async () => {
+    const now = world.clock.nowMs();
+    const { accountId, userId } = await discordPlayer(world);
+    await world.db.query(
+      `INSERT INTO voice_sessions (account_id, discord_user_id, channel_id, status, started_at,
+                                   last_checkpoint_at, closed_at)
+       VALUES ($1, $2, '1', 'closed', $3, $3, $3), ($1, $2, '2', 'closed', $4, $4, $4)`,
+      [accountId, userId, new Date(now - 31 * DAY), new Date(now - DAY)],
+    );
+    await world.db.query(
+      `INSERT INTO reconcile_reports (job_id, trigger, status, started_at, finished_at)
+       VALUES ('retention-old', 'manual', 'completed', $1, $1),
+              ('retention-recent', 'manual', 'completed', $2, $2)`,
+      [new Date(now - 91 * DAY), new Date(now - DAY)],
+    );
+    const cleaned = await world.app.app.get(CleanupJob).handle();
+    expect(cleaned.closedVoiceSessions).toBe(1);
+    expect(cleaned.reconcileReports).toBe(1);
+    expect(
+      await world.db.query(`SELECT channel_id FROM voice_sessions WHERE account_id = $1`, [
+        accountId,
+      ]),
+    ).toEqual([{ channel_id: '2' }]);
+    expect(
+      await world.db.query(`SELECT job_id FROM reconcile_reports WHERE job_id LIKE 'retention-%'`),
+    ).toEqual([{ job_id: 'retention-recent' }]);
+  });
+
   it('the schedule runs incremental passes', async () => {
     const jobId = await reconcile.enqueueScheduled(new Date('2030-01-01T00:15:00Z'));
     const report = await waitFor(
