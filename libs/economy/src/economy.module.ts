@@ -4,7 +4,6 @@ import { AchievementsService } from './achievements/achievements.service';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
-import { RanksService } from './ranks/ranks.service';
 import { SeasonMembership } from './seasons/season-membership';
 import { SeasonsService } from './seasons/seasons.service';
 
@@ -12,7 +11,6 @@ const SERVICES = [
   AccountsService,
   AchievementsService,
   LedgerService,
-  RanksService,
   SeasonMembership,
   SeasonsService,
   ProfileService,

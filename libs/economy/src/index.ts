@@ -2,7 +2,6 @@ export * from './economy.error';
 export * from './economy.module';
 export * from './cursor';
 export * from './ranks/ranks';
-export * from './ranks/ranks.service';
 export * from './ledger/ledger-reason';
 export * from './ledger/ledger.types';
 export * from './ledger/ledger.service';
