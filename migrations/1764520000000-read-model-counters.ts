@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   statement-level triggers on `sync_events` (insert, update, delete, truncate), so the counters
  *   move in the same transaction as the change whatever SQL writes the rows (the award, the
  *   transport, retention, an import). An UPDATE adds `count(new) - count(old)` per key, so a lease
- *   renewal or an attempt count changes nothing. `slot` = backend pid mod 8 spreads concurrent
- *   writers over eight rows per key (no hot row); readers sum the slots. Keys are upserted in
+ *   renewal or an attempt count changes nothing. `slot` = backend pid mod 64 spreads concurrent
+ *   writers over 64 rows per key (no hot row); readers sum the slots. Keys are upserted in
  *   (type, status) order so two writers on one slot take the rows in the same order.
  * - `community_counts (name, slot, n)`: `players` (accounts not merged) and `linked_players`
  *   (accounts holding both a Telegram and a Discord identity). `accounts` inserts and deletes are
@@ -42,17 +42,17 @@ export class ReadModelCounters1764520000000 implements MigrationInterface {
       BEGIN
         IF TG_OP = 'INSERT' THEN
           INSERT INTO sync_event_counts (type, status, slot, n)
-          SELECT type, status, (pg_backend_pid() % 8)::smallint, count(*)
+          SELECT type, status, (pg_backend_pid() % 64)::smallint, count(*)
             FROM new_rows GROUP BY type, status ORDER BY type, status
           ON CONFLICT (type, status, slot) DO UPDATE SET n = sync_event_counts.n + EXCLUDED.n;
         ELSIF TG_OP = 'DELETE' THEN
           INSERT INTO sync_event_counts (type, status, slot, n)
-          SELECT type, status, (pg_backend_pid() % 8)::smallint, -count(*)
+          SELECT type, status, (pg_backend_pid() % 64)::smallint, -count(*)
             FROM old_rows GROUP BY type, status ORDER BY type, status
           ON CONFLICT (type, status, slot) DO UPDATE SET n = sync_event_counts.n + EXCLUDED.n;
         ELSE
           INSERT INTO sync_event_counts (type, status, slot, n)
-          SELECT type, status, (pg_backend_pid() % 8)::smallint, sum(d)
+          SELECT type, status, (pg_backend_pid() % 64)::smallint, sum(d)
             FROM (SELECT type, status, 1 AS d FROM new_rows
                   UNION ALL
                   SELECT type, status, -1 AS d FROM old_rows) changed
@@ -98,7 +98,7 @@ export class ReadModelCounters1764520000000 implements MigrationInterface {
       CREATE FUNCTION community_count_add(counter text, delta bigint) RETURNS void
       LANGUAGE sql AS $$
         INSERT INTO community_counts (name, slot, n)
-        SELECT counter, (pg_backend_pid() % 8)::smallint, delta WHERE delta <> 0
+        SELECT counter, (pg_backend_pid() % 64)::smallint, delta WHERE delta <> 0
         ON CONFLICT (name, slot) DO UPDATE SET n = community_counts.n + EXCLUDED.n
       $$`);
     await q.query(`
