@@ -21,7 +21,7 @@ const LEDGER_ROWS = Math.round(5_000_000 * SCALE);
 const SYNC_EVENTS = Math.round(1_000_000 * SCALE);
 const MONTHS = 12;
 const CHANGES = QUICK ? 200 : 1_000;
-const SAMPLES = QUICK ? 100 : 400;
+const SAMPLES = QUICK ? 100 : 200;
 const CONNECTIONS = 16;
 const SECONDS = QUICK ? 2 : 5;
 const DAY_MS = 24 * 3600 * 1000;
@@ -50,7 +50,7 @@ function profileQuery(accountId: string): string {
  */
 export const section: Section = {
   name: 'history',
-  deadlineMs: QUICK ? 180_000 : 1_200_000,
+  deadlineMs: QUICK ? 180_000 : 2_400_000,
   run: async () => {
     const database = await createBenchDatabase('history');
     const redis = await OwnRedis.start();
@@ -62,6 +62,7 @@ export const section: Section = {
       await build(pool);
       const buildSeconds = round((performance.now() - built) / 1000, 1);
       const checks = await verify(pool);
+      progress(`history: built in ${buildSeconds} s; checks ${JSON.stringify(checks)}`);
 
       fake = await FakeTelegram.start({ acceptUploads: true });
       bench = await startBenchApp({
@@ -106,15 +107,18 @@ export const section: Section = {
         }
         figures[`${name}P95`] = p95;
         figures[`${name}Rps`] = load.requestsPerSecond;
+        progress(`history: ${name} p95 ${p95} ms, ${load.requestsPerSecond} req/s`);
       }
       progress('history: Telegram /profile through the bot');
       const telegram = await telegramProfile(fake, accountAt);
       figures.telegramProfileP95 = telegram.p95Ms;
       figures.telegramProfileRps = telegram.rps;
+      progress(`history: telegramProfile p95 ${telegram.p95Ms} ms, ${telegram.rps} req/s`);
 
       const reconcile = bench.app.get(ReconcileService);
       progress('history: reconcile, one full pass');
       const full = await runReconcile(reconcile, 'full', QUICK ? 60_000 : 300_000);
+      progress(`history: full pass ${full.seconds} s over ${full.accounts} accounts`);
       // Two incremental passes bring the watermark (it trails by one pass) up to date.
       await runReconcile(reconcile, 'incremental', 120_000);
       await runReconcile(reconcile, 'incremental', 120_000);
@@ -130,6 +134,9 @@ export const section: Section = {
         });
       }
       const incremental = await runReconcile(reconcile, 'incremental', 120_000);
+      progress(
+        `history: incremental pass ${incremental.seconds} s (${JSON.stringify(incremental)})`,
+      );
 
       return {
         accounts: ACCOUNTS,
@@ -215,7 +222,7 @@ async function telegramProfile(
   };
   for (let i = 0; i < 5; i += 1) await ask(1_000 + i);
   const samples: number[] = [];
-  const count = Math.min(SAMPLES, QUICK ? 40 : 200);
+  const count = Math.min(SAMPLES, QUICK ? 40 : 100);
   for (let i = 0; i < count; i += 1) {
     const started = performance.now();
     await ask(2_000 + i);
