@@ -5,6 +5,8 @@ import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
 import { SeasonMembership } from './seasons/season-membership';
+import { SeasonPayout } from './seasons/season-payout.service';
+import { SeasonStandings } from './seasons/season-standings.service';
 import { SeasonsService } from './seasons/seasons.service';
 
 const SERVICES = [
@@ -13,6 +15,8 @@ const SERVICES = [
   LedgerService,
   SeasonMembership,
   SeasonsService,
+  SeasonStandings,
+  SeasonPayout,
   ProfileService,
   LeaderboardService,
 ];

@@ -11,7 +11,10 @@ export * from './profile/profile.service';
 export * from './profile/leaderboard.service';
 export * from './seasons/season-window';
 export * from './seasons/season-membership';
+export * from './seasons/season-view';
 export * from './seasons/seasons.service';
+export * from './seasons/season-standings.service';
+export * from './seasons/season-payout.service';
 // Test helpers (production dependencies only): factories, a recording dispatcher, a module.
 export * from './testing';
 export * from './seasons/season.scheduler';
