@@ -22,7 +22,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   `ledger_watermark`, and the highest id the last pass saw: `ledger_seen`) and the rolling full
  *   pass's cursor (libs/sync reconcile); `reconcile_reports.mode` says which pass a run was.
  * - Indexes: the quiz's recent questions of a player, link attempts, finished games and closed
- *   voice sessions by time (the gauges and retention), and the oldest open event (the lag gauge).
+ *   voice sessions by time (the gauges and retention), the oldest open event (the lag gauge),
+ *   and completed events covering created_at and attempts (the overview's series, index-only).
  */
 export class ReadModelCounters1764520000000 implements MigrationInterface {
   name = 'ReadModelCounters1764520000000';
@@ -226,9 +227,19 @@ export class ReadModelCounters1764520000000 implements MigrationInterface {
     await q.query(`
       CREATE INDEX sync_events_open_created_idx ON sync_events (created_at)
         WHERE status IN ('pending', 'processing')`);
+    // The throughput series and the lag percentiles read created_at and attempts of every
+    // completed event in their window: carried in the index, they need no heap visit.
+    await q.query(`DROP INDEX sync_events_completed_idx`);
+    await q.query(`
+      CREATE INDEX sync_events_completed_idx ON sync_events (completed_at)
+        INCLUDE (created_at, attempts) WHERE status = 'completed'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX sync_events_completed_idx`);
+    await q.query(`
+      CREATE INDEX sync_events_completed_idx ON sync_events (completed_at)
+        WHERE status = 'completed'`);
     await q.query(`DROP INDEX sync_events_open_created_idx`);
     await q.query(`DROP INDEX voice_sessions_closed_idx`);
     await q.query(`DROP INDEX link_attempts_time_idx`);
