@@ -34,6 +34,31 @@ export class ReconcileScope {
     private readonly config: AppConfig,
   ) {}
 
+  /** The highest ledger id now: a full pass takes it before it starts. */
+  async highestLedgerId(): Promise<string> {
+    const [top]: { id: string | null }[] = await this.dataSource.query(
+      `SELECT max(id) AS id FROM ledger_entries`,
+    );
+    return top.id ?? '0';
+  }
+
+  /**
+   * A full pass checked every account after `highest` was read: the next incremental pass starts
+   * there (a straggler committed during the pass caused no drift by itself; drift from anything
+   * else is the rolling pass's to find).
+   */
+  async fullPassDone(highest: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO reconcile_state (id, ledger_watermark, ledger_seen, updated_at)
+       VALUES (1, $1, $1, $2)
+       ON CONFLICT (id) DO UPDATE
+         SET ledger_watermark = GREATEST(reconcile_state.ledger_watermark, EXCLUDED.ledger_watermark),
+             ledger_seen = GREATEST(reconcile_state.ledger_seen, EXCLUDED.ledger_seen),
+             updated_at = EXCLUDED.updated_at`,
+      [highest, this.clock.now()],
+    );
+  }
+
   async incremental(): Promise<IncrementalScope> {
     const [state]: { ledger_watermark: string; ledger_seen: string; rolling_after: string }[] =
       await this.dataSource.query(
@@ -41,10 +66,7 @@ export class ReconcileScope {
       );
     const watermark = state?.ledger_watermark ?? '0';
     const seen = state?.ledger_seen ?? '0';
-    const [top]: { id: string | null }[] = await this.dataSource.query(
-      `SELECT max(id) AS id FROM ledger_entries`,
-    );
-    const highest = top.id ?? '0';
+    const highest = await this.highestLedgerId();
     const changed: { account_id: string }[] = await this.dataSource.query(
       `SELECT DISTINCT account_id FROM ledger_entries WHERE id > $1 ORDER BY account_id`,
       [watermark],

@@ -121,9 +121,11 @@ export class ReconcileJob {
   }
 
   private async fullPass(counters: Counters): Promise<void> {
+    const highest = await this.scope.highestLedgerId();
     await this.checkAllAccounts(counters);
     this.addOutcome(counters, 'seasonScores', await this.seasonScores.run());
     this.addOutcome(counters, 'counters', await this.readCounters.run());
+    await this.scope.fullPassDone(highest);
   }
 
   /** What changed since the watermark, plus the rolling full pass's next slice. */
