@@ -30,22 +30,33 @@ describe('history read models and incremental reconcile', () => {
     await world.app.close();
   });
 
+  // Both sides read in one snapshot, once the worker is idle: the outbox and its counters move
+  // in the same transactions, so any snapshot must show them equal.
   async function eventCountsMatch(): Promise<void> {
-    const truth: { type: string; status: string; n: string }[] = await world.db.query(
-      `SELECT type, status, count(*) AS n FROM sync_events GROUP BY type, status ORDER BY type, status`,
-    );
-    expect(await readSyncEventCounts(world.db.manager)).toEqual(
+    await settled(world);
+    const [truth, counted] = await world.db.transaction('REPEATABLE READ', async (manager) => [
+      (await manager.query(
+        `SELECT type, status, count(*) AS n FROM sync_events GROUP BY type, status ORDER BY type, status`,
+      )) as { type: string; status: string; n: string }[],
+      await readSyncEventCounts(manager),
+    ]);
+    expect(counted).toEqual(
       truth.map((row) => ({ type: row.type, status: row.status, count: Number(row.n) })),
     );
   }
 
   async function communityCountsMatch(): Promise<void> {
-    const [truth]: { players: string; linked: string }[] = await world.db.query(
-      `SELECT (SELECT count(*) FROM accounts WHERE merged_into IS NULL) AS players,
-              (SELECT count(*) FROM (SELECT account_id FROM identities GROUP BY account_id
-                                      HAVING count(DISTINCT platform) = 2) l) AS linked`,
-    );
-    expect(await readCommunityCounts(world.db.manager)).toEqual({
+    const [truth, counted] = await world.db.transaction('REPEATABLE READ', async (manager) => [
+      (
+        (await manager.query(
+          `SELECT (SELECT count(*) FROM accounts WHERE merged_into IS NULL) AS players,
+                  (SELECT count(*) FROM (SELECT account_id FROM identities GROUP BY account_id
+                                          HAVING count(DISTINCT platform) = 2) l) AS linked`,
+        )) as { players: string; linked: string }[]
+      )[0],
+      await readCommunityCounts(manager),
+    ]);
+    expect(counted).toEqual({
       players: Number(truth.players),
       linkedPlayers: Number(truth.linked),
     });
