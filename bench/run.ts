@@ -16,7 +16,15 @@ const ROOT = join(__dirname, '..');
  * figure 6); --quick runs them in this process, because loading the app four times would take
  * most of its minute.
  */
-const SECTIONS = ['floor-awards', 'sync-pipeline', 'reconcile', 'api', 'cards', 'imports'] as const;
+const SECTIONS = [
+  'floor-awards',
+  'sync-pipeline',
+  'reconcile',
+  'api',
+  'cards',
+  'imports',
+  'history',
+] as const;
 
 async function main(): Promise<void> {
   const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);

@@ -29,8 +29,12 @@ export function loadTest(options: {
   seconds: number;
   method?: 'GET' | 'POST';
   body?: string;
+  headers?: Record<string, string>;
 }): Promise<LoadResult> {
   const args = ['--json', '-c', String(options.connections), '-d', String(options.seconds)];
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    args.push('-H', `${name}=${value}`);
+  }
   if (options.method === 'POST') {
     args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', options.body ?? '');
   }

@@ -120,6 +120,45 @@ function rowsOf(result: SectionResult): Row[] {
           '< 60 s',
         ],
       ];
+    case 'history': {
+      const size = `${v('accounts')} accounts, ${v('ledgerRows')} ledger rows, ${v('syncEvents')} events`;
+      const read = (label: string, key: string, goal: string): Row => [
+        `9. ${label}, year of history (p95 one client; req/s at ${v('connections')} conns)`,
+        `${v(`${key}P95`)} ms; ${v(`${key}Rps`)} req/s`,
+        size,
+        '-',
+        goal,
+      ];
+      return [
+        read('GraphQL profile', 'graphqlProfile', 'p95 < 10 ms'),
+        read('GraphQL leaderboard', 'graphqlLeaderboard', 'p95 < 10 ms'),
+        read(
+          'Telegram /profile via the bot (rank card included)',
+          'telegramProfile',
+          'p95 < 10 ms',
+        ),
+        read('/metrics scrape', 'metrics', 'p95 < 20 ms'),
+        read(
+          'Dashboard overview (communityOverview + syncStats)',
+          'dashboardOverview',
+          'p95 < 10 ms',
+        ),
+        [
+          `9. Reconcile full pass, ${v('fullAccounts')} accounts`,
+          `${v('fullSeconds')} s`,
+          size,
+          '-',
+          '< 30 s',
+        ],
+        [
+          `9. Reconcile incremental pass after ${v('changes')} changes (${v('incrementalChanged')} changed + ${v('incrementalRolling')} rolling accounts)`,
+          `${v('incrementalSeconds')} s`,
+          size,
+          '-',
+          '< 1 s',
+        ],
+      ];
+    }
     default:
       return [[result.name, JSON.stringify(result), '-', '-', '-']];
   }

@@ -222,12 +222,16 @@ export const envSchema = z
     RECONCILE_BATCH_SIZE: integer(1, 100_000, 500),
     RECONCILE_MEMBER_PAGE_SIZE: integer(1, 1_000, 1_000),
     RECONCILE_MAX_REMOVALS: integer(0, 1_000_000, 100),
+    /** Accounts a scheduled (incremental) run also checks from the rolling full pass's cursor. */
+    RECONCILE_ROLLING_ACCOUNTS: integer(0, 10_000_000, 5_000),
     CLEANUP_CRON: z.preprocess(emptyToUndefined, z.string().default('30 3 * * *')),
     CLEANUP_BATCH_SIZE: integer(1, 100_000, 1_000),
     CLEANUP_EVENT_RETENTION_DAYS: integer(1, 3_650, 30),
     CLEANUP_LINK_ATTEMPT_RETENTION_HOURS: integer(1, 87_600, 24),
     CLEANUP_GAME_IDLE_MINUTES: integer(1, 525_600, 60),
     CLEANUP_GAME_RETENTION_DAYS: integer(1, 3_650, 30),
+    CLEANUP_REPORT_RETENTION_DAYS: integer(1, 3_650, 90),
+    CLEANUP_VOICE_SESSION_RETENTION_DAYS: integer(1, 3_650, 30),
 
     // libs/economy/xp-rules: how often each process compares its cached XP rules' version with
     // the database's (a rule changed over the API is in effect everywhere within this time).

@@ -19,6 +19,11 @@ export interface IdentityView {
   locale?: string;
 }
 
+export interface AccountIdentities {
+  telegram?: IdentityView;
+  discord?: IdentityView;
+}
+
 interface IdentityRow {
   account_id: string;
   platform: Platform;
@@ -131,18 +136,36 @@ export class IdentityService {
     return accountId;
   }
 
-  async identitiesOf(
-    accountId: string,
-    tx?: Tx,
-  ): Promise<{ telegram?: IdentityView; discord?: IdentityView }> {
+  async identitiesOf(accountId: string, tx?: Tx): Promise<AccountIdentities> {
+    return (await this.identitiesOfMany([accountId], tx)).get(accountId) ?? {};
+  }
+
+  /**
+   * The identities of many accounts in one statement (a leaderboard page names ten players with
+   * one query, not ten). Accounts without identities are absent from the map.
+   */
+  async identitiesOfMany(accountIds: string[], tx?: Tx): Promise<Map<string, AccountIdentities>> {
+    const result = new Map<string, AccountIdentities>();
+    if (accountIds.length === 0) return result;
     const rows: IdentityRow[] = await (tx?.manager ?? this.dataSource.manager).query(
       `SELECT account_id, platform, external_id, username, display_name, locale
-         FROM identities WHERE account_id = $1`,
-      [accountId],
+         FROM identities WHERE account_id = ANY($1::bigint[])`,
+      [accountIds],
     );
-    const result: { telegram?: IdentityView; discord?: IdentityView } = {};
-    for (const row of rows) result[row.platform] = toView(row);
+    for (const row of rows) {
+      const accountId = String(row.account_id);
+      result.set(accountId, { ...result.get(accountId), [row.platform]: toView(row) });
+    }
     return result;
+  }
+
+  /** The locale a platform user last showed us (one indexed read; null when unknown). */
+  async localeOf(platform: Platform, externalId: string): Promise<string | null> {
+    const rows: { locale: string | null }[] = await this.dataSource.query(
+      `SELECT locale FROM identities WHERE platform = $1 AND external_id = $2`,
+      [platform, externalId],
+    );
+    return rows[0]?.locale ?? null;
   }
 
   /**

@@ -15,6 +15,7 @@ export * from './reconcile/reconcile.service';
 export * from './cleanup/cleanup.job';
 export * from './admin/sync-admin.service';
 export * from './stats/sync-stats.service';
+export * from './stats/read-counters';
 export * from './relay/outbox-relay.cron';
 export * from './reconcile/reconcile.cron';
 export * from './cleanup/cleanup.cron';

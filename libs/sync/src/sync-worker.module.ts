@@ -11,6 +11,8 @@ import { JobHandlerRegistry } from './queues/job-handler.registry';
 import { QUEUE_NAMES } from './queues/sync-jobs';
 import { CleanupProcessor, ReconcileProcessor, SyncProcessor } from './queues/queue.processors';
 import { ReconcileJob } from './reconcile/reconcile.job';
+import { ReadCountersCheck } from './reconcile/read-counters.check';
+import { ReconcileScope } from './reconcile/reconcile-scope';
 import { SeasonScoresCheck } from './reconcile/season-scores.check';
 import { SyncModule } from './sync.module';
 
@@ -45,6 +47,8 @@ import { SyncModule } from './sync.module';
     SyncEventsJob,
     ReconcileJob,
     SeasonScoresCheck,
+    ReadCountersCheck,
+    ReconcileScope,
     CleanupJob,
     SyncEffectsService,
     DmOptOuts,

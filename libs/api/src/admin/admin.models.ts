@@ -76,6 +76,11 @@ export class ReconcileReportModel {
   @Field(() => ID) id: string;
   @Field() jobId: string;
   @Field() trigger: string;
+  @Field({
+    description:
+      'full: every account, season score and counter; incremental: accounts changed since the last pass plus a rolling slice',
+  })
+  mode: string;
   @Field() status: string;
   @Field(() => GraphQLJSON) checked: Record<string, number>;
   @Field(() => GraphQLJSON) drifted: Record<string, number>;

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
+import { readCommunityCounts } from '@ttfd/sync';
 import { CommunityOverviewModel, ThroughputPointModel } from './dashboard.models';
 
 /**
  * Read-only aggregates the dashboard's overview needs beyond `syncStats`: who plays, how many
- * linked, what was earned today, and completed events and lag per bucket. Plain SQL over
- * indexed columns (accounts_xp_idx, ledger_entries_time_idx, sync_events_completed_idx).
+ * linked, what was earned today, and completed events and lag per bucket. Player counts come
+ * from the `community_counts` read model (kept by triggers with every account and identity
+ * change); today's XP and the series are index-only ranges bounded by the window
+ * (ledger_entries_time_idx, sync_events_completed_idx), never the whole history.
  */
 @Injectable()
 export class DashboardStatsQuery {
@@ -23,12 +26,7 @@ export class DashboardStatsQuery {
 
   async overview(hours: number, bucketMinutes: number): Promise<CommunityOverviewModel> {
     const now = this.clock.now();
-    const [players]: { players: string; linked: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS players,
-              count(*) FILTER (WHERE (SELECT count(DISTINCT i.platform) FROM identities i
-                                       WHERE i.account_id = a.id) = 2) AS linked
-         FROM accounts a WHERE a.merged_into IS NULL`,
-    );
+    const counts = await readCommunityCounts(this.dataSource.manager);
     // "Today" is the community's day (the one daily rewards use), taken from the app clock.
     const [today]: { xp: string | null }[] = await this.dataSource.query(
       `SELECT sum(xp_delta) AS xp FROM ledger_entries
@@ -37,8 +35,8 @@ export class DashboardStatsQuery {
           AND created_at <= $1::timestamptz`,
       [now, this.timeZone],
     );
-    const total = Number(players.players);
-    const linked = Number(players.linked);
+    const total = counts.players;
+    const linked = counts.linkedPlayers;
     return {
       players: total,
       linkedPlayers: linked,

@@ -38,9 +38,14 @@ export class TopCommand {
         });
         return;
       }
+      // One query names the whole page (no query per line); players who chose to hide keep their
+      // place, under "Hidden player".
+      const accountIds = page.entries.map((e) => e.accountId);
+      const [named, hidden] = await Promise.all([
+        this.identities.identitiesOfMany(accountIds),
+        this.playerSettings.hiddenAmong(accountIds),
+      ]);
       const lines: string[] = [];
-      // Players who chose to hide keep their place, under "Hidden player".
-      const hidden = await this.playerSettings.hiddenAmong(page.entries.map((e) => e.accountId));
       for (const entry of page.entries) {
         if (hidden.has(entry.accountId)) {
           const name = translate(locale, 'xp.top.hidden');
@@ -49,7 +54,7 @@ export class TopCommand {
           );
           continue;
         }
-        const { discord, telegram } = await this.identities.identitiesOf(entry.accountId);
+        const { discord, telegram } = named.get(entry.accountId) ?? {};
         const name =
           discord?.displayName ??
           discord?.username ??

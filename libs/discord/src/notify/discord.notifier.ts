@@ -48,10 +48,7 @@ export class DiscordNotifier extends Notifier {
   }
 
   private async localeOf(externalId: string): Promise<Locale> {
-    const accountId = await this.identities.find('discord', externalId);
-    if (!accountId) return resolveLocale(undefined);
-    const { discord } = await this.identities.identitiesOf(accountId);
-    return resolveLocale(discord?.locale);
+    return resolveLocale((await this.identities.localeOf('discord', externalId)) ?? undefined);
   }
 
   private async render(locale: Locale, notification: Notification): Promise<string> {

@@ -14,6 +14,8 @@ export interface CleanupResult {
   linkAttempts: number;
   abandonedGames: number;
   finishedGames: number;
+  closedVoiceSessions: number;
+  reconcileReports: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -21,7 +23,9 @@ const MAX_BATCHES = 10_000;
 
 /**
  * Flow 5: deletes what is past retention, in bounded batches (short statements, no long lock
- * on a busy table). Failed events stay until an admin handles them.
+ * on a busy table), each found through an index on its time column. Failed events stay until an
+ * admin handles them; the ledger, identities and achievements are never deleted (they are the
+ * record). What is kept and for how long: docs/performance.md "Retention".
  */
 @Injectable()
 @JobHandler('cleanup.run')
@@ -66,6 +70,16 @@ export class CleanupJob {
            SELECT id FROM game_sessions
             WHERE status <> 'active' AND finished_at < $1 LIMIT $2)`,
         at(env.CLEANUP_GAME_RETENTION_DAYS * DAY_MS),
+      ),
+      closedVoiceSessions: await this.inBatches(
+        `DELETE FROM voice_sessions WHERE id IN (
+           SELECT id FROM voice_sessions WHERE status = 'closed' AND closed_at < $1 LIMIT $2)`,
+        at(env.CLEANUP_VOICE_SESSION_RETENTION_DAYS * DAY_MS),
+      ),
+      reconcileReports: await this.inBatches(
+        `DELETE FROM reconcile_reports WHERE id IN (
+           SELECT id FROM reconcile_reports WHERE status <> 'running' AND started_at < $1 LIMIT $2)`,
+        at(env.CLEANUP_REPORT_RETENTION_DAYS * DAY_MS),
       ),
     };
     this.logger.log(`Cleanup: ${JSON.stringify(result)}`);

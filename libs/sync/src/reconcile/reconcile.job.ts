@@ -13,10 +13,16 @@ import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { RoleMappingsRepository } from '../roles/role-mappings.repository';
 import { planRoleChanges } from '../roles/role-plan';
 import { mutateReturning } from '../sql';
+import { ReadCountersCheck } from './read-counters.check';
+import { ReconcileScope } from './reconcile-scope';
 import { SeasonScoresCheck } from './season-scores.check';
+
+export type ReconcileMode = 'full' | 'incremental';
 
 export interface ReconcileJobData {
   trigger: 'schedule' | 'manual';
+  /** Unset: a manual run is full, a scheduled run incremental. */
+  mode?: ReconcileMode;
 }
 
 interface Counters {
@@ -36,9 +42,21 @@ interface AccountRow {
   ledger_rank: number;
 }
 
+const ACCOUNT_CHECK_SQL = `
+  SELECT a.id, a.xp, a.coins, a.rank_id,
+         COALESCE(s.xp, 0) AS ledger_xp, COALESCE(s.coins, 0) AS ledger_coins,
+         (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= COALESCE(s.xp, 0)) AS ledger_rank
+    FROM accounts a
+    LEFT JOIN LATERAL (SELECT sum(xp_delta) AS xp, sum(coins_delta) AS coins
+                         FROM ledger_entries l WHERE l.account_id = a.id) s ON true`;
+
 /**
- * Flow 4: finds and repairs drift. Totals against ledger sums and stored rank against XP, in
- * keyset batches of accounts; the open season's scores against its ledger rows; then every guild member's managed roles against what their account
+ * Flow 4: finds and repairs drift. Two kinds of run, named in the report's `mode`:
+ * - full (a manual run, or `mode: 'full'`): totals against ledger sums and stored rank against
+ *   XP for every account in keyset batches, every season score, and the counter read models;
+ * - incremental (the schedule): only the accounts whose ledger changed since the watermark plus
+ *   the rolling full pass's next slice (ReconcileScope); the counters once per rolling cycle.
+ * Both then check every guild member's managed roles against what their account
  * earns, from listing pages, repaired through the same per-member convergence the sync uses.
  * Guards: an empty member list, a listing that fails midway or an empty rank mapping never
  * strip roles; removals per run are capped. Each run leaves a report in reconcile_reports.
@@ -56,33 +74,34 @@ export class ReconcileJob {
     private readonly mappings: RoleMappingsRepository,
     private readonly alerts: AlertPublisher,
     private readonly seasonScores: SeasonScoresCheck,
+    private readonly readCounters: ReadCountersCheck,
+    private readonly scope: ReconcileScope,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
   async handle(data: ReconcileJobData, job: Job): Promise<Counters | null> {
     const jobId = job.id ?? `reconcile-unknown-${this.clock.nowMs()}`;
+    const mode: ReconcileMode = data.mode ?? (data.trigger === 'manual' ? 'full' : 'incremental');
     const started: { status: string }[] = await this.dataSource.query(
-      `INSERT INTO reconcile_reports (job_id, trigger, status, started_at) VALUES ($1, $2, 'running', $3)
+      `INSERT INTO reconcile_reports (job_id, trigger, mode, status, started_at)
+       VALUES ($1, $2, $3, 'running', $4)
        ON CONFLICT (job_id) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at,
               error = NULL, finished_at = NULL
          WHERE reconcile_reports.status <> 'completed'
        RETURNING status`,
-      [jobId, data.trigger, this.clock.now()],
+      [jobId, data.trigger, mode, this.clock.now()],
     );
     if (started.length === 0) return null; // this slot already ran
     const counters: Counters = {
-      checked: { accounts: 0, seasonScores: 0, members: 0, unknownMembers: 0 },
-      drifted: { totals: 0, rank: 0, seasonScores: 0, rolesMissing: 0, rolesExtra: 0 },
-      fixed: { totals: 0, rank: 0, seasonScores: 0, rolesAdded: 0, rolesRemoved: 0 },
+      checked: { accounts: 0, seasonScores: 0, counters: 0, members: 0, unknownMembers: 0 },
+      drifted: { totals: 0, rank: 0, seasonScores: 0, counters: 0, rolesMissing: 0, rolesExtra: 0 },
+      fixed: { totals: 0, rank: 0, seasonScores: 0, counters: 0, rolesAdded: 0, rolesRemoved: 0 },
       alerts: [],
     };
     try {
-      await this.checkAccounts(counters);
-      const scores = await this.seasonScores.run();
-      counters.checked.seasonScores = scores.checked;
-      counters.drifted.seasonScores = scores.drifted;
-      counters.fixed.seasonScores = scores.fixed;
+      if (mode === 'full') await this.fullPass(counters);
+      else await this.incrementalPass(counters);
       await this.checkRoles(counters);
       await this.save(jobId, 'completed', counters, null);
       this.logger.log(
@@ -101,34 +120,71 @@ export class ReconcileJob {
     }
   }
 
-  private async checkAccounts(counters: Counters): Promise<void> {
+  private async fullPass(counters: Counters): Promise<void> {
+    const highest = await this.scope.highestLedgerId();
+    await this.checkAllAccounts(counters);
+    this.addOutcome(counters, 'seasonScores', await this.seasonScores.run());
+    this.addOutcome(counters, 'counters', await this.readCounters.run());
+    await this.scope.fullPassDone(highest);
+  }
+
+  /** What changed since the watermark, plus the rolling full pass's next slice. */
+  private async incrementalPass(counters: Counters): Promise<void> {
+    const scope = await this.scope.incremental();
+    const accountIds = [...new Set([...scope.changed, ...scope.rolling])];
+    counters.checked.accountsChanged = scope.changed.length;
+    counters.checked.accountsRolling = scope.rolling.length;
+    const batch = this.config.env.RECONCILE_BATCH_SIZE;
+    for (let i = 0; i < accountIds.length; i += batch) {
+      const rows: AccountRow[] = await this.dataSource.query(
+        `${ACCOUNT_CHECK_SQL} WHERE a.merged_into IS NULL AND a.id = ANY($1::bigint[])`,
+        [accountIds.slice(i, i + batch)],
+      );
+      await this.checkRows(rows, counters);
+    }
+    this.addOutcome(counters, 'seasonScores', await this.seasonScores.runFor(accountIds));
+    if (scope.cycleEnds) {
+      counters.checked.rollingCycleEnded = 1;
+      this.addOutcome(counters, 'counters', await this.readCounters.run());
+    }
+    await scope.advance();
+  }
+
+  private addOutcome(
+    counters: Counters,
+    kind: string,
+    outcome: { checked: number; drifted: number; fixed: number },
+  ): void {
+    counters.checked[kind] = (counters.checked[kind] ?? 0) + outcome.checked;
+    counters.drifted[kind] = (counters.drifted[kind] ?? 0) + outcome.drifted;
+    counters.fixed[kind] = (counters.fixed[kind] ?? 0) + outcome.fixed;
+  }
+
+  private async checkAllAccounts(counters: Counters): Promise<void> {
     let after = '0';
     for (;;) {
       const rows: AccountRow[] = await this.dataSource.query(
-        `SELECT a.id, a.xp, a.coins, a.rank_id,
-                COALESCE(s.xp, 0) AS ledger_xp, COALESCE(s.coins, 0) AS ledger_coins,
-                (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= COALESCE(s.xp, 0)) AS ledger_rank
-           FROM accounts a
-           LEFT JOIN LATERAL (SELECT sum(xp_delta) AS xp, sum(coins_delta) AS coins
-                                FROM ledger_entries l WHERE l.account_id = a.id) s ON true
-          WHERE a.merged_into IS NULL AND a.id > $1
-          ORDER BY a.id LIMIT $2`,
+        `${ACCOUNT_CHECK_SQL} WHERE a.merged_into IS NULL AND a.id > $1 ORDER BY a.id LIMIT $2`,
         [after, this.config.env.RECONCILE_BATCH_SIZE],
       );
       if (rows.length === 0) return;
       after = String(rows[rows.length - 1].id);
-      counters.checked.accounts += rows.length;
-      for (const row of rows) {
-        const totalsDrift = row.xp !== row.ledger_xp || row.coins !== row.ledger_coins;
-        const rankDrift = Number(row.rank_id) !== Number(row.ledger_rank);
-        if (!totalsDrift && !rankDrift) continue;
-        if (totalsDrift) counters.drifted.totals += 1;
-        if (rankDrift) counters.drifted.rank += 1;
-        const repaired = await this.repairAccount(String(row.id));
-        if (repaired.totals) counters.fixed.totals += 1;
-        if (repaired.rank) counters.fixed.rank += 1;
-      }
+      await this.checkRows(rows, counters);
       if (rows.length < this.config.env.RECONCILE_BATCH_SIZE) return;
+    }
+  }
+
+  private async checkRows(rows: AccountRow[], counters: Counters): Promise<void> {
+    counters.checked.accounts += rows.length;
+    for (const row of rows) {
+      const totalsDrift = row.xp !== row.ledger_xp || row.coins !== row.ledger_coins;
+      const rankDrift = Number(row.rank_id) !== Number(row.ledger_rank);
+      if (!totalsDrift && !rankDrift) continue;
+      if (totalsDrift) counters.drifted.totals += 1;
+      if (rankDrift) counters.drifted.rank += 1;
+      const repaired = await this.repairAccount(String(row.id));
+      if (repaired.totals) counters.fixed.totals += 1;
+      if (repaired.rank) counters.fixed.rank += 1;
     }
   }
 

@@ -3,11 +3,14 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { manualReconcileJobId, reconcileJobId } from '../queues/sync-jobs';
 import { SyncQueues } from '../queues/sync-queues';
+import type { ReconcileMode } from './reconcile.job';
 
 export interface ReconcileReport {
   id: string;
   jobId: string;
   trigger: 'schedule' | 'manual';
+  /** full: every account, score and counter; incremental: changes since the watermark plus a rolling slice. */
+  mode: ReconcileMode;
   status: 'running' | 'completed' | 'failed';
   checked: Record<string, number>;
   drifted: Record<string, number>;
@@ -27,10 +30,13 @@ export class ReconcileService {
     private readonly clock: Clock,
   ) {}
 
-  /** Enqueues a run now; returns its job id (its report carries the same id). */
-  async runNow(): Promise<string> {
+  /**
+   * Enqueues a run now (full unless told otherwise: an operator asking wants everything
+   * checked); returns its job id (its report carries the same id).
+   */
+  async runNow(mode: ReconcileMode = 'full'): Promise<string> {
     const jobId = manualReconcileJobId(this.clock.now());
-    await this.queues.add('reconcile.run', { trigger: 'manual' }, jobId);
+    await this.queues.add('reconcile.run', { trigger: 'manual', mode }, jobId);
     return jobId;
   }
 
@@ -63,6 +69,7 @@ function toReport(row: Record<string, unknown>): ReconcileReport {
     id: String(row.id),
     jobId: row.job_id as string,
     trigger: row.trigger as ReconcileReport['trigger'],
+    mode: (row.mode as ReconcileMode | undefined) ?? 'full',
     status: row.status as ReconcileReport['status'],
     checked: row.checked as Record<string, number>,
     drifted: row.drifted as Record<string, number>,

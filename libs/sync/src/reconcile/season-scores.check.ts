@@ -23,13 +23,11 @@ export class SeasonScoresCheck {
     private readonly config: AppConfig,
   ) {}
 
+  /** Every account (the full pass). */
   async run(): Promise<SeasonScoresOutcome> {
     const outcome: SeasonScoresOutcome = { checked: 0, drifted: 0, fixed: 0 };
-    const [open]: { id: number }[] = await this.dataSource.query(
-      `SELECT id FROM seasons WHERE status = 'open'`,
-    );
-    if (!open) return outcome;
-    const seasonId = Number(open.id);
+    const seasonId = await this.openSeason();
+    if (seasonId === null) return outcome;
     const batch = this.config.env.RECONCILE_BATCH_SIZE;
     let after = '0';
     for (;;) {
@@ -40,12 +38,39 @@ export class SeasonScoresCheck {
       if (ids.length === 0) return outcome;
       const accountIds = ids.map((row) => String(row.id));
       after = accountIds[accountIds.length - 1];
-      outcome.checked += accountIds.length;
-      for (const accountId of await this.drifted(seasonId, accountIds)) {
-        outcome.drifted += 1;
-        if (await this.repair(seasonId, accountId)) outcome.fixed += 1;
-      }
+      await this.checkBatch(seasonId, accountIds, outcome);
       if (ids.length < batch) return outcome;
+    }
+  }
+
+  /** The given accounts only (the incremental pass: changed ones and the rolling slice). */
+  async runFor(accountIds: string[]): Promise<SeasonScoresOutcome> {
+    const outcome: SeasonScoresOutcome = { checked: 0, drifted: 0, fixed: 0 };
+    const seasonId = await this.openSeason();
+    if (seasonId === null) return outcome;
+    const batch = this.config.env.RECONCILE_BATCH_SIZE;
+    for (let i = 0; i < accountIds.length; i += batch) {
+      await this.checkBatch(seasonId, accountIds.slice(i, i + batch), outcome);
+    }
+    return outcome;
+  }
+
+  private async openSeason(): Promise<number | null> {
+    const [open]: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM seasons WHERE status = 'open'`,
+    );
+    return open ? Number(open.id) : null;
+  }
+
+  private async checkBatch(
+    seasonId: number,
+    accountIds: string[],
+    outcome: SeasonScoresOutcome,
+  ): Promise<void> {
+    outcome.checked += accountIds.length;
+    for (const accountId of await this.drifted(seasonId, accountIds)) {
+      outcome.drifted += 1;
+      if (await this.repair(seasonId, accountId)) outcome.fixed += 1;
     }
   }
 

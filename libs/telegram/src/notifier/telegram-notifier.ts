@@ -65,9 +65,6 @@ export class TelegramNotifier extends Notifier implements OnModuleInit, OnModule
   }
 
   private async localeOf(externalId: string): Promise<Locale> {
-    const accountId = await this.identities.find('telegram', externalId);
-    if (!accountId) return resolveLocale(undefined);
-    const { telegram } = await this.identities.identitiesOf(accountId);
-    return resolveLocale(telegram?.locale);
+    return resolveLocale((await this.identities.localeOf('telegram', externalId)) ?? undefined);
   }
 }

@@ -28,23 +28,26 @@ export class TopUpdate {
         this.seasons.standings('current', 10),
         this.seasons.placeOf(accountId),
       ]);
-      // Players who chose to hide keep their place, under "Hidden player".
-      const hidden = await this.playerSettings.hiddenAmong(page.entries.map((e) => e.accountId));
-      const lines = await Promise.all(
-        page.entries.map(async (entry) => {
-          if (hidden.has(entry.accountId)) {
-            const name = turn.t('xp.top.hidden');
-            return turn.t('telegram.top.line', { place: entry.place, name, xp: entry.xp });
-          }
-          const ids = await this.identities.identitiesOf(entry.accountId);
-          const identity = ids.telegram ?? ids.discord;
-          const name =
-            identity?.displayName ??
-            identity?.username ??
-            turn.t('telegram.top.anonymous', { id: entry.accountId });
+      // One query names the whole page (no query per line); players who chose to hide keep their
+      // place, under "Hidden player".
+      const accountIds = page.entries.map((e) => e.accountId);
+      const [named, hidden] = await Promise.all([
+        this.identities.identitiesOfMany(accountIds),
+        this.playerSettings.hiddenAmong(accountIds),
+      ]);
+      const lines = page.entries.map((entry) => {
+        if (hidden.has(entry.accountId)) {
+          const name = turn.t('xp.top.hidden');
           return turn.t('telegram.top.line', { place: entry.place, name, xp: entry.xp });
-        }),
-      );
+        }
+        const ids = named.get(entry.accountId) ?? {};
+        const identity = ids.telegram ?? ids.discord;
+        const name =
+          identity?.displayName ??
+          identity?.username ??
+          turn.t('telegram.top.anonymous', { id: entry.accountId });
+        return turn.t('telegram.top.line', { place: entry.place, name, xp: entry.xp });
+      });
       const body = lines.length > 0 ? lines.join('\n') : turn.t('telegram.top.empty');
       const you = own
         ? turn.t('telegram.top.you', { place: own.place, xp: own.xp })

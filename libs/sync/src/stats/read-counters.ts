@@ -1,0 +1,35 @@
+import { EntityManager } from 'typeorm';
+import { SyncEventStatus } from '../outbox/sync-event';
+
+export interface SyncEventCount {
+  type: string;
+  status: SyncEventStatus;
+  count: number;
+}
+
+export interface CommunityCounts {
+  players: number;
+  linkedPlayers: number;
+}
+
+/**
+ * The read models the gauges and the overview use instead of scanning (migration
+ * 1764520000000): counters kept by triggers in the writer's transaction, spread over a few slots
+ * per key so concurrent writers do not queue on one row; a read sums the slots (a few hundred
+ * rows at most, whatever the history holds).
+ */
+export async function readSyncEventCounts(manager: EntityManager): Promise<SyncEventCount[]> {
+  const rows: { type: string; status: SyncEventStatus; n: string }[] = await manager.query(
+    `SELECT type, status, sum(n) AS n FROM sync_event_counts GROUP BY type, status
+      HAVING sum(n) <> 0 ORDER BY type, status`,
+  );
+  return rows.map((row) => ({ type: row.type, status: row.status, count: Number(row.n) }));
+}
+
+export async function readCommunityCounts(manager: EntityManager): Promise<CommunityCounts> {
+  const rows: { name: string; n: string }[] = await manager.query(
+    `SELECT name, sum(n) AS n FROM community_counts GROUP BY name`,
+  );
+  const of = (name: string) => Number(rows.find((row) => row.name === name)?.n ?? 0);
+  return { players: of('players'), linkedPlayers: of('linked_players') };
+}
