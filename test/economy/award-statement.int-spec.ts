@@ -16,6 +16,7 @@ import {
   SEASON_LOCK_CLASS,
   SeasonsService,
 } from '@ttfd/economy';
+import { IdentityService, LinkingModule, LinkService } from '@ttfd/linking';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -37,7 +38,13 @@ describe('The award in one statement', () => {
     database = await createTestDatabase();
     const moduleRef = await Test.createTestingModule({
       imports: [
-        economyTestingModule({ databaseUrl: database.url, clock, dispatcher, poolSize: 4 }),
+        economyTestingModule({
+          databaseUrl: database.url,
+          clock,
+          dispatcher,
+          poolSize: 4,
+          imports: [LinkingModule],
+        }),
       ],
     }).compile();
     app = moduleRef.createNestApplication();
@@ -152,6 +159,58 @@ describe('The award in one statement', () => {
       ledger.award(input(id, `discord:msg:${id}:1`, { reason: 'discord_message', source: 'discord' })),
     );
     expect(statements).toEqual(['ledger.award']);
+  });
+
+  it("a known member's message is two statements, and follows the member through link and unlink", async () => {
+    const identities = app.get(IdentityService);
+    const links = app.get(LinkService);
+    const userId = `${Date.now()}1`;
+    const profile = { username: 'same-name' };
+    const first = await identities.resolve('discord', userId, profile);
+    /** The message path's Postgres part, as MessageXpListener runs it. */
+    const pay = async (n: number) => {
+      const { accountId } = await identities.resolve('discord', userId, profile);
+      return ledger.award(
+        input(accountId, `discord:msg:${userId}:${n}`, {
+          reason: 'discord_message',
+          source: 'discord',
+        }),
+      );
+    };
+    let paid = await pay(1);
+    expect((await statementsOf(() => pay(2))).length).toBe(2);
+    expect(paid.accountId).toBe(first.accountId);
+
+    // Linked: the Discord identity now points at the Telegram account, which gets the XP.
+    const telegramUser = `${Date.now()}2`;
+    const { code } = await links.issueCode('telegram', telegramUser);
+    const linked = await links.redeem('discord', userId, code);
+    paid = await pay(3);
+    expect(paid.accountId).toBe(linked.accountId);
+    expect(paid.accountId).not.toBe(first.accountId);
+
+    // Unlinked: the Discord identity moved to a new, empty account; the profile stayed.
+    const unlinked = await links.unlink('discord', userId);
+    paid = await pay(4);
+    expect(paid.accountId).toBe(unlinked.discordAccountId);
+    expect(paid.xp).toBe(10);
+    expect(await accounts.get(unlinked.telegramAccountId)).toMatchObject({ xp: 30 });
+  });
+
+  it('100 messages at once unlock messages_100 with the 100th, counted after the lock', async () => {
+    const id = await accounts.create();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        ledger.award(
+          input(id, `discord:msg:burst:${id}:${i}`, { reason: 'discord_message', xp: 1 }),
+        ),
+      ),
+    );
+    // Each statement's snapshot predates its wait for the lock: only a count taken after the
+    // lock sees the 99 rows before it.
+    expect(results.filter((r) => r.unlocked.includes('messages_100'))).toHaveLength(1);
+    expect(results.find((r) => r.unlocked.length > 0)).toMatchObject({ xp: 100 });
+    expect(await outbox(id)).toEqual([{ type: 'achievement.unlocked', status: 'pending' }]);
   });
 
   it('a duplicate, a refusal and a merged account fall back and still answer right', async () => {

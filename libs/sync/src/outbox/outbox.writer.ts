@@ -13,8 +13,9 @@ import { SyncObservers } from '../ports/sync-observers';
  * change it reports does, and hands their ids to the dispatcher once that transaction commits.
  * Times come from the Clock (not SQL now()): claims, relay and lag compare them with it.
  * Each row keeps the correlation id of the work that caused it, for the worker's log lines.
- * Rows with no platform effect (`xp.changed`, `balance.changed`) are written completed and
- * never dispatched: a record of the change, not work for the pipeline.
+ * A row of a type with no platform effect would be written completed and never dispatched;
+ * the economy writes none (`xp.changed` / `balance.changed` are no longer written: the ledger
+ * row is the record of a change of totals).
  */
 @Injectable()
 export class OutboxWriter {
