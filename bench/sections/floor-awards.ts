@@ -34,7 +34,7 @@ class CountingDispatcher extends OutboxDispatcher {
 
 export const section: Section = {
   name: 'floor-awards',
-  deadlineMs: QUICK ? 60_000 : 300_000,
+  deadlineMs: QUICK ? 120_000 : 1_200_000,
   run: async () => {
     const database = await createBenchDatabase('awards');
     const pool = benchPool(database.url, CONCURRENCY);
