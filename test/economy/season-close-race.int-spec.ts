@@ -14,6 +14,7 @@ import {
   LedgerService,
   ledgerDrift,
   SeasonsService,
+  SeasonStandings,
 } from '@ttfd/economy';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/test-app';
@@ -25,6 +26,7 @@ describe('a season close races the awards in flight', () => {
   let accounts: AccountsService;
   let ledger: LedgerService;
   let seasons: SeasonsService;
+  let seasonStandings: SeasonStandings;
   const clock = new ManualClock('2026-05-10T12:00:00Z');
   let key = 0;
 
@@ -45,6 +47,7 @@ describe('a season close races the awards in flight', () => {
     accounts = app.get(AccountsService);
     ledger = app.get(LedgerService);
     seasons = app.get(SeasonsService);
+    seasonStandings = app.get(SeasonStandings);
   });
 
   afterAll(async () => {
@@ -106,7 +109,7 @@ describe('a season close races the awards in flight', () => {
         WHERE season_id = $1 AND xp_delta > 0 GROUP BY account_id ORDER BY sum(xp_delta) DESC`,
       [seasonId],
     );
-    const standings = (await seasons.standings(seasonId, 100)).entries;
+    const standings = (await seasonStandings.standings(seasonId, 100)).entries;
     const byAccount = (rows: [string, number][]) =>
       [...rows].sort(([a], [b]) => Number(a) - Number(b));
     expect(byAccount(standings.map((e) => [e.accountId, e.xp]))).toEqual(
@@ -168,10 +171,17 @@ describe('a season close races the awards in flight', () => {
       const next = (await seasons.current())!;
       expect(next.id).not.toBe(open.id);
       await earn(a3, 10_000);
-      expect(await seasons.placeOf(a3)).toEqual({ seasonId: next.id, place: 1, xp: 10_000 });
+      expect(await seasonStandings.placeOf(a3)).toEqual({
+        seasonId: next.id,
+        place: 1,
+        xp: 10_000,
+      });
       // The closed season's standings stay frozen whatever the ledger does later.
-      expect(await seasons.placeOf(a3, open.id)).toMatchObject({ seasonId: open.id, xp: 100 });
-      expect((await seasons.standings(open.id, 100)).entries).toEqual(
+      expect(await seasonStandings.placeOf(a3, open.id)).toMatchObject({
+        seasonId: open.id,
+        xp: 100,
+      });
+      expect((await seasonStandings.standings(open.id, 100)).entries).toEqual(
         await checkClosedSeason(open.id),
       );
       expect(await ledgerDrift(db)).toEqual([]);

@@ -16,7 +16,13 @@ import {
   SeasonsService,
 } from '@ttfd/economy';
 import { DailyService, GamesModule, GuessService } from '@ttfd/games';
-import { IdentityService, LinkingModule, LinkService } from '@ttfd/linking';
+import {
+  AccountUnlink,
+  IdentityService,
+  LinkCodes,
+  LinkingModule,
+  LinkRedeemer,
+} from '@ttfd/linking';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const ROUNDS = 25;
@@ -26,7 +32,9 @@ describe('lock order: conflicting pairs never deadlock', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let db: DataSource;
-  let links: LinkService;
+  let codes: LinkCodes;
+  let redeemer: LinkRedeemer;
+  let unlinking: AccountUnlink;
   let identities: IdentityService;
   let guess: GuessService;
   let daily: DailyService;
@@ -51,7 +59,9 @@ describe('lock order: conflicting pairs never deadlock', () => {
     app = moduleRef.createNestApplication();
     await app.init();
     db = app.get(DataSource);
-    links = app.get(LinkService);
+    codes = app.get(LinkCodes);
+    redeemer = app.get(LinkRedeemer);
+    unlinking = app.get(AccountUnlink);
     identities = app.get(IdentityService);
     guess = app.get(GuessService);
     daily = app.get(DailyService);
@@ -110,11 +120,11 @@ describe('lock order: conflicting pairs never deadlock', () => {
   it(`a voice checkpoint and /link (the merge), ${ROUNDS} times`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const player = await players();
-      const { code } = await links.issueCode('telegram', player.telegramUser);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
       await race(
         () => credit(player.sessionId, 0),
         () => credit(player.sessionId, 1),
-        () => links.redeem('discord', player.discordUser, code),
+        () => redeemer.redeem('discord', player.discordUser, code),
       );
     }
     expect(await ledgerDrift(db)).toEqual([]);
@@ -123,11 +133,11 @@ describe('lock order: conflicting pairs never deadlock', () => {
   it(`a voice checkpoint and /unlink, ${ROUNDS} times`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const player = await players();
-      const { code } = await links.issueCode('telegram', player.telegramUser);
-      await links.redeem('discord', player.discordUser, code);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
+      await redeemer.redeem('discord', player.discordUser, code);
       await race(
         () => credit(player.sessionId, 0),
-        () => links.unlink('discord', player.discordUser),
+        () => unlinking.unlink('discord', player.discordUser),
         () => credit(player.sessionId, 1),
       );
     }
@@ -142,10 +152,10 @@ describe('lock order: conflicting pairs never deadlock', () => {
         `SELECT state FROM game_sessions WHERE id = $1`,
         [game.sessionId],
       );
-      const { code } = await links.issueCode('telegram', player.telegramUser);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
       await race(
         () => guess.guess(player.discordAccount, game.sessionId, state.secret, 'discord'),
-        () => links.redeem('discord', player.discordUser, code),
+        () => redeemer.redeem('discord', player.discordUser, code),
         () => credit(player.sessionId, 0),
       );
     }
@@ -156,13 +166,13 @@ describe('lock order: conflicting pairs never deadlock', () => {
     const seasons = app.get(SeasonsService);
     for (let round = 0; round < ROUNDS; round++) {
       const player = await players();
-      const { code } = await links.issueCode('telegram', player.telegramUser);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
       const open = (await seasons.current())!;
       await race(
         () => daily.claim(player.discordAccount, 'discord'),
         () => credit(player.sessionId, 0),
         () => seasons.close(open.id),
-        () => links.redeem('discord', player.discordUser, code),
+        () => redeemer.redeem('discord', player.discordUser, code),
       );
     }
     expect(await ledgerDrift(db)).toEqual([]);

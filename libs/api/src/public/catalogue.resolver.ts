@@ -7,7 +7,7 @@ import {
   RANKS,
   Rank,
   rankById,
-  SeasonsService,
+  SeasonStandings,
   UnlockedAchievement,
 } from '@ttfd/economy';
 import { GraphqlContext } from '../auth/request-of';
@@ -24,7 +24,7 @@ export class CatalogueResolver {
   constructor(
     private readonly achievementsService: AchievementsService,
     private readonly leaderboards: LeaderboardService,
-    private readonly seasons: SeasonsService,
+    private readonly seasons: SeasonStandings,
   ) {}
 
   @Query(() => [RankModel])
