@@ -16,7 +16,13 @@ import {
   SEASON_LOCK_CLASS,
   SeasonsService,
 } from '@ttfd/economy';
-import { IdentityService, LinkingModule, LinkService } from '@ttfd/linking';
+import {
+  AccountUnlink,
+  IdentityService,
+  LinkCodes,
+  LinkingModule,
+  LinkRedeemer,
+} from '@ttfd/linking';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -163,7 +169,6 @@ describe('The award in one statement', () => {
 
   it("a known member's message is two statements, and follows the member through link and unlink", async () => {
     const identities = app.get(IdentityService);
-    const links = app.get(LinkService);
     const userId = `${Date.now()}1`;
     const profile = { username: 'same-name' };
     const first = await identities.resolve('discord', userId, profile);
@@ -183,14 +188,14 @@ describe('The award in one statement', () => {
 
     // Linked: the Discord identity now points at the Telegram account, which gets the XP.
     const telegramUser = `${Date.now()}2`;
-    const { code } = await links.issueCode('telegram', telegramUser);
-    const linked = await links.redeem('discord', userId, code);
+    const { code } = await app.get(LinkCodes).issueCode('telegram', telegramUser);
+    const linked = await app.get(LinkRedeemer).redeem('discord', userId, code);
     paid = await pay(3);
     expect(paid.accountId).toBe(linked.accountId);
     expect(paid.accountId).not.toBe(first.accountId);
 
     // Unlinked: the Discord identity moved to a new, empty account; the profile stayed.
-    const unlinked = await links.unlink('discord', userId);
+    const unlinked = await app.get(AccountUnlink).unlink('discord', userId);
     paid = await pay(4);
     expect(paid.accountId).toBe(unlinked.discordAccountId);
     expect(paid.xp).toBe(10);
