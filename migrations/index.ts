@@ -7,6 +7,7 @@ import { LedgerRequestFingerprint1764400000001 } from './1764400000001-ledger-re
 import { LedgerMetadataPlayerSettings1764450000000 } from './1764450000000-ledger-metadata-player-settings';
 import { SyncEventFailure1764460000000 } from './1764460000000-sync-event-failure';
 import { AwardStatement1764500000000 } from './1764500000000-award-statement';
+import { XpRules1764540000000 } from './1764540000000-xp-rules';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   LedgerMetadataPlayerSettings1764450000000,
   SyncEventFailure1764460000000,
   AwardStatement1764500000000,
+  XpRules1764540000000,
 ];

@@ -1,12 +1,9 @@
-import { INestApplication } from '@nestjs/common';
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import {
   AccountsService,
   EconomyError,
-  economyTestingModule,
   LedgerService,
   ledgerDrift,
   ProfileService,
@@ -16,11 +13,9 @@ import {
   SeasonsService,
   SeasonStandings,
 } from '@ttfd/economy';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useEconomyApp } from '../support/economy-app';
 
 describe('seasons on Postgres', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
   let dataSource: DataSource;
   let accounts: AccountsService;
   let ledger: LedgerService;
@@ -29,54 +24,34 @@ describe('seasons on Postgres', () => {
   let profiles: ProfileService;
   let scheduler: SeasonScheduler;
   const clock = new ManualClock('2026-01-15T12:00:00Z');
-  let keyCounter = 0;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          // Prizes above the players' award bound: system awards have their own.
-          env: {
-            COMMUNITY_TIMEZONE: 'Europe/Moscow',
-            SEASON_PRIZES: '500,300,100',
-            AWARD_MAX_DELTA: '400',
-            SYSTEM_AWARD_MAX_DELTA: '1000',
-          },
-          imports: [ScheduleModule.forRoot(), SeasonSchedulerModule],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    dataSource = app.get(DataSource);
-    accounts = app.get(AccountsService);
-    ledger = app.get(LedgerService);
-    seasons = app.get(SeasonsService);
-    standings = app.get(SeasonStandings);
-    profiles = app.get(ProfileService);
-    scheduler = app.get(SeasonScheduler);
+  const world = useEconomyApp({
+    clock,
+    // Prizes above the players' award bound: system awards have their own.
+    env: {
+      COMMUNITY_TIMEZONE: 'Europe/Moscow',
+      SEASON_PRIZES: '500,300,100',
+      AWARD_MAX_DELTA: '400',
+      SYSTEM_AWARD_MAX_DELTA: '1000',
+    },
+    imports: [ScheduleModule.forRoot(), SeasonSchedulerModule],
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+  beforeAll(() => {
+    dataSource = world.db;
+    accounts = world.get(AccountsService);
+    ledger = world.get(LedgerService);
+    seasons = world.get(SeasonsService);
+    standings = world.get(SeasonStandings);
+    profiles = world.get(ProfileService);
+    scheduler = world.get(SeasonScheduler);
   });
 
-  const earn = (accountId: string, xp: number) =>
-    ledger.award({
-      accountId,
-      xp,
-      reason: 'discord_message',
-      source: 'discord',
-      idempotencyKey: `t:season:${++keyCounter}`,
-    });
+  const earn = world.earn;
 
   it('the scheduler registers its cron job and opens a season at start, from the clock', async () => {
     await scheduler.tick();
-    expect(app.get(SchedulerRegistry).doesExist('cron', SEASON_CRON_JOB)).toBe(true);
+    expect(world.get(SchedulerRegistry).doesExist('cron', SEASON_CRON_JOB)).toBe(true);
     const open = await seasons.current();
     expect(open).toMatchObject({
       status: 'open',

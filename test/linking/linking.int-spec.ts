@@ -1,8 +1,6 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
-import { economyTestingModule, LedgerService } from '@ttfd/economy';
+import { LedgerService } from '@ttfd/economy';
 import {
   AccountUnlink,
   IdentityService,
@@ -11,12 +9,10 @@ import {
   LinkingModule,
   LinkRedeemer,
 } from '@ttfd/linking';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useEconomyApp } from '../support/economy-app';
 
 /** Flow 6 against a real Postgres: codes, wrong tries, the merge and the unlink, on DATA. */
 describe('Linking', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
   let codes: LinkCodes;
   let redeemer: LinkRedeemer;
   let unlinking: AccountUnlink;
@@ -27,31 +23,19 @@ describe('Linking', () => {
   let nextId = 100_000;
   const newUser = () => String((nextId += 1));
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          env: { SESSION_SECRET: 'linking-test-secret-0123456789abcdef0123' },
-          imports: [LinkingModule],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    codes = app.get(LinkCodes);
-    redeemer = app.get(LinkRedeemer);
-    unlinking = app.get(AccountUnlink);
-    identities = app.get(IdentityService);
-    ledger = app.get(LedgerService);
-    db = app.get(DataSource);
+  const world = useEconomyApp({
+    clock,
+    env: { SESSION_SECRET: 'linking-test-secret-0123456789abcdef0123' },
+    imports: [LinkingModule],
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
+  beforeAll(() => {
+    codes = world.get(LinkCodes);
+    redeemer = world.get(LinkRedeemer);
+    unlinking = world.get(AccountUnlink);
+    identities = world.get(IdentityService);
+    ledger = world.get(LedgerService);
+    db = world.db;
   });
 
   async function refusal(promise: Promise<unknown>): Promise<LinkingError> {

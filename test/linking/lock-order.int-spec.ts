@@ -3,18 +3,10 @@
  * voice_sessions and game_sessions, run against its conflicting partner on the same player,
  * concurrently, many times. None may die of `deadlock detected`.
  */
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { VoiceCreditor, VoiceSessionRepository } from '@ttfd/discord';
-import {
-  AccountsService,
-  economyTestingModule,
-  LedgerService,
-  ledgerDrift,
-  SeasonsService,
-} from '@ttfd/economy';
+import { AccountsService, LedgerService, ledgerDrift, SeasonsService } from '@ttfd/economy';
 import { DailyService, GamesModule, GuessService } from '@ttfd/games';
 import {
   AccountUnlink,
@@ -23,14 +15,12 @@ import {
   LinkingModule,
   LinkRedeemer,
 } from '@ttfd/linking';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useEconomyApp } from '../support/economy-app';
 
 const ROUNDS = 25;
 const OWNER = '000000000000001:lock-order-test';
 
 describe('lock order: conflicting pairs never deadlock', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
   let db: DataSource;
   let codes: LinkCodes;
   let redeemer: LinkRedeemer;
@@ -44,35 +34,28 @@ describe('lock order: conflicting pairs never deadlock', () => {
   let nextUser = 700_000;
   const newUser = () => String((nextUser += 1));
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          env: { SESSION_SECRET: 'lock-order-test-secret-0123456789abcdef' },
-          imports: [LinkingModule, GamesModule],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    db = app.get(DataSource);
-    codes = app.get(LinkCodes);
-    redeemer = app.get(LinkRedeemer);
-    unlinking = app.get(AccountUnlink);
-    identities = app.get(IdentityService);
-    guess = app.get(GuessService);
-    daily = app.get(DailyService);
-    repository = new VoiceSessionRepository(db);
-    creditor = new VoiceCreditor(db, repository, app.get(AccountsService), app.get(LedgerService));
-    await app.get(SeasonsService).ensureOpen();
+  const world = useEconomyApp({
+    clock,
+    env: { SESSION_SECRET: 'lock-order-test-secret-0123456789abcdef' },
+    imports: [LinkingModule, GamesModule],
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+  beforeAll(async () => {
+    db = world.db;
+    codes = world.get(LinkCodes);
+    redeemer = world.get(LinkRedeemer);
+    unlinking = world.get(AccountUnlink);
+    identities = world.get(IdentityService);
+    guess = world.get(GuessService);
+    daily = world.get(DailyService);
+    repository = new VoiceSessionRepository(db);
+    creditor = new VoiceCreditor(
+      db,
+      repository,
+      world.get(AccountsService),
+      world.get(LedgerService),
+    );
+    await world.get(SeasonsService).ensureOpen();
   });
 
   /** A Telegram player and a Discord player, the Discord one in voice. */
@@ -96,8 +79,7 @@ describe('lock order: conflicting pairs never deadlock', () => {
       sessionId,
       owner: OWNER,
       channelId: '300000000000000001',
-      minutes: [minute],
-      xpPerMinute: 10,
+      minutes: [{ index: minute, xp: 10, metadata: {} }],
       earningMs: (minute + 1) * 60_000,
       creditedMinutes: minute + 1,
       at: clock.now(),
@@ -163,7 +145,7 @@ describe('lock order: conflicting pairs never deadlock', () => {
   });
 
   it(`a season close and awards whose callers hold an account (daily, voice, merge), ${ROUNDS} times`, async () => {
-    const seasons = app.get(SeasonsService);
+    const seasons = world.get(SeasonsService);
     for (let round = 0; round < ROUNDS; round++) {
       const player = await players();
       const { code } = await codes.issueCode('telegram', player.telegramUser);

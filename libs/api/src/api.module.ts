@@ -16,6 +16,8 @@ import { RankRolesController } from './admin/roles/rank-roles.controller';
 import { DiscordGuildRoles } from './admin/roles/discord-guild-roles';
 import { RoleMappingsService } from './admin/roles/role-mappings.service';
 import { AdminSyncController } from './admin/sync/admin-sync.controller';
+import { XpRulesController } from './admin/xp-rules/xp-rules.controller';
+import { XpRulesResolver } from './admin/xp-rules.resolver';
 import { SyncEventsQuery } from './admin/sync/sync-events.query';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { DashboardStaticModule } from './dashboard/dashboard-static.module';
@@ -32,6 +34,8 @@ import { graphqlOptions } from './graphql/graphql-options';
 import { AuthController } from './player/auth.controller';
 import { PlayerLoginService } from './player/player-login.service';
 import { PlayerResolver } from './player/player.resolver';
+import { PlayerSettingsController } from './player/player-settings.controller';
+import { PlayerSettingsResolver } from './player/player-settings.resolver';
 import { CatalogueResolver, LeaderboardEntryResolver } from './public/catalogue.resolver';
 import { ProfileResolver } from './public/profile.resolver';
 import { ReadLoaders } from './public/read-loaders';
@@ -66,6 +70,8 @@ import { ReadLoaders } from './public/read-loaders';
     AchievementRolesController,
     AdminSyncController,
     AdminAccountsController,
+    XpRulesController,
+    PlayerSettingsController,
   ],
   providers: [
     // Global filters: Nest tries the last registered first, so the catch-all comes first.
@@ -83,6 +89,8 @@ import { ReadLoaders } from './public/read-loaders';
     LeaderboardEntryResolver,
     ProfileResolver,
     PlayerResolver,
+    PlayerSettingsResolver,
+    XpRulesResolver,
     RoleMappingsService,
     DiscordGuildRoles,
     AdminAccountsService,

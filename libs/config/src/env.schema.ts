@@ -229,6 +229,13 @@ export const envSchema = z
     CLEANUP_GAME_IDLE_MINUTES: integer(1, 525_600, 60),
     CLEANUP_GAME_RETENTION_DAYS: integer(1, 3_650, 30),
 
+    // libs/economy/xp-rules: how often each process compares its cached XP rules' version with
+    // the database's (a rule changed over the API is in effect everywhere within this time).
+    XP_RULES_REFRESH_MS: integer(100, 5_000, 2_000),
+    // How often pending rank-up announcements are sent, one batched message per target each
+    // time (>= 3 s keeps a Telegram group within its 20 messages per minute).
+    XP_ANNOUNCE_INTERVAL_MS: integer(3_000, 600_000, 5_000),
+
     // libs/economy: award bounds and seasons.
     AWARD_MAX_DELTA: integer(1, 1_000_000_000, 100_000),
     /** The bound of system awards (season prizes); unset: AWARD_MAX_DELTA. */

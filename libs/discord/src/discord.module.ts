@@ -18,6 +18,7 @@ import { ProfileCommand } from './commands/profile.command';
 import { StatsCommand } from './commands/stats.command';
 import { SyncCommand } from './commands/sync.command';
 import { TopCommand } from './commands/top.command';
+import { SettingsCommand } from './commands/settings.command';
 import { UnlinkCommand } from './commands/unlink.command';
 import { necordOptions } from './discord-client.options';
 import { DISCORD_REST, restClient } from './rest/discord-rest';
@@ -27,6 +28,7 @@ import { DiscordReadiness } from './gateway/discord-readiness.service';
 import { MessageXpGate } from './messages/message-xp.gate';
 import { MessageXpListener } from './messages/message-xp.listener';
 import { UniformXpRandom, XpRandom } from './messages/xp-random';
+import { DiscordAnnouncementChannel } from './notify/discord-announcement.channel';
 import { DiscordNotifier } from './notify/discord.notifier';
 import { DiscordPortsRegistration } from './roles/discord-ports.registration';
 import { DiscordRoleGateway } from './roles/discord-role.gateway';
@@ -81,6 +83,7 @@ export class DiscordModule {
         },
         DiscordRoleGateway,
         DiscordNotifier,
+        DiscordAnnouncementChannel,
         DiscordPortsRegistration,
         MemberRejoinListener,
         // activity XP
@@ -101,6 +104,7 @@ export class DiscordModule {
         ProfileCommand,
         SyncCommand,
         TopCommand,
+        SettingsCommand,
         StatsCommand,
       ],
       exports: [DiscordSettings, DiscordRoleGateway, VoiceTracker],
@@ -126,6 +130,7 @@ export class DiscordModule {
         },
         DiscordRoleGateway,
         DiscordNotifier,
+        DiscordAnnouncementChannel,
         DiscordPortsRegistration,
       ],
     };

@@ -9,6 +9,11 @@ import { SeasonMembership } from './seasons/season-membership';
 import { SeasonPayout } from './seasons/season-payout.service';
 import { SeasonStandings } from './seasons/season-standings.service';
 import { SeasonsService } from './seasons/seasons.service';
+import { PlayerSettingsService } from './player-settings/player-settings.service';
+import { RankAnnouncements } from './xp-rules/rank-announcements';
+import { XpRulesAdmin } from './xp-rules/xp-rules-admin.service';
+import { XpRules } from './xp-rules/xp-rules.service';
+import { XpRulesStore } from './xp-rules/xp-rules.store';
 
 const SERVICES = [
   AccountsService,
@@ -20,6 +25,11 @@ const SERVICES = [
   SeasonPayout,
   ProfileService,
   LeaderboardService,
+  XpRulesStore,
+  XpRules,
+  XpRulesAdmin,
+  RankAnnouncements,
+  PlayerSettingsService,
 ];
 
 /**

@@ -9,6 +9,8 @@ export * from './accounts/accounts.service';
 export * from './achievements/achievements.service';
 export * from './profile/profile.service';
 export * from './profile/leaderboard.service';
+export * from './xp-rules';
+export * from './player-settings/player-settings.service';
 export * from './seasons/season-window';
 export * from './seasons/season-membership';
 export * from './seasons/season-view';

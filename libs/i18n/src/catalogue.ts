@@ -4,6 +4,7 @@ import { commonMessages } from './messages/common.messages';
 import { discordMessages } from './messages/discord.messages';
 import { errorMessages } from './messages/errors.messages';
 import { telegramMessages } from './messages/telegram.messages';
+import { xpRulesMessages } from './messages/xp-rules.messages';
 
 export type { Message, MessageSet, PluralForms } from './message';
 
@@ -18,6 +19,7 @@ const areas = [
   telegramMessages,
   discordMessages,
   cardMessages,
+  xpRulesMessages,
 ] as const;
 
 type Area = (typeof areas)[number];

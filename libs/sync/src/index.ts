@@ -29,3 +29,5 @@ export * from './sync-scheduler.module';
 // Test doubles of the ports (production dependencies only): in-memory gateway, recording notifier.
 export * from './testing';
 export * from './ports/sync-observers';
+export * from './ports/rank-up-listeners';
+export * from './processing/dm-opt-outs';

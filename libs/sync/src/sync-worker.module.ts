@@ -4,6 +4,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '@ttfd/config';
 import { redisOptions } from '@ttfd/database';
 import { CleanupJob } from './cleanup/cleanup.job';
+import { DmOptOuts } from './processing/dm-opt-outs';
 import { SyncEffectsService } from './processing/sync-effects.service';
 import { SyncEventsJob } from './processing/sync-events.job';
 import { JobHandlerRegistry } from './queues/job-handler.registry';
@@ -46,6 +47,7 @@ import { SyncModule } from './sync.module';
     SeasonScoresCheck,
     CleanupJob,
     SyncEffectsService,
+    DmOptOuts,
   ],
 })
 export class SyncWorkerModule {}

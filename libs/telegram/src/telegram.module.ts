@@ -29,6 +29,8 @@ import { LinkUpdate } from './updates/link.update';
 import { ProfileUpdate } from './updates/profile.update';
 import { StatsUpdate } from './updates/stats.update';
 import { TopUpdate } from './updates/top.update';
+import { TelegramAnnouncementChannel } from './notifier/telegram-announcement.channel';
+import { SettingsUpdate } from './updates/settings.update';
 import { StartUpdate } from './updates/start.update';
 import { TextUpdate } from './updates/text.update';
 
@@ -39,6 +41,7 @@ const UPDATES = [
   GamesUpdate,
   DailyUpdate,
   TopUpdate,
+  SettingsUpdate,
   LinkUpdate,
   StatsUpdate,
   CallbackRouterUpdate,
@@ -87,6 +90,7 @@ export class TelegramModule {
         UpdateIntake,
         TelegramRuntime,
         TelegramNotifier,
+        TelegramAnnouncementChannel,
         ...UPDATES,
       ],
       controllers: settings.webhookUrl ? [WebhookController] : [],
@@ -130,6 +134,7 @@ export class TelegramModule {
         { provide: Pacer, useClass: RealTimePacer },
         RateLimitedSender,
         TelegramNotifier,
+        TelegramAnnouncementChannel,
       ],
     };
   }

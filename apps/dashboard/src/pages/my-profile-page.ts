@@ -1,4 +1,5 @@
 import { liveView } from '../components/live-view';
+import { playerSettingsSection } from '../components/player-settings-section';
 import { errorBox, notice } from '../components/status';
 import { fill, formatInt, formatTime, h } from '../dom';
 import { gql } from '../graphql-client';
@@ -159,6 +160,7 @@ export const myProfilePage: Page = {
       h('h1', {}, 'My profile'),
       notice('Signed in with Telegram.'),
       view.element,
+      playerSettingsSection(),
     );
   },
 };

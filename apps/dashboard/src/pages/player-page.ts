@@ -1,11 +1,12 @@
 import { errorBox, loading, notice } from '../components/status';
 import { table } from '../components/table';
+import { xpRuleNote } from '../components/xp-rule-note';
 import { fill, formatInt, formatTime, h } from '../dom';
 import { gql } from '../graphql-client';
 import { Page, PageContext } from '../router';
 
 const ACCOUNT_FIELDS = `id xp coins rankId mergedInto createdAt
-  ledger(first: 30) { entries { id xpDelta coinsDelta reason source entityId createdAt } }
+  ledger(first: 30) { entries { id xpDelta coinsDelta reason source entityId createdAt metadata } }
   roles { wanted applied missing extra }`;
 const BY_IDENTITY = `query ByIdentity($platform: String!, $externalId: String!) {
   accountByIdentity(platform: $platform, externalId: $externalId) { ${ACCOUNT_FIELDS} } }`;
@@ -28,6 +29,7 @@ interface Account {
       coinsDelta: number;
       reason: string;
       source: string;
+      metadata: Record<string, unknown> | null;
       entityId: string | null;
       createdAt: string;
     }[];
@@ -185,6 +187,7 @@ function accountView(account: Account, profile: Profile, reload: () => void): No
             cell: (e) => e.reason + (e.entityId && e.source === 'admin' ? `: ${e.entityId}` : ''),
           },
           { title: 'source', cell: (e) => e.source, narrowHidden: true },
+          { title: 'rule', cell: (e) => xpRuleNote(e.metadata), narrowHidden: true },
         ],
         account.ledger.entries,
         { empty: 'No ledger entries.' },

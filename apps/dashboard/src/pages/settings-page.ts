@@ -1,6 +1,7 @@
 import { liveView } from '../components/live-view';
 import { errorMessage } from '../components/status';
 import { table } from '../components/table';
+import { xpRulesSection } from '../components/xp-rules-section';
 import { h } from '../dom';
 import { gql } from '../graphql-client';
 import { Page } from '../router';
@@ -143,6 +144,7 @@ export const settingsPage: Page = {
         'Changing a mapping re-syncs every member holding that rank or achievement; the old role is taken back.',
       ),
       view.element,
+      xpRulesSection(),
     );
   },
 };

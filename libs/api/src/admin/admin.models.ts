@@ -111,6 +111,11 @@ export class LedgerEntryModel {
   @Field(() => String, { nullable: true }) entityId: string | null;
   @Field() idempotencyKey: string;
   @Field() createdAt: Date;
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Why the amount is what it is: the XP rule, multipliers and event that applied',
+  })
+  metadata: Record<string, unknown> | null;
 }
 
 @ObjectType('LedgerPage')

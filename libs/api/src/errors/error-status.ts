@@ -1,6 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '@ttfd/common';
-import { ECONOMY_ERROR_CODES, EconomyErrorCode } from '@ttfd/economy';
+import {
+  ECONOMY_ERROR_CODES,
+  EconomyErrorCode,
+  XP_RULES_ERROR_CODES,
+  XpRulesErrorCode,
+} from '@ttfd/economy';
 import { LINKING_ERROR_CODES, LinkingErrorCode } from '@ttfd/linking';
 import { API_ERROR_CODES, ApiErrorCode } from './api.error';
 
@@ -14,6 +19,7 @@ export function httpStatusOf(error: DomainError): number {
   if (isCode(API_ERROR_CODES, code)) return apiStatus(code);
   if (isCode(ECONOMY_ERROR_CODES, code)) return economyStatus(code);
   if (isCode(LINKING_ERROR_CODES, code)) return linkingStatus(code);
+  if (isCode(XP_RULES_ERROR_CODES, code)) return xpRulesStatus(code);
   // Codes of a library this edge does not know yet: a refused request, not a crash.
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
@@ -78,6 +84,15 @@ function linkingStatus(code: LinkingErrorCode): number {
     case 'LINK_ALREADY_LINKED':
     case 'LINK_NOT_LINKED':
       return HttpStatus.CONFLICT;
+  }
+}
+
+function xpRulesStatus(code: XpRulesErrorCode): number {
+  switch (code) {
+    case 'INVALID_XP_RULE':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'XP_EVENT_NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
   }
 }
 

@@ -3,10 +3,11 @@ import { EmbedBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { Context, SlashCommand, type SlashCommandContext } from 'necord';
 import { RankCards, type RankCardImage } from '@ttfd/cards';
 import { describeError } from '@ttfd/common';
-import { ProfileService, type ProfileView } from '@ttfd/economy';
+import { ProfileService, type ProfileView, xpEventLines, XpRules } from '@ttfd/economy';
 import { translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { CommandContext } from './command-context';
+import { DiscordSettings } from '../discord-settings';
 import { DiscordAvatars } from './discord-avatars';
 import { described } from './localized';
 
@@ -24,6 +25,8 @@ export class ProfileCommand {
     private readonly context: CommandContext,
     private readonly cards: RankCards,
     private readonly avatars: DiscordAvatars,
+    private readonly rules: XpRules,
+    private readonly settings: DiscordSettings,
   ) {}
 
   @SlashCommand({ name: 'profile', ...described('discord.command.profile') })
@@ -48,8 +51,12 @@ export class ProfileCommand {
           ? interaction.member.displayName
           : interaction.user.username;
       const card = await this.card(interaction, profile, locale, name);
+      // Double-XP events running now, said above the card or the embed.
+      const events = xpEventLines(locale, this.rules.activeEvents(), this.settings.timeZone);
+      const content = events.length > 0 ? events.join('\n') : undefined;
       if (card) {
         await this.context.answer(interaction, {
+          content,
           files: [
             {
               attachment: card.png,
@@ -63,6 +70,7 @@ export class ProfileCommand {
       }
       const { telegram } = await this.identities.identitiesOf(profile.accountId);
       await this.context.answer(interaction, {
+        content,
         embeds: [profileEmbed(locale, name, profile, Boolean(telegram)).toJSON()],
         ephemeral: true,
       });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EmbedBuilder } from 'discord.js';
 import { Context, SlashCommand, type SlashCommandContext } from 'necord';
-import { SeasonStandings } from '@ttfd/economy';
+import { PlayerSettingsService, SeasonStandings } from '@ttfd/economy';
 import { formatCommunityTime, translate } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { DiscordSettings } from '../discord-settings';
@@ -18,6 +18,7 @@ export class TopCommand {
     private readonly identities: IdentityService,
     private readonly context: CommandContext,
     private readonly settings: DiscordSettings,
+    private readonly playerSettings: PlayerSettingsService,
   ) {}
 
   @SlashCommand({ name: 'top', ...described('discord.command.top') })
@@ -38,7 +39,16 @@ export class TopCommand {
         return;
       }
       const lines: string[] = [];
+      // Players who chose to hide keep their place, under "Hidden player".
+      const hidden = await this.playerSettings.hiddenAmong(page.entries.map((e) => e.accountId));
       for (const entry of page.entries) {
+        if (hidden.has(entry.accountId)) {
+          const name = translate(locale, 'xp.top.hidden');
+          lines.push(
+            translate(locale, 'discord.top.line', { place: entry.place, name, xp: entry.xp }),
+          );
+          continue;
+        }
         const { discord, telegram } = await this.identities.identitiesOf(entry.accountId);
         const name =
           discord?.displayName ??

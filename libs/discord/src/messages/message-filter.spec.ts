@@ -2,7 +2,6 @@ import { IncomingMessage, judgeMessage, normalizeText, visibleLength } from './m
 
 const rules = {
   guildId: '100000000000000001',
-  noXpChannelIds: new Set(['200000000000000009']),
   minChars: 3,
 };
 const message = (patch: Partial<IncomingMessage> = {}): IncomingMessage => ({
@@ -29,7 +28,6 @@ describe('judgeMessage', () => {
     ['a bot', { authorIsBot: true }, 'bot'],
     ['a webhook', { webhookId: '300000000000000001', authorIsBot: true }, 'webhook'],
     ['a system message', { system: true }, 'system'],
-    ['a no-XP channel', { channelId: '200000000000000009' }, 'no_xp_channel'],
     ['very short text', { content: ' o k ' }, 'too_short'],
     ['empty text (an attachment only)', { content: '' }, 'too_short'],
   ] as const)('refuses %s', (_what, patch, why) => {

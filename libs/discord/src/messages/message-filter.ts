@@ -13,9 +13,9 @@ export interface IncomingMessage {
   content: string;
 }
 
+/** No-XP channels and roles are the XP rules' (applyXpRules), decided after this filter. */
 export interface MessageRules {
   guildId: string;
-  noXpChannelIds: ReadonlySet<string>;
   minChars: number;
 }
 
@@ -23,7 +23,7 @@ export type MessageVerdict =
   | { earns: true; normalized: string }
   | {
       earns: false;
-      why: 'dm' | 'other_guild' | 'bot' | 'webhook' | 'system' | 'no_xp_channel' | 'too_short';
+      why: 'dm' | 'other_guild' | 'bot' | 'webhook' | 'system' | 'too_short';
     };
 
 /** Case, accents' composition and spacing do not make a message new: "GG  wp" repeats "gg wp". */
@@ -42,7 +42,6 @@ export function judgeMessage(message: IncomingMessage, rules: MessageRules): Mes
   if (message.webhookId !== null) return { earns: false, why: 'webhook' };
   if (message.authorIsBot) return { earns: false, why: 'bot' };
   if (message.system) return { earns: false, why: 'system' };
-  if (rules.noXpChannelIds.has(message.channelId)) return { earns: false, why: 'no_xp_channel' };
   if (visibleLength(message.content) < rules.minChars) return { earns: false, why: 'too_short' };
   return { earns: true, normalized: normalizeText(message.content) };
 }

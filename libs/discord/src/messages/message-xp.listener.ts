@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Client, Message } from 'discord.js';
 import { Clock } from '@ttfd/clock';
-import { LedgerService } from '@ttfd/economy';
+import { LedgerService, XpRules } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { DiscordSettings } from '../discord-settings';
 import { onClientEvent } from '../gateway/client-events';
@@ -26,6 +26,7 @@ export class MessageXpListener implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
     private readonly client: Client,
+    private readonly rules: XpRules,
   ) {}
 
   onModuleInit(): void {
@@ -43,15 +44,23 @@ export class MessageXpListener implements OnModuleInit {
         system: message.system,
         content: message.content,
       },
-      {
-        guildId: this.settings.guildId,
-        noXpChannelIds: this.settings.noXpChannelIds,
-        minChars: this.settings.messageMinChars,
-      },
+      { guildId: this.settings.guildId, minChars: this.settings.messageMinChars },
     );
     if (!verdict.earns) return 'skipped';
 
     const now = this.clock.nowMs();
+    // The stored XP rules (channel, role, event; DISCORD_NO_XP_CHANNEL_IDS as the default),
+    // from this process's cache: no query. A no-XP channel or role spends no cooldown.
+    const amount = this.rules.apply({
+      source: 'discord_message',
+      base: this.random.between(this.settings.messageXp.min, this.settings.messageXp.max),
+      at: new Date(now),
+      channelId: message.channelId,
+      roleIds: message.member ? [...message.member.roles.cache.keys()] : [],
+      defaultNoXpChannelIds: this.settings.noXpChannelIds,
+    });
+    if (!amount.earns) return 'skipped';
+
     const gate = await this.gate.check(
       message.author.id,
       verdict.normalized,
@@ -68,7 +77,8 @@ export class MessageXpListener implements OnModuleInit {
       });
       await this.ledger.award({
         accountId,
-        xp: this.random.between(this.settings.messageXp.min, this.settings.messageXp.max),
+        xp: amount.xp,
+        metadata: amount.metadata,
         reason: 'discord_message',
         source: 'discord',
         idempotencyKey: `discord:msg:${message.id}`,

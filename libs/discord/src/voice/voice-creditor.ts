@@ -4,14 +4,20 @@ import { inTransaction } from '@ttfd/database';
 import { AccountsService, LedgerService } from '@ttfd/economy';
 import { VoiceSessionRepository } from './voice-session.repository';
 
+export interface VoiceMinuteCredit {
+  index: number;
+  xp: number;
+  /** The XP rule that made the amount (ledger_entries.metadata). */
+  metadata: Record<string, unknown>;
+}
+
 export interface VoiceCredit {
   sessionId: string;
   /** The tracker crediting: only the owner of an open row may (the fence). */
   owner: string;
   channelId: string;
-  /** Minute numbers to pay, each under `voice:{session}:{minute}`. */
-  minutes: number[];
-  xpPerMinute: number;
+  /** Minutes to pay, each under `voice:{session}:{minute}` (a minute at 0 XP writes nothing). */
+  minutes: VoiceMinuteCredit[];
   /** What the row stores: the earning time folded at `at`, minutes credited after this. */
   earningMs: number;
   creditedMinutes: number;
@@ -63,14 +69,16 @@ export class VoiceCreditor {
       if (!this.isOurs(locked, input.owner)) return 'fenced';
       if (locked!.accountId !== seen!.accountId) throw new SessionMoved(input.sessionId);
       for (const minute of input.minutes) {
+        if (minute.xp <= 0) continue;
         await this.ledger.award(
           {
             accountId: locked!.accountId,
-            xp: input.xpPerMinute,
+            xp: minute.xp,
             reason: 'discord_voice',
             source: 'discord',
-            idempotencyKey: `voice:${input.sessionId}:${minute}`,
+            idempotencyKey: `voice:${input.sessionId}:${minute.index}`,
             entityId: input.sessionId,
+            metadata: minute.metadata,
           },
           tx,
         );

@@ -2,6 +2,7 @@ import {
   earningUserIds,
   foldEarning,
   MINUTE_MS,
+  minutesCompleted,
   minutesToCredit,
   setEarning,
   VoiceMember,
@@ -14,6 +15,7 @@ const member = (userId: string, channelId: string | null, patch: Partial<VoiceMe
   bot: false,
   selfDeaf: false,
   serverDeaf: false,
+  roleIds: [],
   ...patch,
 });
 
@@ -86,5 +88,21 @@ describe('minutesToCredit', () => {
     expect(minutesToCredit(60_000, 0)).toEqual([0]);
     expect(minutesToCredit(3 * MINUTE_MS + 59_000, 1)).toEqual([1, 2]);
     expect(minutesToCredit(3 * MINUTE_MS, 3)).toEqual([]);
+  });
+});
+
+describe('minutesCompleted', () => {
+  it('says when each whole minute of the running stretch completed', () => {
+    const clock = { earningMs: 30_000, earningSince: 1_000_000 };
+    // 30 s already earned: minute 0 completes 30 s into the stretch, minute 1 90 s into it.
+    expect(minutesCompleted(clock, 1_000_000 + 100_000)).toEqual(
+      new Map([
+        [0, 1_030_000],
+        [1, 1_090_000],
+      ]),
+    );
+    expect(minutesCompleted({ earningMs: 0, earningSince: null }, 5 * MINUTE_MS)).toEqual(
+      new Map(),
+    );
   });
 });

@@ -9,6 +9,8 @@ export interface VoiceMember {
   bot: boolean;
   selfDeaf: boolean;
   serverDeaf: boolean;
+  /** The member's roles (the XP rules' role multipliers look at them). */
+  roleIds: readonly string[];
 }
 
 export const MINUTE_MS = 60_000;
@@ -72,4 +74,25 @@ export function minutesToCredit(earningMs: number, creditedMinutes: number): num
   const minutes: number[] = [];
   for (let index = creditedMinutes; index < whole; index++) minutes.push(index);
   return minutes;
+}
+
+/**
+ * The clock times at which whole minutes of earning completed during the running stretch, up to
+ * `nowMs`: minute index -> ms. A voice minute is paid under the XP rules in force when it
+ * completed (a double-XP window that starts mid-session pays from its first minute on).
+ */
+export function minutesCompleted(clock: EarningClock, nowMs: number): Map<number, number> {
+  const completed = new Map<number, number>();
+  if (clock.earningSince === null || nowMs <= clock.earningSince) return completed;
+  const end = clock.earningMs + (nowMs - clock.earningSince);
+  for (
+    let index = Math.floor(clock.earningMs / MINUTE_MS);
+    (index + 1) * MINUTE_MS <= end;
+    index++
+  ) {
+    const boundary = (index + 1) * MINUTE_MS;
+    if (boundary <= clock.earningMs) continue;
+    completed.set(index, clock.earningSince + (boundary - clock.earningMs));
+  }
+  return completed;
 }

@@ -3,14 +3,16 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Guild, VoiceState } from 'discord.js';
 import { Clock } from '@ttfd/clock';
 import { newCorrelationId, withCorrelation } from '@ttfd/common';
+import { XpRules } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { DiscordSettings } from '../discord-settings';
-import { VoiceCreditor } from './voice-creditor';
+import { VoiceCreditor, VoiceMinuteCredit } from './voice-creditor';
 import { VoiceSessionRepository } from './voice-session.repository';
 import {
   EarningClock,
   earningUserIds,
   foldEarning,
+  minutesCompleted,
   minutesToCredit,
   setEarning,
   VoiceMember,
@@ -21,6 +23,14 @@ interface TrackedSession {
   channelId: string;
   clock: EarningClock;
   creditedMinutes: number;
+  /** Minutes completed but not credited yet: when, in which channel, with which roles. */
+  completed: Map<number, CompletedMinute>;
+}
+
+interface CompletedMinute {
+  at: number;
+  channelId: string;
+  roleIds: readonly string[];
 }
 
 /** A session whose member left but whose last credit failed: retried at each tick. */
@@ -69,6 +79,7 @@ export class VoiceTracker implements BeforeApplicationShutdown {
     private readonly creditor: VoiceCreditor,
     private readonly identities: IdentityService,
     private readonly clock: Clock,
+    private readonly rules: XpRules,
   ) {
     this.owner = `${String(clock.nowMs()).padStart(15, '0')}:${randomUUID()}`;
   }
@@ -134,6 +145,8 @@ export class VoiceTracker implements BeforeApplicationShutdown {
       if (!this.started) return; // the rebuild at ready will read this state from the cache
       const now = this.clock.nowMs();
       const userId = after.id;
+      // Minutes completed so far belong to the channel and roles they were earned with.
+      this.recompute(now);
       if (after.guild.afkChannelId !== this.afkChannelId) {
         // A moderator changed the AFK channel: fold under the old rule first.
         this.recompute(now);
@@ -240,6 +253,7 @@ export class VoiceTracker implements BeforeApplicationShutdown {
       channelId: state.channelId,
       clock: { earningMs: 0, earningSince: null },
       creditedMinutes: 0,
+      completed: new Map(),
     });
   }
 
@@ -266,6 +280,7 @@ export class VoiceTracker implements BeforeApplicationShutdown {
       ? new Set<string>()
       : earningUserIds(this.members.values(), this.afkChannelId);
     for (const [userId, session] of this.sessions) {
+      this.noteCompleted(userId, session, now);
       session.clock = setEarning(session.clock, earning.has(userId), now);
     }
   }
@@ -281,6 +296,7 @@ export class VoiceTracker implements BeforeApplicationShutdown {
     now: number,
     close: boolean,
   ): Promise<boolean> {
+    this.noteCompleted(userId, session, now);
     const clock = foldEarning(session.clock, now);
     const minutes = minutesToCredit(clock.earningMs, session.creditedMinutes);
     try {
@@ -288,8 +304,7 @@ export class VoiceTracker implements BeforeApplicationShutdown {
         sessionId: session.sessionId,
         owner: this.owner,
         channelId: session.channelId,
-        minutes,
-        xpPerMinute: this.settings.voiceXpPerMinute,
+        minutes: minutes.map((index) => this.priced(session, index, now)),
         earningMs: clock.earningMs,
         creditedMinutes: session.creditedMinutes + minutes.length,
         at: new Date(now),
@@ -307,6 +322,7 @@ export class VoiceTracker implements BeforeApplicationShutdown {
       }
       session.clock = clock;
       session.creditedMinutes += minutes.length;
+      for (const index of minutes) session.completed.delete(index);
       return true;
     } catch (error) {
       if (!this.failing.has(session.sessionId)) {
@@ -317,6 +333,33 @@ export class VoiceTracker implements BeforeApplicationShutdown {
       }
       return false;
     }
+  }
+
+  /** Remembers when (and where, with which roles) the running stretch's minutes completed. */
+  private noteCompleted(userId: string, session: TrackedSession, now: number): void {
+    const roleIds = this.members.get(userId)?.roleIds ?? [];
+    for (const [index, at] of minutesCompleted(session.clock, now)) {
+      if (!session.completed.has(index)) {
+        session.completed.set(index, { at, channelId: session.channelId, roleIds });
+      }
+    }
+  }
+
+  /** A minute's XP under the rules in force when it completed. */
+  private priced(session: TrackedSession, index: number, now: number): VoiceMinuteCredit {
+    const minute = session.completed.get(index) ?? {
+      at: now,
+      channelId: session.channelId,
+      roleIds: [],
+    };
+    const verdict = this.rules.apply({
+      source: 'discord_voice',
+      base: this.settings.voiceXpPerMinute,
+      at: new Date(minute.at),
+      channelId: minute.channelId,
+      roleIds: minute.roleIds,
+    });
+    return { index, xp: verdict.earns ? verdict.xp : 0, metadata: verdict.metadata };
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -335,5 +378,6 @@ function toVoiceMember(state: VoiceState): VoiceMember {
     bot: state.member?.user.bot ?? false,
     selfDeaf: state.selfDeaf ?? false,
     serverDeaf: state.serverDeaf ?? false,
+    roleIds: state.member ? [...state.member.roles.cache.keys()] : [],
   };
 }

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, ClockModule, ManualClock } from '@ttfd/clock';
 import { ConfigModule, loadConfig } from '@ttfd/config';
 import { dataSourceOptions } from '@ttfd/database';
-import { OutboxDispatcher, OutboxWriter, SyncObservers } from '@ttfd/sync';
+import { OutboxDispatcher, OutboxWriter, RankUpListeners, SyncObservers } from '@ttfd/sync';
 import { EconomyModule } from '../economy.module';
 import { RecordingOutboxDispatcher } from './recording-outbox.dispatcher';
 
@@ -24,8 +24,13 @@ class TestOutboxModule {
   static forRoot(dispatcher: OutboxDispatcher): DynamicModule {
     return {
       module: TestOutboxModule,
-      providers: [{ provide: OutboxDispatcher, useValue: dispatcher }, OutboxWriter, SyncObservers],
-      exports: [OutboxDispatcher, OutboxWriter],
+      providers: [
+        { provide: OutboxDispatcher, useValue: dispatcher },
+        OutboxWriter,
+        SyncObservers,
+        RankUpListeners,
+      ],
+      exports: [OutboxDispatcher, OutboxWriter, RankUpListeners],
     };
   }
 }

@@ -3,7 +3,13 @@ import { DataSource } from 'typeorm';
 import { Clock, localDate, startOfLocalDate } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
 import { inTransaction } from '@ttfd/database';
-import { AccountsService, AchievementsService, AwardResult, LedgerService } from '@ttfd/economy';
+import {
+  AccountsService,
+  AchievementsService,
+  AwardResult,
+  LedgerService,
+  XpRules,
+} from '@ttfd/economy';
 import { ChangeSource } from '@ttfd/sync';
 import { GamesError } from '../games.error';
 import { dailyReward, DAILY_STREAK_ACHIEVEMENT_DAYS, nextDate, previousDate } from './daily.rules';
@@ -34,6 +40,7 @@ export class DailyService {
     private readonly achievements: AchievementsService,
     private readonly clock: Clock,
     config: AppConfig,
+    private readonly rules: XpRules,
   ) {
     this.timeZone = config.communityTimeZone;
   }
@@ -68,12 +75,17 @@ export class DailyService {
         });
       }
       const streak = Number(claimed[0].streak);
-      const reward = dailyReward(streak);
+      const base = dailyReward(streak);
+      // The XP part follows the XP rules (a double-XP event for the daily); coins never do.
+      const amount = this.rules.apply({ source: 'daily', base: base.xp, at: now });
+      const xp = amount.earns ? amount.xp : 0;
+      const reward = { ...base, xp };
       const award = await this.ledger.award(
         {
           accountId: owner,
           xp: reward.xp,
           coins: reward.coins,
+          metadata: amount.metadata,
           reason: 'daily_reward',
           source,
           idempotencyKey: `daily:${owner}:${date}`,

@@ -1,3 +1,4 @@
+import type { XpRuleMetadata } from '@ttfd/economy';
 /**
  * Guess the number: a secret in 1-100, 7 tries, a "higher" / "lower" hint after each miss.
  * Seven tries always suffice with halving (2^7 = 128 > 100), so the reward pays for luck and
@@ -13,6 +14,8 @@ export const GUESS_REWARDS: readonly number[] = [100, 80, 60, 50, 40, 30, 20];
 export interface GuessState {
   secret: number;
   guesses: number[];
+  /** The XP rule pinned at the start (the multiplied amounts the player was shown). */
+  xpRule?: XpRuleMetadata;
 }
 
 export type GuessOutcome = 'higher' | 'lower' | 'won' | 'lost';
@@ -42,7 +45,7 @@ export function applyGuess(state: GuessState, value: number): GuessStep {
   const guesses = [...state.guesses, value];
   const triesUsed = guesses.length;
   const triesLeft = Math.max(0, GUESS_MAX_TRIES - triesUsed);
-  const next = { secret: state.secret, guesses };
+  const next = { ...state, guesses };
   if (value === state.secret) {
     return {
       outcome: 'won',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ttfd/database';
-import { AwardResult, LedgerService } from '@ttfd/economy';
+import { AwardResult, LedgerService, XpRuleMetadata, XpRules } from '@ttfd/economy';
 import { ChangeSource } from '@ttfd/sync';
 import { GamesError } from '../games.error';
 import { RandomSource } from '../random/random-source';
@@ -11,6 +11,7 @@ import {
   GUESS_MAX,
   GUESS_MAX_TRIES,
   GUESS_MIN,
+  GUESS_REWARDS,
   GuessOutcome,
   GuessState,
   isValidGuess,
@@ -24,6 +25,10 @@ export interface GuessGameView {
   guesses: number[];
   triesUsed: number;
   triesLeft: number;
+  /** XP for a win with one try and with the last try, under the rule pinned at the start. */
+  rewardXp: { best: number; worst: number };
+  /** The double-XP event that multiplies this game's XP, if any. */
+  xpEvent: XpRuleMetadata['event'] | null;
 }
 
 export interface GuessMoveResult {
@@ -48,6 +53,7 @@ export class GuessService {
     private readonly sessions: GameSessionsService,
     private readonly ledger: LedgerService,
     private readonly random: RandomSource,
+    private readonly rules: XpRules,
   ) {}
 
   /** Starts a game, or resumes the running one. */
@@ -55,9 +61,14 @@ export class GuessService {
     const { session, resumed } = await this.sessions.startOrResume<GuessState>(
       accountId,
       'guess',
-      () => ({ secret: this.random.int(GUESS_MIN, GUESS_MAX), guesses: [] }),
+      () => ({
+        secret: this.random.int(GUESS_MIN, GUESS_MAX),
+        guesses: [],
+        xpRule: this.rules.pin('games'),
+      }),
     );
     const triesUsed = session.state.guesses.length;
+    const pinned = session.state.xpRule;
     return {
       sessionId: session.id,
       resumed,
@@ -66,6 +77,11 @@ export class GuessService {
       guesses: session.state.guesses,
       triesUsed,
       triesLeft: GUESS_MAX_TRIES - triesUsed,
+      rewardXp: {
+        best: this.rules.applyPinned(pinned, 'games', GUESS_REWARDS[0]).xp,
+        worst: this.rules.applyPinned(pinned, 'games', GUESS_REWARDS[GUESS_REWARDS.length - 1]).xp,
+      },
+      xpEvent: pinned?.event ?? null,
     };
   }
 
@@ -90,13 +106,15 @@ export class GuessService {
       const session = await this.sessions.lockActive<GuessState>(tx, accountId, sessionId, 'guess');
       const step = applyGuess(session.state, value);
       let award: AwardResult | null = null;
+      const amount = this.rules.applyPinned(session.state.xpRule, 'games', step.rewardXp);
       if (step.outcome === 'won' || step.outcome === 'lost') {
         await this.sessions.finish(tx, session.id, step.outcome, step.state);
-        if (step.outcome === 'won') {
+        if (step.outcome === 'won' && amount.xp > 0) {
           award = await this.ledger.award(
             {
               accountId: session.accountId,
-              xp: step.rewardXp,
+              xp: amount.xp,
+              metadata: amount.metadata,
               reason: 'game_guess',
               source,
               idempotencyKey: `game:${session.id}`,
@@ -116,7 +134,7 @@ export class GuessService {
         guess: value,
         triesUsed: step.triesUsed,
         triesLeft: step.triesLeft,
-        rewardXp: award && !award.duplicate ? step.rewardXp : 0,
+        rewardXp: award && !award.duplicate ? amount.xp : 0,
         secret: over ? step.state.secret : null,
         award,
       };

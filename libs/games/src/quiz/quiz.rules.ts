@@ -1,3 +1,4 @@
+import type { XpRuleMetadata } from '@ttfd/economy';
 import { RandomSource } from '../random/random-source';
 import { QUIZ_BANK, QuizQuestion, QuizText } from './quiz-bank';
 
@@ -11,6 +12,8 @@ export interface QuizState {
   /** order[i] = the bank index of the option shown at position i (options are shuffled). */
   order: number[];
   answer?: number;
+  /** The XP rule pinned at the start (the multiplied amount the player was shown). */
+  xpRule?: XpRuleMetadata;
 }
 
 export interface PresentedQuestion {

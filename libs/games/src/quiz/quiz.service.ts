@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ttfd/database';
-import { AwardResult, LedgerService } from '@ttfd/economy';
+import { AwardResult, LedgerService, XpRuleMetadata, XpRules } from '@ttfd/economy';
 import { ChangeSource } from '@ttfd/sync';
 import { GamesError } from '../games.error';
 import { RandomSource } from '../random/random-source';
@@ -22,6 +22,10 @@ export interface QuizGameView {
   sessionId: string;
   resumed: boolean;
   question: PresentedQuestion;
+  /** XP for the right answer under the rule pinned at the start (shown before answering). */
+  rewardXp: number;
+  /** The double-XP event that multiplies it, if any. */
+  xpEvent: XpRuleMetadata['event'] | null;
 }
 
 export interface QuizAnswerResult {
@@ -43,6 +47,7 @@ export class QuizService {
     private readonly sessions: GameSessionsService,
     private readonly ledger: LedgerService,
     private readonly random: RandomSource,
+    private readonly rules: XpRules,
   ) {}
 
   /** Deals a question (not one of the player's recent ones), or returns the one still open. */
@@ -60,12 +65,19 @@ export class QuizService {
         return {
           questionId: question.id,
           order: shuffledOrder(this.random, question.en.options.length),
+          xpRule: this.rules.pin('games'),
         };
       },
     );
     const question = quizQuestion(session.state.questionId);
     if (!question) throw new Error(`Quiz question ${session.state.questionId} left the bank`);
-    return { sessionId: session.id, resumed, question: present(question, session.state.order) };
+    return {
+      sessionId: session.id,
+      resumed,
+      question: present(question, session.state.order),
+      rewardXp: this.rules.applyPinned(session.state.xpRule, 'games', QUIZ_REWARD_XP).xp,
+      xpEvent: session.state.xpRule?.event ?? null,
+    };
   }
 
   /**
@@ -94,26 +106,29 @@ export class QuizService {
         ...session.state,
         answer: optionIndex,
       });
-      const award = correct
-        ? await this.ledger.award(
-            {
-              accountId: session.accountId,
-              xp: QUIZ_REWARD_XP,
-              reason: 'game_quiz',
-              source,
-              idempotencyKey: `game:${session.id}`,
-              entityId: session.id,
-            },
-            tx,
-          )
-        : null;
+      const amount = this.rules.applyPinned(session.state.xpRule, 'games', QUIZ_REWARD_XP);
+      const award =
+        correct && amount.xp > 0
+          ? await this.ledger.award(
+              {
+                accountId: session.accountId,
+                xp: amount.xp,
+                metadata: amount.metadata,
+                reason: 'game_quiz',
+                source,
+                idempotencyKey: `game:${session.id}`,
+                entityId: session.id,
+              },
+              tx,
+            )
+          : null;
       return {
         sessionId: session.id,
         correct,
         correctIndex,
         chosenIndex: optionIndex,
         question: present(question, session.state.order),
-        rewardXp: award && !award.duplicate ? QUIZ_REWARD_XP : 0,
+        rewardXp: award && !award.duplicate ? amount.xp : 0,
         award,
       };
     });

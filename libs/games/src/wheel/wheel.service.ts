@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, localDate, startOfLocalDate } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
-import { AccountsService, AwardResult, LedgerService } from '@ttfd/economy';
+import { AccountsService, AwardResult, LedgerService, XpRules } from '@ttfd/economy';
 import { ChangeSource } from '@ttfd/sync';
 import { nextDate } from '../daily/daily.rules';
 import { GamesError } from '../games.error';
@@ -9,7 +9,9 @@ import { RandomSource } from '../random/random-source';
 import { pickPrize, WHEEL_PRIZES, WheelPrize } from './wheel';
 
 export interface SpinResult {
+  /** The prize as it landed; an XP prize's amount is the multiplied one (`baseAmount` before). */
   prize: WheelPrize;
+  baseAmount: number;
   /** The community-zone date this spin belongs to. */
   date: string;
   nextSpinAt: Date;
@@ -27,6 +29,7 @@ export class WheelService {
     private readonly random: RandomSource,
     private readonly clock: Clock,
     config: AppConfig,
+    private readonly rules: XpRules,
   ) {
     this.timeZone = config.communityTimeZone;
   }
@@ -43,11 +46,18 @@ export class WheelService {
     const owner = await this.accounts.resolveSurvivor(accountId);
     const date = localDate(this.clock.now(), this.timeZone);
     const nextSpinAt = startOfLocalDate(nextDate(date), this.timeZone);
-    const prize = pickPrize(WHEEL_PRIZES, this.random.next());
+    const landed = pickPrize(WHEEL_PRIZES, this.random.next());
+    // XP prizes follow the XP rules (a double-XP event for games doubles them); coins never do.
+    const amount =
+      landed.kind === 'xp'
+        ? this.rules.applyPinned(this.rules.pin('games'), 'games', landed.amount)
+        : null;
+    const prize = amount ? { ...landed, amount: amount.xp } : landed;
     const award = await this.ledger.award({
       accountId: owner,
-      xp: prize.kind === 'xp' ? prize.amount : 0,
+      xp: amount ? amount.xp : 0,
       coins: prize.kind === 'coins' ? prize.amount : 0,
+      metadata: amount?.metadata,
       reason: 'daily_spin',
       source,
       idempotencyKey: `spin:${owner}:${date}`,
@@ -59,6 +69,6 @@ export class WheelService {
         nextSpinAt: nextSpinAt.toISOString(),
       });
     }
-    return { prize, date, nextSpinAt, award };
+    return { prize, baseAmount: landed.amount, date, nextSpinAt, award };
   }
 }

@@ -10,6 +10,7 @@ export const discordMessages = {
     'discord.command.rank': 'Карточка ранга: XP до следующего ранга, монеты, место в сезоне',
     'discord.command.sync': 'Обновить твои роли прямо сейчас',
     'discord.command.top': 'Таблица лидеров сезона',
+    'discord.command.settings': 'Личные сообщения и видимость в топе',
     'discord.command.stats': 'Статистика синхронизации (для админов)',
 
     'discord.link.issued':
@@ -92,6 +93,7 @@ export const discordMessages = {
     'discord.command.rank': 'Your rank card: XP to the next rank, coins, season place',
     'discord.command.sync': 'Update your roles right now',
     'discord.command.top': 'The season leaderboard',
+    'discord.command.settings': 'Direct messages and leaderboard visibility',
     'discord.command.stats': 'Sync statistics (admins)',
 
     'discord.link.issued':

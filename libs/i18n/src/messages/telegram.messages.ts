@@ -9,13 +9,14 @@ export const telegramMessages = {
     'telegram.command.games': 'Игры',
     'telegram.command.daily': 'Ежедневная награда',
     'telegram.command.top': 'Топ сезона',
+    'telegram.command.settings': 'Личные сообщения и видимость в топе',
     'telegram.command.link': 'Связать с Discord',
     'telegram.command.unlink': 'Отвязать Discord',
     'telegram.start.welcome':
       'Привет, {name}! Это бот сообщества TTFD: играй, получай XP и монеты, расти в рангах. Профиль общий с Discord.\n\nКоманды: /help',
     'telegram.start.welcomeBack': 'С возвращением, {name}! Меню ниже, команды: /help',
     'telegram.help':
-      'Что я умею:\n/profile: XP, монеты, ранг, место в сезоне, достижения\n/games: угадай число, викторина, колесо удачи\n/daily: ежедневная награда\n/top: топ сезона\n/link: код для Discord; /link КОД: ввести код из Discord\n/unlink: отвязать Discord\n/help: эта справка',
+      'Что я умею:\n/profile: XP, монеты, ранг, место в сезоне, достижения\n/games: угадай число, викторина, колесо удачи\n/daily: ежедневная награда\n/top: топ сезона\n/settings: личные сообщения, видимость в топе\n/link: код для Discord; /link КОД: ввести код из Discord\n/unlink: отвязать Discord\n/help: эта справка',
     'telegram.help.admin': 'Для админов: /stats: состояние синхронизации',
     'telegram.unknownCommand': 'Не знаю команду {command}. Список команд: /help',
     'telegram.slowDown':
@@ -90,13 +91,14 @@ export const telegramMessages = {
     'telegram.command.games': 'Games',
     'telegram.command.daily': 'Daily reward',
     'telegram.command.top': 'Season top',
+    'telegram.command.settings': 'Direct messages and leaderboard visibility',
     'telegram.command.link': 'Link Discord',
     'telegram.command.unlink': 'Unlink Discord',
     'telegram.start.welcome':
       'Hi, {name}! This is the TTFD community bot: play, earn XP and coins, climb the ranks. Your profile is shared with Discord.\n\nCommands: /help',
     'telegram.start.welcomeBack': 'Welcome back, {name}! The menu is below, commands: /help',
     'telegram.help':
-      'What I can do:\n/profile: XP, coins, rank, season place, achievements\n/games: guess the number, quiz, wheel spin\n/daily: daily reward\n/top: season top\n/link: a code for Discord; /link CODE: enter a code from Discord\n/unlink: unlink Discord\n/help: this help',
+      'What I can do:\n/profile: XP, coins, rank, season place, achievements\n/games: guess the number, quiz, wheel spin\n/daily: daily reward\n/top: season top\n/settings: direct messages, leaderboard visibility\n/link: a code for Discord; /link CODE: enter a code from Discord\n/unlink: unlink Discord\n/help: this help',
     'telegram.help.admin': 'For admins: /stats: sync status',
     'telegram.unknownCommand': "I don't know the command {command}. The list of commands: /help",
     'telegram.slowDown':

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { NotifierRegistry, RoleGatewayRegistry } from '../ports/registries';
+import { RankUpListeners } from '../ports/rank-up-listeners';
 import { SyncObservers } from '../ports/sync-observers';
 import { SyncQueues } from '../queues/sync-queues';
 import { BullOutboxDispatcher } from './bull-outbox.dispatcher';
@@ -13,6 +14,7 @@ const EXPORTS = [
   NotifierRegistry,
   RoleGatewayRegistry,
   SyncObservers,
+  RankUpListeners,
 ];
 
 /**
@@ -27,6 +29,7 @@ const EXPORTS = [
     OutboxWriter,
     SyncQueues,
     SyncObservers,
+    RankUpListeners,
     NotifierRegistry,
     RoleGatewayRegistry,
     { provide: OutboxDispatcher, useClass: BullOutboxDispatcher },

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { combinedCorrelationId, withCorrelation } from '@ttfd/common';
+import { RankUpListeners } from '../ports/rank-up-listeners';
 import { NotifierRegistry } from '../ports/registries';
+import { DmOptOuts } from './dm-opt-outs';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { affectsRoles, notificationFor } from './event-notifications';
 import { ClaimedEvent, EventIdentity } from './sync-event.repository';
@@ -23,6 +25,8 @@ export class SyncEffectsService {
   constructor(
     private readonly convergence: RoleConvergenceService,
     private readonly notifiers: NotifierRegistry,
+    private readonly dmOptOuts: DmOptOuts,
+    private readonly rankUps: RankUpListeners,
   ) {}
 
   async apply(events: ClaimedEvent[]): Promise<Map<string, EventOutcome>> {
@@ -95,9 +99,22 @@ export class SyncEffectsService {
   ): Promise<void> {
     const notification = notificationFor(event.type, event.payload);
     if (!notification) return;
+    if (notification.kind === 'rankUp') {
+      // Public announcements (when enabled); a roles.resync never gets here.
+      await this.rankUps.rankedUp({
+        eventId: event.id,
+        accountId,
+        fromRank: notification.fromRank,
+        toRank: notification.toRank,
+      });
+    }
     // An unlink is told to both sides: the Telegram side keeps the old account.
     const accounts = new Set([accountId, ...this.relatedAccounts(event)]);
-    for (const identity of identities.filter((i) => accounts.has(i.accountId))) {
+    // Players who turned DMs off are told nothing (their roles still converged above).
+    const optedOut = await this.dmOptOuts.of([...accounts]);
+    for (const identity of identities.filter(
+      (i) => accounts.has(i.accountId) && !optedOut.has(i.accountId),
+    )) {
       const notifier = this.notifiers.get(identity.platform);
       if (!notifier) continue;
       const outcome = await notifier.notify(identity.externalId, notification);

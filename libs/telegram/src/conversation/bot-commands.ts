@@ -9,6 +9,7 @@ export const MENU_COMMANDS = [
   'games',
   'daily',
   'top',
+  'settings',
   'link',
   'unlink',
 ] as const;

@@ -6,6 +6,7 @@ import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { isDomainError } from '@ttfd/common';
 import { REDIS } from '@ttfd/database';
+import { XpRuleMetadata, xpEventLines, XpRules } from '@ttfd/economy';
 import { GamesError, GuessService, QuizService, WheelService } from '@ttfd/games';
 import { CallbackRegistry } from '../callbacks/callback-registry';
 import { Conversation } from '../conversation/conversation.service';
@@ -13,6 +14,7 @@ import { rewardText } from '../conversation/format';
 import { PlayerDirectory } from '../conversation/player-directory';
 import { TextInputHandler, TextInputRouter } from '../conversation/text-input-router';
 import type { Turn } from '../conversation/turn';
+import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
 /** Button actions of this feature (kept short: they travel in 64-byte callback data). */
 const PICK_GAME = 'g';
@@ -37,6 +39,8 @@ export class GamesUpdate implements OnModuleInit, TextInputHandler {
     private readonly quizzes: QuizService,
     private readonly wheel: WheelService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly rules: XpRules,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
   onModuleInit(): void {
@@ -50,8 +54,14 @@ export class GamesUpdate implements OnModuleInit, TextInputHandler {
   @Command('games')
   async games(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
-      await turn.reply(
+      // A double-XP event for games is said before the player picks (it multiplies XP prizes).
+      const events = this.rules.activeEvents().filter((e) => e.sources.includes('games'));
+      const choose = [
         turn.t('telegram.games.choose'),
+        ...xpEventLines(turn.locale, events, this.settings.timeZone),
+      ].join('\n');
+      await turn.reply(
+        choose,
         Markup.inlineKeyboard([
           [turn.button(turn.t('telegram.games.guess'), PICK_GAME, ['guess'])],
           [turn.button(turn.t('telegram.games.quiz'), PICK_GAME, ['quiz'])],
@@ -69,15 +79,30 @@ export class GamesUpdate implements OnModuleInit, TextInputHandler {
         const view = await this.guessGames.start(accountId);
         await this.redis.set(GUESS_KEY(turn.userId), view.sessionId, 'EX', GUESS_KEY_TTL_SECONDS);
         await turn.reply(
-          turn.t('telegram.guess.started', { min: view.min, max: view.max, tries: view.triesLeft }),
+          [
+            turn.t('telegram.guess.started', {
+              min: view.min,
+              max: view.max,
+              tries: view.triesLeft,
+            }),
+            turn.t('xp.game.rewardRange', {
+              worst: rewardText(turn.locale, view.rewardXp.worst),
+              best: rewardText(turn.locale, view.rewardXp.best),
+            }),
+            ...eventLine(turn, view.xpEvent),
+          ].join('\n'),
         );
         return;
       }
       case 'quiz': {
-        const { sessionId, question } = await this.quizzes.start(accountId);
+        const { sessionId, question, rewardXp, xpEvent } = await this.quizzes.start(accountId);
         const text = question[turn.locale];
         await turn.reply(
-          turn.t('telegram.quiz.question', { question: text.text }),
+          [
+            turn.t('telegram.quiz.question', { question: text.text }),
+            turn.t('xp.game.reward', { xp: rewardText(turn.locale, rewardXp) }),
+            ...eventLine(turn, xpEvent),
+          ].join('\n'),
           Markup.inlineKeyboard(
             text.options.map((option, index) => [
               turn.button(option, QUIZ_ANSWER, [sessionId, index]),
@@ -187,4 +212,9 @@ export class GamesUpdate implements OnModuleInit, TextInputHandler {
         return true;
     }
   }
+}
+
+/** "⚡ Weekend: XP ×2" under a game's reward when an event multiplies it. */
+function eventLine(turn: Turn, event: XpRuleMetadata['event'] | null): string[] {
+  return event ? [turn.t('xp.game.event', { name: event.name, multiplier: event.multiplier })] : [];
 }

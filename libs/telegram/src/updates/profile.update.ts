@@ -1,15 +1,16 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { captionOf, RankCards, type RankCardImage } from '@ttfd/cards';
 import { describeError, ThrottledLog } from '@ttfd/common';
-import { ProfileService, type ProfileView } from '@ttfd/economy';
+import { ProfileService, type ProfileView, xpEventLines, XpRules } from '@ttfd/economy';
 import { IdentityService, type IdentityView } from '@ttfd/linking';
 import { TelegramAvatars } from '../cards/telegram-avatars';
 import { Conversation } from '../conversation/conversation.service';
 import { PlayerDirectory } from '../conversation/player-directory';
 import { progressBar } from '../conversation/progress-bar';
 import type { Turn } from '../conversation/turn';
+import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
 /**
  * `/profile`: the rank card as a photo with the profile text as its caption (the full text
@@ -28,6 +29,8 @@ export class ProfileUpdate {
     private readonly identities: IdentityService,
     private readonly cards: RankCards,
     private readonly avatars: TelegramAvatars,
+    private readonly rules: XpRules,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
   @Command('profile')
@@ -38,7 +41,8 @@ export class ProfileUpdate {
         this.profiles.get(accountId),
         this.identities.identitiesOf(accountId),
       ]);
-      const text = this.profileText(turn, profile, linked.discord);
+      const events = xpEventLines(turn.locale, this.rules.activeEvents(), this.settings.timeZone);
+      const text = [this.profileText(turn, profile, linked.discord), ...events].join('\n');
       const card = await this.card(turn, profile);
       if (card) await this.sendCard(turn, card, text);
       else await turn.reply(text);

@@ -1,14 +1,19 @@
-import { Command, Ctx, Help, Start, Update } from 'nestjs-telegraf';
+import { Inject } from '@nestjs/common';
+import { Ctx, Help, Start, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
+import { xpEventLines, XpRules } from '@ttfd/economy';
 import { Conversation } from '../conversation/conversation.service';
 import { mainMenu } from '../conversation/keyboards';
 import { PlayerDirectory } from '../conversation/player-directory';
+import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
 @Update()
 export class StartUpdate {
   constructor(
     private readonly conversation: Conversation,
     private readonly players: PlayerDirectory,
+    private readonly rules: XpRules,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
   /** Creates the account on first contact (or refreshes its name and language), greets, menu. */
@@ -25,16 +30,14 @@ export class StartUpdate {
   async help(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
       const admin = this.conversation.isAdmin(turn.userId);
-      const text = admin
-        ? `${turn.t('telegram.help')}\n\n${turn.t('telegram.help.admin')}`
-        : turn.t('telegram.help');
+      // Double-XP events running now are part of what the bot can do for the player.
+      const events = xpEventLines(turn.locale, this.rules.activeEvents(), this.settings.timeZone);
+      const text = [
+        turn.t('telegram.help'),
+        ...(events.length > 0 ? ['', ...events] : []),
+        ...(admin ? ['', turn.t('telegram.help.admin')] : []),
+      ].join('\n');
       await turn.reply(text, mainMenu());
     });
-  }
-
-  // Telegram clients offer /settings on some platforms; it is simply help here.
-  @Command('settings')
-  async settings(@Ctx() ctx: Context): Promise<void> {
-    await this.help(ctx);
   }
 }

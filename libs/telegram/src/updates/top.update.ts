@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
-import { SeasonStandings } from '@ttfd/economy';
+import { PlayerSettingsService, SeasonStandings } from '@ttfd/economy';
 import { formatCommunityTime } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { Conversation } from '../conversation/conversation.service';
@@ -16,6 +16,7 @@ export class TopUpdate {
     private readonly seasons: SeasonStandings,
     private readonly identities: IdentityService,
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
+    private readonly playerSettings: PlayerSettingsService,
   ) {}
 
   /** The season's top 10, the player's own place (also when outside the top), and its end. */
@@ -27,8 +28,14 @@ export class TopUpdate {
         this.seasons.standings('current', 10),
         this.seasons.placeOf(accountId),
       ]);
+      // Players who chose to hide keep their place, under "Hidden player".
+      const hidden = await this.playerSettings.hiddenAmong(page.entries.map((e) => e.accountId));
       const lines = await Promise.all(
         page.entries.map(async (entry) => {
+          if (hidden.has(entry.accountId)) {
+            const name = turn.t('xp.top.hidden');
+            return turn.t('telegram.top.line', { place: entry.place, name, xp: entry.xp });
+          }
           const ids = await this.identities.identitiesOf(entry.accountId);
           const identity = ids.telegram ?? ids.discord;
           const name =

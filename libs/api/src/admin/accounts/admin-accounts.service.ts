@@ -24,6 +24,8 @@ export interface LedgerEntryView {
   entityId: string | null;
   idempotencyKey: string;
   createdAt: Date;
+  /** The XP rule that shaped the amount (ledger_entries.metadata), null when none did. */
+  metadata: Record<string, unknown> | null;
 }
 
 export interface LedgerPage {
@@ -113,8 +115,10 @@ export class AdminAccountsService {
       entity_id: string | null;
       idempotency_key: string;
       created_at: Date;
+      metadata: Record<string, unknown> | null;
     }[] = await this.dataSource.query(
-      `SELECT id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key, created_at
+      `SELECT id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key, created_at,
+              metadata
          FROM ledger_entries WHERE account_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
         ORDER BY id DESC LIMIT $3`,
       [accountId, cursor?.i ?? null, size + 1],
@@ -128,6 +132,7 @@ export class AdminAccountsService {
       entityId: row.entity_id,
       idempotencyKey: row.idempotency_key,
       createdAt: new Date(row.created_at),
+      metadata: row.metadata,
     }));
     const last = entries[entries.length - 1];
     return {
