@@ -6,6 +6,7 @@ import { VoiceSessionOwner1764300000001 } from './1764300000001-voice-session-ow
 import { LedgerRequestFingerprint1764400000001 } from './1764400000001-ledger-request-fingerprint';
 import { LedgerMetadataPlayerSettings1764450000000 } from './1764450000000-ledger-metadata-player-settings';
 import { SyncEventFailure1764460000000 } from './1764460000000-sync-event-failure';
+import { AwardStatement1764500000000 } from './1764500000000-award-statement';
 import { ReadModelCounters1764520000000 } from './1764520000000-read-model-counters';
 import { ImportRuns1764530000000 } from './1764530000000-import-runs';
 import { XpRules1764540000000 } from './1764540000000-xp-rules';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   LedgerRequestFingerprint1764400000001,
   LedgerMetadataPlayerSettings1764450000000,
   SyncEventFailure1764460000000,
+  AwardStatement1764500000000,
   ReadModelCounters1764520000000,
   ImportRuns1764530000000,
   XpRules1764540000000,

@@ -246,10 +246,10 @@ async function ensureOneFailedEvent(dataSource: DataSource): Promise<string> {
               completed_at = NULL,
               last_error = 'DiscordAPIError[503]: Service Unavailable (seeded demo failure)'
         WHERE id = (SELECT min(id) FROM sync_events
-                     WHERE type = 'xp.changed' AND status IN ('completed', 'pending'))
+                     WHERE type = 'roles.resync' AND status IN ('completed', 'pending'))
         RETURNING id)
      SELECT id FROM marked`,
   );
-  if (!rows[0]) throw new Error('seed: no xp.changed event to mark failed');
+  if (!rows[0]) throw new Error('seed: no roles.resync event to mark failed');
   return String(rows[0].id);
 }

@@ -3,7 +3,9 @@ import { Pool } from 'pg';
 /**
  * The raw Postgres cost of an award, the floor every award figure is compared with: the ledger
  * insert, the total update and one outbox insert in one transaction, with `pg` directly and
- * nothing else (no lock read, no idempotency probe, no achievements, no ORM).
+ * nothing else (no lock read, no idempotency probe, no achievements, no ORM). Five round trips.
+ * Its outbox row is written `completed`: it stands for a write, not for work, and a pending one
+ * would be drained by the relay of a later section.
  */
 export async function floorTransaction(
   pool: Pool,
@@ -24,8 +26,9 @@ export async function floorTransaction(
       [accountId, xp],
     );
     await client.query(
-      `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, payload)
-       VALUES ('xp.changed', 'telegram', $1, $2, $3)`,
+      `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, payload, status,
+                                completed_at)
+       VALUES ('xp.changed', 'telegram', $1, $2, $3, 'completed', now())`,
       [accountId, entry.rows[0].id, { delta: xp, xp: Number(totals.rows[0].xp) }],
     );
     await client.query('COMMIT');

@@ -44,7 +44,21 @@ function rowsOf(result: SectionResult): Row[] {
           `${v('awardsPerSecond')} /s`,
           `floor ${v('floorTps')} tx/s`,
           v('awardsToFloor'),
-          '>= 0.5',
+          '>= 1.2',
+        ],
+        [
+          `2. Discord message path (gate, identity, award) x${v('messages')}, 16 producers`,
+          `${v('messagesPerSecond')} /s`,
+          `floor ${v('floorTps')} tx/s`,
+          v('messagesToFloor'),
+          '>= 0.6',
+        ],
+        [
+          '2. Round trips (SQL + Redis) per plain award / per message / per floor transaction',
+          `${v('awardRoundTrips')} / ${v('messageRoundTrips')} / ${v('floorRoundTrips')}`,
+          '-',
+          '-',
+          'award: 1',
         ],
         ['6. Peak RSS during 2', `${v('peakRssMb')} MB`, '-', '-', '-'],
       ];

@@ -190,7 +190,7 @@ describe('GraphQL player and admin operations, metrics, alerts', () => {
         {},
       ],
       [
-        `{ syncEvents(filter: { type: "xp.changed" }, first: 5) { events { id type status payload } hasNextPage endCursor } }`,
+        `{ syncEvents(filter: { type: "achievement.unlocked" }, first: 5) { events { id type status payload } hasNextPage endCursor } }`,
         {},
       ],
       [`mutation { retrySyncEvent(id: "1") }`, {}],
@@ -251,14 +251,14 @@ describe('GraphQL player and admin operations, metrics, alerts', () => {
 
   it('exposes Prometheus metrics whose counters move after an award', async () => {
     const before = parseMetrics((await http(t.url, 'GET', '/metrics')).text);
-    await newPlayer(t, 'telegram', '8001', { xp: 30 });
+    await newPlayer(t, 'telegram', '8001', { xp: 30 }); // a first win: achievement.unlocked
     await gql(t.url, `{ ranks { id } }`);
     const after = parseMetrics((await http(t.url, 'GET', '/metrics')).text);
-    const xpEvents = (m: Map<string, number>) =>
-      metricSum(m, 'ttfd_sync_events', ['type="xp.changed"']);
-    expect(xpEvents(after)).toBe(xpEvents(before) + 1);
+    const unlockEvents = (m: Map<string, number>) =>
+      metricSum(m, 'ttfd_sync_events', ['type="achievement.unlocked"']);
+    expect(unlockEvents(after)).toBe(unlockEvents(before) + 1);
     const created = (m: Map<string, number>) =>
-      metricSum(m, 'ttfd_sync_events_created_total', ['type="xp.changed"']);
+      metricSum(m, 'ttfd_sync_events_created_total', ['type="achievement.unlocked"']);
     expect(created(after)).toBe(created(before) + 1);
     expect(
       metricSum(after, 'ttfd_http_request_duration_seconds_count', ['route="/graphql"']),

@@ -50,7 +50,7 @@ describe('correlation ids', () => {
     expect(world.gateway.changes().filter((call) => call.userId === player.userId)).toEqual([
       expect.objectContaining({ op: 'add', userId: player.userId, roleId: ROLE.rank5 }),
     ]);
-    // xp.changed, rank.changed and the rank_5 achievement: all caused by the one request.
+    // rank.changed and the rank_5 achievement: both caused by the one request.
     const correlations = await correlationsOf(player.accountId);
     expect(correlations.length).toBeGreaterThanOrEqual(2);
     expect(new Set(correlations)).toEqual(new Set(['corr-adjust-1']));

@@ -265,7 +265,7 @@ describe('reconcile, cleanup and stats', () => {
     const stats = await world.app.app.get(SyncStatsService).stats(15);
     expect(stats.byStatus.pending).toBe(1);
     expect(stats.byStatus.completed).toBeGreaterThan(0);
-    expect(stats.byType['xp.changed'].completed).toBeGreaterThan(0);
+    expect(stats.byType['roles.resync'].completed).toBeGreaterThan(0);
     expect(stats.throughputPerMinute).toBeGreaterThan(0);
     expect(stats.lagMs.p50).not.toBeNull();
     expect(stats.oldestPendingAgeMs).toBe(5_000);

@@ -2,6 +2,7 @@ export * from './discord.module';
 export * from './discord-settings';
 export * from './discord-client.options';
 export { XpRandom } from './messages/xp-random';
+export { MessageXpGate } from './messages/message-xp.gate';
 export { DiscordRoleGateway } from './roles/discord-role.gateway';
 export { DiscordNotifier } from './notify/discord.notifier';
 export { VoiceTracker } from './voice/voice-tracker.service';

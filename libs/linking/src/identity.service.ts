@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { inTransaction, Tx } from '@ttfd/database';
-import { mutateReturning, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
+import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { LinkingError } from './linking.error';
 import { Platform } from './platform';
 
@@ -169,8 +169,9 @@ export class IdentityService {
   }
 
   /**
-   * Returns the account of an existing identity, updating the profile fields that changed (one
-   * conditional UPDATE; no write at all when nothing changed).
+   * Returns the account of an existing identity, updating the profile fields that changed: one
+   * statement (a round trip per Discord message counts), no write at all when nothing changed.
+   * The row the UPDATE returns is the newest; otherwise the plain read answers.
    */
   private async touch(
     manager: EntityManager,
@@ -183,18 +184,22 @@ export class IdentityService {
       profile.displayName !== undefined ||
       profile.locale !== undefined;
     if (hasProfile) {
-      const updated = await mutateReturning<{ account_id: string }>(
-        manager,
-        `UPDATE identities
-            SET username = COALESCE($3, username),
-                display_name = COALESCE($4, display_name),
-                locale = COALESCE($5, locale),
-                updated_at = $6
-          WHERE platform = $1 AND external_id = $2
-            AND (username IS DISTINCT FROM COALESCE($3, username)
-              OR display_name IS DISTINCT FROM COALESCE($4, display_name)
-              OR locale IS DISTINCT FROM COALESCE($5, locale))
-          RETURNING account_id`,
+      const rows: { account_id: string }[] = await manager.query(
+        `WITH changed AS (
+           UPDATE identities
+              SET username = COALESCE($3, username),
+                  display_name = COALESCE($4, display_name),
+                  locale = COALESCE($5, locale),
+                  updated_at = $6
+            WHERE platform = $1 AND external_id = $2
+              AND (username IS DISTINCT FROM COALESCE($3, username)
+                OR display_name IS DISTINCT FROM COALESCE($4, display_name)
+                OR locale IS DISTINCT FROM COALESCE($5, locale))
+            RETURNING account_id)
+         SELECT account_id FROM changed
+         UNION ALL
+         SELECT account_id FROM identities
+          WHERE platform = $1 AND external_id = $2 AND NOT EXISTS (SELECT FROM changed)`,
         [
           platform,
           externalId,
@@ -204,7 +209,7 @@ export class IdentityService {
           this.clock.now(),
         ],
       );
-      if (updated.length > 0) return String(updated[0].account_id);
+      return rows.length > 0 ? String(rows[0].account_id) : null;
     }
     const rows: { account_id: string }[] = await manager.query(
       `SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2`,

@@ -214,7 +214,7 @@ export const syncEventsPage: Page = {
       id: 'filter-type',
       name: 'type',
       value: filter.type,
-      placeholder: 'xp.changed',
+      placeholder: 'rank.changed',
       size: 14,
     });
     const account = h('input', {

@@ -4,13 +4,14 @@ import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
 import { inTransaction, Tx } from '@ttfd/database';
 import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
-import { AccountsService } from '../accounts/accounts.service';
+import { AccountsService, isAccountId } from '../accounts/accounts.service';
 import { AchievementsService, unlockedEvents } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
 import { RANK_ACHIEVEMENTS, rankForXp } from '../ranks/ranks';
 import { SeasonMembership } from '../seasons/season-membership';
-import { GAME_WIN_REASONS, LedgerReason } from './ledger-reason';
+import { GAME_WIN_REASONS } from './ledger-reason';
 import { AwardInput, AwardResult } from './ledger.types';
+import { AwardStatement, COUNTED_ACHIEVEMENTS, MAX_TOTAL } from './award.statement';
 
 type Mode = 'award' | 'adjust' | 'spend';
 
@@ -24,12 +25,6 @@ interface KeyedEntry {
   account_id: string;
   request_fingerprint: string | null;
 }
-
-/** Achievements that count ledger rows of one reason. */
-const COUNTED_ACHIEVEMENTS: Partial<Record<LedgerReason, { code: string; count: number }>> = {
-  discord_message: { code: 'messages_100', count: 100 },
-  discord_voice: { code: 'voice_60', count: 60 },
-};
 
 /**
  * The only writer of XP and coins (ARCHITECTURE.md flow 1). One business event = one ledger
@@ -49,6 +44,7 @@ export class LedgerService {
     private readonly achievements: AchievementsService,
     private readonly outbox: OutboxWriter,
     private readonly seasons: SeasonMembership,
+    private readonly statement: AwardStatement,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
@@ -130,14 +126,33 @@ export class LedgerService {
   }
 
   /**
-   * Round trips are the cost of an award (each query is a socket write and a wait), so the
-   * transaction makes as few as the rules allow: lock the account, insert the entry, move the
-   * totals and the rank in one UPDATE, unlock achievements in one INSERT, write every outbox row
-   * in one INSERT. The idempotency key is looked up only when needed: the insert's conflict
-   * says "already done", and a refusal checks it first (a replayed spend is a duplicate, not
+   * Round trips are the cost of an award (each query is a socket write and a wait): the usual
+   * award is one statement (`AwardStatement`), in autocommit or inside the caller's transaction.
+   * When it wrote nothing (the key was used, the account was merged or is unknown, the change
+   * is refused), the careful path below decides what to answer.
+   */
+  private async apply(
+    input: AwardInput,
+    xpDelta: number,
+    coinsDelta: number,
+    tx?: Tx,
+  ): Promise<AwardResult> {
+    // An id that is not one (ACCOUNT_NOT_FOUND) must not reach SQL as a bigint parameter: the
+    // cast would fail and abort a caller's transaction.
+    const done = isAccountId(input.accountId)
+      ? await this.statement.run(input, xpDelta, coinsDelta, this.clock.now(), tx)
+      : null;
+    return done ?? this.applyCarefully(input, xpDelta, coinsDelta, tx);
+  }
+
+  /**
+   * The award in several statements, for the cases the one statement leaves alone: lock the
+   * account (following a merge), refuse with the precise reason, or answer a used key with its
+   * first result. The idempotency key is looked up only when needed: the insert's conflict says
+   * "already done", and a refusal checks it first (a replayed spend is a duplicate, not
    * "insufficient coins").
    */
-  private apply(input: AwardInput, xpDelta: number, coinsDelta: number, tx?: Tx) {
+  private applyCarefully(input: AwardInput, xpDelta: number, coinsDelta: number, tx?: Tx) {
     return inTransaction(this.dataSource, tx, async (t): Promise<AwardResult> => {
       // The season this row belongs to: decided by the season lock, never by the timestamp.
       const seasonId = await this.seasons.join(t);
@@ -203,22 +218,9 @@ export class LedgerService {
       }
       await this.seasons.count(t, seasonId, account.id, xpDelta, now);
 
+      // Only real effects go to the outbox: the ledger row is the record of the change itself.
       const events: NewSyncEvent[] = [];
       const base = { source: input.source, accountId: account.id, ledgerEntryId: entryId };
-      if (xpDelta !== 0) {
-        events.push({
-          ...base,
-          type: 'xp.changed',
-          payload: { delta: xpDelta, xp, reason: input.reason, entryId },
-        });
-      }
-      if (coinsDelta !== 0) {
-        events.push({
-          ...base,
-          type: 'balance.changed',
-          payload: { delta: coinsDelta, coins, reason: input.reason, entryId },
-        });
-      }
       if (rankId !== previousRankId) {
         events.push({
           ...base,
@@ -262,11 +264,11 @@ export class LedgerService {
       ['xp', account.xp + xpDelta],
       ['coins', account.coins + coinsDelta],
     ] as const) {
-      if (total > Number.MAX_SAFE_INTEGER) {
+      if (total > MAX_TOTAL) {
         return new EconomyError(
           'AMOUNT_TOO_LARGE',
-          `The ${name} total would pass ${grouped(Number.MAX_SAFE_INTEGER)}, the largest the ledger keeps`,
-          { [name]: total, max: Number.MAX_SAFE_INTEGER },
+          `The ${name} total would pass ${grouped(MAX_TOTAL)}, the largest the ledger keeps`,
+          { [name]: total, max: MAX_TOTAL },
         );
       }
     }
@@ -279,7 +281,11 @@ export class LedgerService {
     return null;
   }
 
-  /** The achievements this award may unlock (already unlocked ones are skipped by the insert). */
+  /**
+   * The achievements this award may unlock: the rank goals it crosses, a game win, a counted
+   * goal it reaches (already unlocked ones are skipped by the insert). The same rules as the
+   * one-statement award's `earned`.
+   */
   private async earnedAchievements(
     tx: Tx,
     input: AwardInput,
@@ -288,10 +294,8 @@ export class LedgerService {
     rankId: number,
   ): Promise<string[]> {
     const candidates: string[] = [];
-    if (rankId > previousRankId) {
-      for (const { rankId: needed, code } of RANK_ACHIEVEMENTS) {
-        if (rankId >= needed) candidates.push(code);
-      }
+    for (const { rankId: needed, code } of RANK_ACHIEVEMENTS) {
+      if (previousRankId < needed && rankId >= needed) candidates.push(code);
     }
     if (GAME_WIN_REASONS.includes(input.reason) && (input.xp ?? 0) > 0) {
       candidates.push('first_win');

@@ -8,6 +8,13 @@ import { Tx } from '@ttfd/database';
 export const SEASON_LOCK_CLASS = 1397047635;
 
 /**
+ * How an award's positive XP adds to its season score: the conflict clause of every insert into
+ * `season_scores` made for an award (`count` here, and the one-statement award's CTE).
+ */
+export const SEASON_SCORE_ADD = `ON CONFLICT (season_id, account_id)
+  DO UPDATE SET xp = season_scores.xp + EXCLUDED.xp, reached_at = EXCLUDED.reached_at`;
+
+/**
  * The season part of an award, in one place (docs/economy-and-games.md, "Seasons"): which season
  * a ledger row belongs to is decided by a lock, not by its timestamp.
  *
@@ -38,8 +45,7 @@ export class SeasonMembership {
     if (seasonId === null || xpDelta <= 0) return;
     await tx.manager.query(
       `INSERT INTO season_scores (season_id, account_id, xp, reached_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (season_id, account_id)
-       DO UPDATE SET xp = season_scores.xp + EXCLUDED.xp, reached_at = EXCLUDED.reached_at`,
+       ${SEASON_SCORE_ADD}`,
       [seasonId, accountId, xpDelta, at],
     );
   }

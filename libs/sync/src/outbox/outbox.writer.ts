@@ -13,8 +13,9 @@ import { SyncObservers } from '../ports/sync-observers';
  * change it reports does, and hands their ids to the dispatcher once that transaction commits.
  * Times come from the Clock (not SQL now()): claims, relay and lag compare them with it.
  * Each row keeps the correlation id of the work that caused it, for the worker's log lines.
- * Rows with no platform effect (`xp.changed`, `balance.changed`) are written completed and
- * never dispatched: a record of the change, not work for the pipeline.
+ * A row of a type with no platform effect would be written completed and never dispatched;
+ * the economy writes none (`xp.changed` / `balance.changed` are no longer written: the ledger
+ * row is the record of a change of totals).
  */
 @Injectable()
 export class OutboxWriter {
@@ -28,7 +29,7 @@ export class OutboxWriter {
   async append(tx: Tx, events: NewSyncEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
     const now = this.clock.now();
-    const rows: { id: string; type: SyncEventType; status: string }[] = await tx.manager.query(
+    const rows: WrittenSyncEvent[] = await tx.manager.query(
       `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, idempotency_key, payload,
                                 status, completed_at, max_attempts, next_attempt_at, created_at,
                                 updated_at, correlation_id)
@@ -54,15 +55,49 @@ export class OutboxWriter {
         currentCorrelationId() ?? null,
       ],
     );
-    if (rows.length > 0) {
-      const pending = rows.filter((row) => row.status === 'pending');
-      const done = rows.filter((row) => row.status !== 'pending');
-      tx.afterCommit(() => {
-        this.observers.eventsCreated(rows.map((row) => row.type));
-        if (done.length > 0) this.observers.eventsCompleted(done.map((row) => row.type));
-        if (pending.length > 0) this.dispatcher.dispatch(pending.map((row) => String(row.id)));
-      });
-    }
+    this.written(rows, tx);
     return rows.map((row) => String(row.id));
   }
+
+  /**
+   * The columns a row written by another statement needs besides its own data (the award
+   * writes its outbox rows inside its one SQL statement): the attempt budget and the
+   * correlation id of the work that caused it. Its times come from the Clock as in `append`.
+   */
+  rowDefaults(): { maxAttempts: number; correlationId: string | null } {
+    return {
+      maxAttempts: this.config.env.SYNC_MAX_ATTEMPTS,
+      correlationId: currentCorrelationId() ?? null,
+    };
+  }
+
+  /** The status a new row of this type is written with: completed when it has nothing to do. */
+  statusFor(type: SyncEventType): 'pending' | 'completed' {
+    return hasPlatformEffect(type) ? 'pending' : 'completed';
+  }
+
+  /**
+   * Hands rows that were inserted (by `append` or by another statement in the same transaction)
+   * to the pipeline: counted, and the pending ones dispatched, once `tx` commits. Without `tx`
+   * the statement that wrote them ran in autocommit and is already committed.
+   */
+  written(rows: readonly WrittenSyncEvent[], tx?: Tx): void {
+    if (rows.length === 0) return;
+    const handOver = () => {
+      const pending = rows.filter((row) => row.status === 'pending');
+      const done = rows.filter((row) => row.status !== 'pending');
+      this.observers.eventsCreated(rows.map((row) => row.type));
+      if (done.length > 0) this.observers.eventsCompleted(done.map((row) => row.type));
+      if (pending.length > 0) this.dispatcher.dispatch(pending.map((row) => String(row.id)));
+    };
+    if (tx) tx.afterCommit(handOver);
+    else handOver();
+  }
+}
+
+/** An outbox row as inserted: what the pipeline needs to take it over. */
+export interface WrittenSyncEvent {
+  id: string;
+  type: SyncEventType;
+  status: string;
 }
