@@ -8,6 +8,10 @@ import { EconomyModule } from '@ttfd/economy';
 import { LinkingModule } from '@ttfd/linking';
 import { SyncModule } from '@ttfd/sync';
 import { AppMetrics } from '@ttfd/observability';
+import { AvatarFetcher } from '@ttfd/cards';
+import { AvatarsController } from './avatars/avatars.controller';
+import { PlayerAvatars } from './avatars/player-avatars';
+import { DiscordApi } from './admin/discord-api';
 import { AdminAccountsController } from './admin/accounts/admin-accounts.controller';
 import { AdminAccountsService } from './admin/accounts/admin-accounts.service';
 import { AdminAccountResolver, AdminResolver } from './admin/admin.resolver';
@@ -66,6 +70,7 @@ import { ReadLoaders } from './public/read-loaders';
     AchievementRolesController,
     AdminSyncController,
     AdminAccountsController,
+    AvatarsController,
   ],
   providers: [
     // Global filters: Nest tries the last registered first, so the catch-all comes first.
@@ -84,7 +89,10 @@ import { ReadLoaders } from './public/read-loaders';
     ProfileResolver,
     PlayerResolver,
     RoleMappingsService,
+    DiscordApi,
     DiscordGuildRoles,
+    AvatarFetcher,
+    PlayerAvatars,
     AdminAccountsService,
     SyncEventsQuery,
     AdminResolver,
