@@ -45,7 +45,11 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await row.click();
     const detail = page.locator(`#event-detail[data-event-id="${id}"]`);
     await detail.waitFor({ timeout: 10_000 });
-    expect(await detail.locator('.event-error').textContent()).toContain('Service Unavailable');
+    expect(await detail.locator('.event-error').textContent()).toContain('Missing Permissions');
+    // The stored failure in words: which role, which member, what to do.
+    const advice = await detail.locator('#failure-advice').textContent();
+    expect(advice).toContain('Discord refused to change');
+    expect(advice).toContain("Move the bot's role above");
     expect(JSON.parse((await detail.locator('.event-payload').textContent())!)).toEqual(
       expect.any(Object),
     );
@@ -154,7 +158,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await page.click('#run-reconcile');
     await page.getByText(/Started reconcile/).waitFor({ timeout: 10_000 });
     await page.locator('tr[data-status="completed"]').first().waitFor({ timeout: 30_000 });
-    expect(await page.locator('tbody tr').first().textContent()).toMatch(/ledger|roles|rank/);
+    expect(await page.locator('tbody tr').first().textContent()).toMatch(/Checked \d+ accounts?/);
     await screenshot(page, 'reconcile');
   });
 
@@ -166,7 +170,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
       ['/events', 'tbody tr', 'sync-events'],
       [`/events?id=${world.community.failedEventId}`, '#event-detail', 'sync-event-detail'],
       ['/reconcile', '#run-reconcile', 'reconcile'],
-      ['/leaderboard', 'tbody tr', 'leaderboard'],
+      ['/leaderboard', '.lb-row', 'leaderboard'],
       [`/player?platform=account&id=${player.accountId}`, '#account', 'player'],
       ['/settings', '#role-rank-1', 'settings'],
       ['/sign-in', '#admin-token', 'sign-in'],
