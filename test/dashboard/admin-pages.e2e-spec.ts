@@ -53,7 +53,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     expect(JSON.parse((await detail.locator('.event-payload').textContent())!)).toEqual(
       expect.any(Object),
     );
-    expect(await detail.textContent()).toMatch(/attempts\s*\d+ of \d+/);
+    expect(await detail.textContent()).toMatch(/Attempts\s*\d+ of \d+/);
     expect(page.url()).toContain(`id=${id}`);
     await screenshot(page, 'sync-events');
 
@@ -126,7 +126,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await page.click('#find-player button[type=submit]');
     const account = page.locator(`#account[data-account-id="${player.accountId}"]`);
     await account.waitFor({ timeout: 10_000 });
-    expect(await account.textContent()).toContain(`telegram ${player.telegramId}`);
+    expect(await account.textContent()).toContain(`Telegram ${player.telegramId}`);
     expect(await page.locator('#roles [data-field="wanted"]').textContent()).toMatch(/\d{17}/);
     expect(await page.locator('#roles [data-field="applied"]').textContent()).not.toContain(
       'unknown',
@@ -156,7 +156,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
   it('runs a reconcile and shows its report', async () => {
     await page.click('nav >> text=Reconcile');
     await page.click('#run-reconcile');
-    await page.getByText(/Started reconcile/).waitFor({ timeout: 10_000 });
+    await page.getByText(/Started a reconcile run/).waitFor({ timeout: 10_000 });
     await page.locator('tr[data-status="completed"]').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('tbody tr').first().textContent()).toMatch(/Checked \d+ accounts?/);
     await screenshot(page, 'reconcile');
