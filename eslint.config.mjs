@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 
 // The core never imports an adapter; the bots never import each other (ARCHITECTURE.md).
 const ADAPTERS = ['telegram', 'discord', 'api'];
-const CORE = ['economy', 'linking', 'games', 'sync', 'cards'];
+const CORE = ['economy', 'linking', 'games', 'sync', 'cards', 'presenter'];
 
 const crossLibRelative = {
   group: ['../../*', '**/libs/*', '**/apps/*'],

@@ -60,4 +60,18 @@ describe('Dockerfile and npm run build agree', () => {
     expect(ignored).not.toContain('apps');
     expect(ignored).not.toContain('apps/dashboard');
   });
+
+  it('ships the quiz bank: a JSON module, which tsc writes into dist beside the code', () => {
+    // An import (not a readFileSync of a path) is what makes `nest build` copy the file: tsc
+    // emits every JSON module it resolves under resolveJsonModule, and the image copies dist.
+    expect(read('libs/games/src/quiz/quiz-bank.ts')).toMatch(
+      /^import \w+ from '\.\/quiz-bank\.json';$/m,
+    );
+    const tsconfig = JSON.parse(read('tsconfig.json')) as {
+      compilerOptions: { resolveJsonModule?: boolean };
+    };
+    expect(tsconfig.compilerOptions.resolveJsonModule).toBe(true);
+    const build = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
+    expect(build.include).toContain('libs/*/src');
+  });
 });

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RoleMappingsService } from '@ttfd/api';
 import { LedgerReason, LedgerService, SeasonsService } from '@ttfd/economy';
-import { IdentityService, LinkService } from '@ttfd/linking';
+import { IdentityService, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 
 /**
  * A believable community for the dashboard, made through the domain services (so totals,
@@ -116,7 +116,8 @@ export async function seedDemoCommunity(
 ): Promise<DemoCommunity> {
   const people = options.people ?? 40;
   const identities = app.get(IdentityService);
-  const links = app.get(LinkService);
+  const codes = app.get(LinkCodes);
+  const redeemer = app.get(LinkRedeemer);
   const ledger = app.get(LedgerService);
   const mappings = app.get(RoleMappingsService);
   const dataSource = app.get(DataSource);
@@ -137,8 +138,8 @@ export async function seedDemoCommunity(
     const dcAccount = dc ? (await identities.resolve('discord', dc, profile)).accountId : null;
     if (tg && dc && tgAccount !== dcAccount) {
       // Linked the way players do it: a code from Telegram, redeemed in Discord.
-      const { code } = await links.issueCode('telegram', tg);
-      await links.redeem('discord', dc, code);
+      const { code } = await codes.issueCode('telegram', tg);
+      await redeemer.redeem('discord', dc, code);
     }
     const accountId = (await identities.find(tg ? 'telegram' : 'discord', (tg ?? dc)!))!;
     players.push({ name, telegramId: tg, discordId: dc, accountId });

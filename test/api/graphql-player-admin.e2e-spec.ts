@@ -152,8 +152,8 @@ describe('GraphQL player and admin operations, metrics, alerts', () => {
     );
     expect(code.data!.createLinkCode.code).toMatch(/\S{4,}/);
     const discordSide = await newPlayer(t, 'discord', '400000000000000001', { xp: 20 });
-    const { LinkService } = await import('@ttfd/linking');
-    const discordCode = await t.app.get(LinkService).issueCode('discord', '400000000000000001');
+    const { LinkCodes } = await import('@ttfd/linking');
+    const discordCode = await t.app.get(LinkCodes).issueCode('discord', '400000000000000001');
     const wrong = await gql(
       t.url,
       `mutation { redeemLinkCode(code: "ZZZZ-ZZZZ") { accountId } }`,

@@ -6,7 +6,7 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { LedgerService } from '@ttfd/economy';
-import { IdentityService, LinkService } from '@ttfd/linking';
+import { IdentityService, LinkCodes } from '@ttfd/linking';
 import { SyncAdminService } from '@ttfd/sync';
 import { FakeDiscord } from '../fakes/discord';
 import { waitFor } from '../support/test-app';
@@ -169,9 +169,9 @@ describe('Discord roles', () => {
   it('links with a Telegram code, then /unlink removes managed roles and leaves the others', async () => {
     const { alice } = fake.guild.users;
     const { rank2, achievement } = fake.guild.roles;
-    const links = kit.app.app.get(LinkService);
+    const codes = kit.app.app.get(LinkCodes);
     await identities.resolve('telegram', '700000001', { username: 'alice_tg' });
-    const { code } = await links.issueCode('telegram', '700000001');
+    const { code } = await codes.issueCode('telegram', '700000001');
 
     const link = fake.interaction({
       kind: 'command',

@@ -3,63 +3,42 @@
  * closes is in the podium's snapshot, and every read of a closed season is that snapshot.
  * The award is held open across the close with a barrier, never a sleep.
  */
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { Tx } from '@ttfd/database';
 import {
   AccountsService,
-  economyTestingModule,
   LedgerService,
   ledgerDrift,
   SeasonsService,
+  SeasonStandings,
 } from '@ttfd/economy';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useEconomyApp } from '../support/economy-app';
 import { waitFor } from '../support/test-app';
 
 describe('a season close races the awards in flight', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
   let db: DataSource;
   let accounts: AccountsService;
   let ledger: LedgerService;
   let seasons: SeasonsService;
+  let seasonStandings: SeasonStandings;
   const clock = new ManualClock('2026-05-10T12:00:00Z');
   let key = 0;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          env: { COMMUNITY_TIMEZONE: 'UTC', SEASON_PRIZES: '500,300,100' },
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    db = app.get(DataSource);
-    accounts = app.get(AccountsService);
-    ledger = app.get(LedgerService);
-    seasons = app.get(SeasonsService);
+  const world = useEconomyApp({
+    clock,
+    env: { COMMUNITY_TIMEZONE: 'UTC', SEASON_PRIZES: '500,300,100' },
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+  beforeAll(() => {
+    db = world.db;
+    accounts = world.get(AccountsService);
+    ledger = world.get(LedgerService);
+    seasons = world.get(SeasonsService);
+    seasonStandings = world.get(SeasonStandings);
   });
 
-  const earn = (accountId: string, xp: number) =>
-    ledger.award({
-      accountId,
-      xp,
-      reason: 'discord_message',
-      source: 'discord',
-      idempotencyKey: `t:race:${++key}`,
-    });
+  const earn = world.earn;
 
   /** Someone waits for a lock other than a row lock: the close, for the award in flight. */
   const closeIsWaiting = async () => {
@@ -106,7 +85,7 @@ describe('a season close races the awards in flight', () => {
         WHERE season_id = $1 AND xp_delta > 0 GROUP BY account_id ORDER BY sum(xp_delta) DESC`,
       [seasonId],
     );
-    const standings = (await seasons.standings(seasonId, 100)).entries;
+    const standings = (await seasonStandings.standings(seasonId, 100)).entries;
     const byAccount = (rows: [string, number][]) =>
       [...rows].sort(([a], [b]) => Number(a) - Number(b));
     expect(byAccount(standings.map((e) => [e.accountId, e.xp]))).toEqual(
@@ -168,10 +147,17 @@ describe('a season close races the awards in flight', () => {
       const next = (await seasons.current())!;
       expect(next.id).not.toBe(open.id);
       await earn(a3, 10_000);
-      expect(await seasons.placeOf(a3)).toEqual({ seasonId: next.id, place: 1, xp: 10_000 });
+      expect(await seasonStandings.placeOf(a3)).toEqual({
+        seasonId: next.id,
+        place: 1,
+        xp: 10_000,
+      });
       // The closed season's standings stay frozen whatever the ledger does later.
-      expect(await seasons.placeOf(a3, open.id)).toMatchObject({ seasonId: open.id, xp: 100 });
-      expect((await seasons.standings(open.id, 100)).entries).toEqual(
+      expect(await seasonStandings.placeOf(a3, open.id)).toMatchObject({
+        seasonId: open.id,
+        xp: 100,
+      });
+      expect((await seasonStandings.standings(open.id, 100)).entries).toEqual(
         await checkClosedSeason(open.id),
       );
       expect(await ledgerDrift(db)).toEqual([]);

@@ -1,12 +1,9 @@
-import { INestApplication } from '@nestjs/common';
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import {
   AccountsService,
   EconomyError,
-  economyTestingModule,
   LedgerService,
   ledgerDrift,
   ProfileService,
@@ -14,66 +11,47 @@ import {
   SeasonScheduler,
   SeasonSchedulerModule,
   SeasonsService,
+  SeasonStandings,
 } from '@ttfd/economy';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useEconomyApp } from '../support/economy-app';
 
 describe('seasons on Postgres', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
   let dataSource: DataSource;
   let accounts: AccountsService;
   let ledger: LedgerService;
   let seasons: SeasonsService;
+  let standings: SeasonStandings;
   let profiles: ProfileService;
   let scheduler: SeasonScheduler;
   const clock = new ManualClock('2026-01-15T12:00:00Z');
-  let keyCounter = 0;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          // Prizes above the players' award bound: system awards have their own.
-          env: {
-            COMMUNITY_TIMEZONE: 'Europe/Moscow',
-            SEASON_PRIZES: '500,300,100',
-            AWARD_MAX_DELTA: '400',
-            SYSTEM_AWARD_MAX_DELTA: '1000',
-          },
-          imports: [ScheduleModule.forRoot(), SeasonSchedulerModule],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    dataSource = app.get(DataSource);
-    accounts = app.get(AccountsService);
-    ledger = app.get(LedgerService);
-    seasons = app.get(SeasonsService);
-    profiles = app.get(ProfileService);
-    scheduler = app.get(SeasonScheduler);
+  const world = useEconomyApp({
+    clock,
+    // Prizes above the players' award bound: system awards have their own.
+    env: {
+      COMMUNITY_TIMEZONE: 'Europe/Moscow',
+      SEASON_PRIZES: '500,300,100',
+      AWARD_MAX_DELTA: '400',
+      SYSTEM_AWARD_MAX_DELTA: '1000',
+    },
+    imports: [ScheduleModule.forRoot(), SeasonSchedulerModule],
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+  beforeAll(() => {
+    dataSource = world.db;
+    accounts = world.get(AccountsService);
+    ledger = world.get(LedgerService);
+    seasons = world.get(SeasonsService);
+    standings = world.get(SeasonStandings);
+    profiles = world.get(ProfileService);
+    scheduler = world.get(SeasonScheduler);
   });
 
-  const earn = (accountId: string, xp: number) =>
-    ledger.award({
-      accountId,
-      xp,
-      reason: 'discord_message',
-      source: 'discord',
-      idempotencyKey: `t:season:${++keyCounter}`,
-    });
+  const earn = world.earn;
 
   it('the scheduler registers its cron job and opens a season at start, from the clock', async () => {
     await scheduler.tick();
-    expect(app.get(SchedulerRegistry).doesExist('cron', SEASON_CRON_JOB)).toBe(true);
+    expect(world.get(SchedulerRegistry).doesExist('cron', SEASON_CRON_JOB)).toBe(true);
     const open = await seasons.current();
     expect(open).toMatchObject({
       status: 'open',
@@ -118,23 +96,23 @@ describe('seasons on Postgres', () => {
       source: 'admin',
       idempotencyKey: `t:season:adj:${e}`,
     });
-    const page1 = await seasons.standings('current', 2);
+    const page1 = await standings.standings('current', 2);
     expect(page1.season.id).toBe(season.id);
     expect(page1.entries.map((x) => [x.place, x.accountId, x.xp])).toEqual([
       [1, e, 400],
       [2, a, 300],
     ]);
     expect(page1.hasNextPage).toBe(true);
-    const page2 = await seasons.standings(season.id, 2, page1.endCursor);
+    const page2 = await standings.standings(season.id, 2, page1.endCursor);
     expect(page2.entries.map((x) => [x.place, x.accountId])).toEqual([
       [3, c],
       [4, b],
     ]);
-    const page3 = await seasons.standings(season.id, 2, page2.endCursor);
+    const page3 = await standings.standings(season.id, 2, page2.endCursor);
     expect(page3.entries.map((x) => [x.place, x.accountId])).toEqual([[5, d]]);
     expect(page3.hasNextPage).toBe(false);
-    expect(await seasons.placeOf(c)).toEqual({ seasonId: season.id, place: 3, xp: 300 });
-    expect(await seasons.placeOf(early)).toBeNull();
+    expect(await standings.placeOf(c)).toEqual({ seasonId: season.id, place: 3, xp: 300 });
+    expect(await standings.placeOf(early)).toBeNull();
 
     const profile = await profiles.get(a);
     expect(profile).toMatchObject({
@@ -148,15 +126,15 @@ describe('seasons on Postgres', () => {
       season: { seasonId: season.id, place: 2, xp: 300 },
     });
 
-    const bad = await seasons.standings('current', 2, 'nonsense').catch((x: unknown) => x);
+    const bad = await standings.standings('current', 2, 'nonsense').catch((x: unknown) => x);
     expect((bad as EconomyError).code).toBe('INVALID_CURSOR');
-    const missing = await seasons.standings(999, 2).catch((x: unknown) => x);
+    const missing = await standings.standings(999, 2).catch((x: unknown) => x);
     expect((missing as EconomyError).code).toBe('SEASON_NOT_FOUND');
   });
 
   it('closes at the end, pays the top three once even when closed twice or concurrently, opens the next', async () => {
     const season = (await seasons.current())!;
-    const top = (await seasons.standings(season.id, 3)).entries.map((x) => x.accountId);
+    const top = (await standings.standings(season.id, 3)).entries.map((x) => x.accountId);
     const coinsBefore = await Promise.all(top.map(async (id) => (await accounts.get(id))!.coins));
 
     // Not yet ended: the roll-over keeps it open.

@@ -1,8 +1,6 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
-import { AccountsService, EconomyError, economyTestingModule, ledgerDrift } from '@ttfd/economy';
+import { AccountsService, EconomyError, ledgerDrift } from '@ttfd/economy';
 import {
   DailyService,
   GamesError,
@@ -15,7 +13,7 @@ import {
   SeededRandom,
   WheelService,
 } from '@ttfd/games';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useEconomyApp } from '../support/economy-app';
 
 async function refusal(promise: Promise<unknown>): Promise<GamesError | EconomyError> {
   const error = await promise.then(
@@ -29,8 +27,6 @@ async function refusal(promise: Promise<unknown>): Promise<GamesError | EconomyE
 }
 
 describe('games on Postgres', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
   let dataSource: DataSource;
   let accounts: AccountsService;
   let guess: GuessService;
@@ -40,34 +36,20 @@ describe('games on Postgres', () => {
   // 23:00 in Moscow (UTC+3): the community's day ends at 21:00Z.
   const clock = new ManualClock('2026-03-10T20:00:00Z');
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          env: { COMMUNITY_TIMEZONE: 'Europe/Moscow' },
-          imports: [GamesModule],
-        }),
-      ],
-    })
-      .overrideProvider(RandomSource)
-      .useValue(new SeededRandom(42))
-      .compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    dataSource = app.get(DataSource);
-    accounts = app.get(AccountsService);
-    guess = app.get(GuessService);
-    quiz = app.get(QuizService);
-    wheel = app.get(WheelService);
-    daily = app.get(DailyService);
+  const world = useEconomyApp({
+    clock,
+    env: { COMMUNITY_TIMEZONE: 'Europe/Moscow' },
+    imports: [GamesModule],
+    overrides: [[RandomSource, new SeededRandom(42)]],
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+  beforeAll(() => {
+    dataSource = world.db;
+    accounts = world.get(AccountsService);
+    guess = world.get(GuessService);
+    quiz = world.get(QuizService);
+    wheel = world.get(WheelService);
+    daily = world.get(DailyService);
   });
 
   afterEach(async () => {

@@ -1,16 +1,21 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
-import { economyTestingModule, LedgerService } from '@ttfd/economy';
-import { IdentityService, LinkingError, LinkingModule, LinkService } from '@ttfd/linking';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { LedgerService } from '@ttfd/economy';
+import {
+  AccountUnlink,
+  IdentityService,
+  LinkCodes,
+  LinkingError,
+  LinkingModule,
+  LinkRedeemer,
+} from '@ttfd/linking';
+import { useEconomyApp } from '../support/economy-app';
 
 /** Flow 6 against a real Postgres: codes, wrong tries, the merge and the unlink, on DATA. */
 describe('Linking', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
-  let links: LinkService;
+  let codes: LinkCodes;
+  let redeemer: LinkRedeemer;
+  let unlinking: AccountUnlink;
   let identities: IdentityService;
   let ledger: LedgerService;
   let db: DataSource;
@@ -18,29 +23,19 @@ describe('Linking', () => {
   let nextId = 100_000;
   const newUser = () => String((nextId += 1));
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          env: { SESSION_SECRET: 'linking-test-secret-0123456789abcdef0123' },
-          imports: [LinkingModule],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    links = app.get(LinkService);
-    identities = app.get(IdentityService);
-    ledger = app.get(LedgerService);
-    db = app.get(DataSource);
+  const world = useEconomyApp({
+    clock,
+    env: { SESSION_SECRET: 'linking-test-secret-0123456789abcdef0123' },
+    imports: [LinkingModule],
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
+  beforeAll(() => {
+    codes = world.get(LinkCodes);
+    redeemer = world.get(LinkRedeemer);
+    unlinking = world.get(AccountUnlink);
+    identities = world.get(IdentityService);
+    ledger = world.get(LedgerService);
+    db = world.db;
   });
 
   async function refusal(promise: Promise<unknown>): Promise<LinkingError> {
@@ -124,31 +119,31 @@ describe('Linking', () => {
   describe('codes', () => {
     it('issues 8 characters valid 10 minutes, and a new one invalidates the previous', async () => {
       const tg = newUser();
-      const first = await links.issueCode('telegram', tg);
+      const first = await codes.issueCode('telegram', tg);
       expect(first.code).toMatch(/^[A-Z2-9]{8}$/);
       expect(first.expiresAt.getTime() - clock.nowMs()).toBe(600_000);
       const stored = await db.query(`SELECT code_hash FROM link_codes`);
       expect(JSON.stringify(stored)).not.toContain(first.code);
 
-      const second = await links.issueCode('telegram', tg);
-      const error = await refusal(links.redeem('discord', newUser(), first.code));
+      const second = await codes.issueCode('telegram', tg);
+      const error = await refusal(redeemer.redeem('discord', newUser(), first.code));
       expect(error.code).toBe('LINK_CODE_EXPIRED');
-      await expect(links.redeem('discord', newUser(), second.code)).resolves.toBeDefined();
+      await expect(redeemer.redeem('discord', newUser(), second.code)).resolves.toBeDefined();
     });
 
     it('refuses an expired code', async () => {
-      const { code } = await links.issueCode('telegram', newUser());
+      const { code } = await codes.issueCode('telegram', newUser());
       clock.advance(600_001);
-      expect((await refusal(links.redeem('discord', newUser(), code))).code).toBe(
+      expect((await refusal(redeemer.redeem('discord', newUser(), code))).code).toBe(
         'LINK_CODE_EXPIRED',
       );
     });
 
     it('refuses reuse, and accepts lower case with dashes and spaces', async () => {
-      const { code } = await links.issueCode('discord', newUser());
+      const { code } = await codes.issueCode('discord', newUser());
       const typed = ` ${code.slice(0, 4).toLowerCase()}-${code.slice(4)} `;
-      await links.redeem('telegram', newUser(), typed);
-      expect((await refusal(links.redeem('telegram', newUser(), code))).code).toBe(
+      await redeemer.redeem('telegram', newUser(), typed);
+      expect((await refusal(redeemer.redeem('telegram', newUser(), code))).code).toBe(
         'LINK_CODE_USED',
       );
     });
@@ -156,15 +151,15 @@ describe('Linking', () => {
     it('after five wrong codes refuses even the right one until the window passes', async () => {
       const tg = newUser();
       const ds = newUser();
-      const { code } = await links.issueCode('telegram', tg);
+      const { code } = await codes.issueCode('telegram', tg);
       const wrong = ['AAAAAAAA', 'BBBB-BBBB', 'not a code', 'CCCCCCCC', 'DDDDDDDD'];
       for (const attempt of wrong) {
-        expect((await refusal(links.redeem('discord', ds, attempt))).code).toBe(
+        expect((await refusal(redeemer.redeem('discord', ds, attempt))).code).toBe(
           'LINK_CODE_INVALID',
         );
         clock.advance(1_000);
       }
-      const limited = await refusal(links.redeem('discord', ds, code));
+      const limited = await refusal(redeemer.redeem('discord', ds, code));
       expect(limited.code).toBe('LINK_TOO_MANY_ATTEMPTS');
       expect(limited.details.retryAfterSeconds).toBe(600 - 5);
       // Another redeemer is not affected; the code is still unused.
@@ -175,30 +170,30 @@ describe('Linking', () => {
 
       clock.advance(596_000); // the first wrong try leaves the window: 4 left inside it
       // The code itself has expired by now (issued 10 min + 1 s ago): issue a fresh one.
-      const fresh = await links.issueCode('telegram', tg);
-      await expect(links.redeem('discord', ds, fresh.code)).resolves.toBeDefined();
+      const fresh = await codes.issueCode('telegram', tg);
+      await expect(redeemer.redeem('discord', ds, fresh.code)).resolves.toBeDefined();
     });
 
     it('refuses a self-link and a code redeemed on the platform that issued it', async () => {
       const tg = newUser();
-      const { code } = await links.issueCode('telegram', tg);
-      expect((await refusal(links.redeem('telegram', tg, code))).code).toBe('LINK_SELF');
-      expect((await refusal(links.redeem('telegram', newUser(), code))).code).toBe(
+      const { code } = await codes.issueCode('telegram', tg);
+      expect((await refusal(redeemer.redeem('telegram', tg, code))).code).toBe('LINK_SELF');
+      expect((await refusal(redeemer.redeem('telegram', newUser(), code))).code).toBe(
         'LINK_SAME_PLATFORM',
       );
       // Refusals roll the consume back: the code still works from Discord.
-      await expect(links.redeem('discord', newUser(), code)).resolves.toBeDefined();
+      await expect(redeemer.redeem('discord', newUser(), code)).resolves.toBeDefined();
     });
 
     it('refuses when either account already holds the other platform', async () => {
       const tg = newUser();
       const ds = newUser();
-      await links.redeem('discord', ds, (await links.issueCode('telegram', tg)).code);
+      await redeemer.redeem('discord', ds, (await codes.issueCode('telegram', tg)).code);
       // The linked account cannot issue another code, and a fresh Telegram code cannot be
       // redeemed by the Discord user that already has a Telegram side.
-      expect((await refusal(links.issueCode('discord', ds))).code).toBe('LINK_ALREADY_LINKED');
-      const other = await links.issueCode('telegram', newUser());
-      expect((await refusal(links.redeem('discord', ds, other.code))).code).toBe(
+      expect((await refusal(codes.issueCode('discord', ds))).code).toBe('LINK_ALREADY_LINKED');
+      const other = await codes.issueCode('telegram', newUser());
+      expect((await refusal(redeemer.redeem('discord', ds, other.code))).code).toBe(
         'LINK_ALREADY_LINKED',
       );
     });
@@ -235,8 +230,8 @@ describe('Linking', () => {
         `INSERT INTO game_sessions (account_id, game, status) VALUES ($1, 'quiz', 'active')`,
         [dsAccount],
       );
-      const { code } = await links.issueCode('discord', ds);
-      const result = await links.redeem('telegram', tg, code);
+      const { code } = await codes.issueCode('discord', ds);
+      const result = await redeemer.redeem('telegram', tg, code);
       expect(result).toEqual({ accountId: tgAccount, absorbedAccountId: dsAccount });
 
       const [survivor] = await db.query(`SELECT xp, coins, rank_id FROM accounts WHERE id = $1`, [
@@ -300,9 +295,9 @@ describe('Linking', () => {
         source: 'telegram',
         idempotencyKey: `u-${tg}`,
       });
-      await links.redeem('discord', ds, (await links.issueCode('telegram', tg)).code);
+      await redeemer.redeem('discord', ds, (await codes.issueCode('telegram', tg)).code);
 
-      const result = await links.unlink('discord', ds);
+      const result = await unlinking.unlink('discord', ds);
       expect(result.telegramAccountId).toBe(accountId);
       expect(result.discordAccountId).not.toBe(accountId);
       expect(await identities.find('telegram', tg)).toBe(accountId);
@@ -320,7 +315,7 @@ describe('Linking', () => {
           discordUserId: ds,
         },
       ]);
-      expect((await refusal(links.unlink('discord', ds))).code).toBe('LINK_NOT_LINKED');
+      expect((await refusal(unlinking.unlink('discord', ds))).code).toBe('LINK_NOT_LINKED');
     });
   });
 });

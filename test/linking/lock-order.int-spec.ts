@@ -3,30 +3,28 @@
  * voice_sessions and game_sessions, run against its conflicting partner on the same player,
  * concurrently, many times. None may die of `deadlock detected`.
  */
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { VoiceCreditor, VoiceSessionRepository } from '@ttfd/discord';
-import {
-  AccountsService,
-  economyTestingModule,
-  LedgerService,
-  ledgerDrift,
-  SeasonsService,
-} from '@ttfd/economy';
+import { AccountsService, LedgerService, ledgerDrift, SeasonsService } from '@ttfd/economy';
 import { DailyService, GamesModule, GuessService } from '@ttfd/games';
-import { IdentityService, LinkingModule, LinkService } from '@ttfd/linking';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import {
+  AccountUnlink,
+  IdentityService,
+  LinkCodes,
+  LinkingModule,
+  LinkRedeemer,
+} from '@ttfd/linking';
+import { useEconomyApp } from '../support/economy-app';
 
 const ROUNDS = 25;
 const OWNER = '000000000000001:lock-order-test';
 
 describe('lock order: conflicting pairs never deadlock', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
   let db: DataSource;
-  let links: LinkService;
+  let codes: LinkCodes;
+  let redeemer: LinkRedeemer;
+  let unlinking: AccountUnlink;
   let identities: IdentityService;
   let guess: GuessService;
   let daily: DailyService;
@@ -36,33 +34,28 @@ describe('lock order: conflicting pairs never deadlock', () => {
   let nextUser = 700_000;
   const newUser = () => String((nextUser += 1));
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        economyTestingModule({
-          databaseUrl: database.url,
-          clock,
-          env: { SESSION_SECRET: 'lock-order-test-secret-0123456789abcdef' },
-          imports: [LinkingModule, GamesModule],
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    db = app.get(DataSource);
-    links = app.get(LinkService);
-    identities = app.get(IdentityService);
-    guess = app.get(GuessService);
-    daily = app.get(DailyService);
-    repository = new VoiceSessionRepository(db);
-    creditor = new VoiceCreditor(db, repository, app.get(AccountsService), app.get(LedgerService));
-    await app.get(SeasonsService).ensureOpen();
+  const world = useEconomyApp({
+    clock,
+    env: { SESSION_SECRET: 'lock-order-test-secret-0123456789abcdef' },
+    imports: [LinkingModule, GamesModule],
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+  beforeAll(async () => {
+    db = world.db;
+    codes = world.get(LinkCodes);
+    redeemer = world.get(LinkRedeemer);
+    unlinking = world.get(AccountUnlink);
+    identities = world.get(IdentityService);
+    guess = world.get(GuessService);
+    daily = world.get(DailyService);
+    repository = new VoiceSessionRepository(db);
+    creditor = new VoiceCreditor(
+      db,
+      repository,
+      world.get(AccountsService),
+      world.get(LedgerService),
+    );
+    await world.get(SeasonsService).ensureOpen();
   });
 
   /** A Telegram player and a Discord player, the Discord one in voice. */
@@ -110,11 +103,11 @@ describe('lock order: conflicting pairs never deadlock', () => {
   it(`a voice checkpoint and /link (the merge), ${ROUNDS} times`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const player = await players();
-      const { code } = await links.issueCode('telegram', player.telegramUser);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
       await race(
         () => credit(player.sessionId, 0),
         () => credit(player.sessionId, 1),
-        () => links.redeem('discord', player.discordUser, code),
+        () => redeemer.redeem('discord', player.discordUser, code),
       );
     }
     expect(await ledgerDrift(db)).toEqual([]);
@@ -123,11 +116,11 @@ describe('lock order: conflicting pairs never deadlock', () => {
   it(`a voice checkpoint and /unlink, ${ROUNDS} times`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const player = await players();
-      const { code } = await links.issueCode('telegram', player.telegramUser);
-      await links.redeem('discord', player.discordUser, code);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
+      await redeemer.redeem('discord', player.discordUser, code);
       await race(
         () => credit(player.sessionId, 0),
-        () => links.unlink('discord', player.discordUser),
+        () => unlinking.unlink('discord', player.discordUser),
         () => credit(player.sessionId, 1),
       );
     }
@@ -142,10 +135,10 @@ describe('lock order: conflicting pairs never deadlock', () => {
         `SELECT state FROM game_sessions WHERE id = $1`,
         [game.sessionId],
       );
-      const { code } = await links.issueCode('telegram', player.telegramUser);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
       await race(
         () => guess.guess(player.discordAccount, game.sessionId, state.secret, 'discord'),
-        () => links.redeem('discord', player.discordUser, code),
+        () => redeemer.redeem('discord', player.discordUser, code),
         () => credit(player.sessionId, 0),
       );
     }
@@ -153,16 +146,16 @@ describe('lock order: conflicting pairs never deadlock', () => {
   });
 
   it(`a season close and awards whose callers hold an account (daily, voice, merge), ${ROUNDS} times`, async () => {
-    const seasons = app.get(SeasonsService);
+    const seasons = world.get(SeasonsService);
     for (let round = 0; round < ROUNDS; round++) {
       const player = await players();
-      const { code } = await links.issueCode('telegram', player.telegramUser);
+      const { code } = await codes.issueCode('telegram', player.telegramUser);
       const open = (await seasons.current())!;
       await race(
         () => daily.claim(player.discordAccount, 'discord'),
         () => credit(player.sessionId, 0),
         () => seasons.close(open.id),
-        () => links.redeem('discord', player.discordUser, code),
+        () => redeemer.redeem('discord', player.discordUser, code),
       );
     }
     expect(await ledgerDrift(db)).toEqual([]);

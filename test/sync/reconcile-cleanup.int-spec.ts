@@ -1,4 +1,4 @@
-import { SeasonsService } from '@ttfd/economy';
+import { SeasonsService, SeasonStandings } from '@ttfd/economy';
 import { CleanupCron, ReconcileService, SyncStatsService } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
 import {
@@ -52,6 +52,7 @@ describe('reconcile, cleanup and stats', () => {
 
   it('keeps season scores through a merge and an unlink, and repairs a drifted score', async () => {
     const seasons = world.app.app.get(SeasonsService);
+    const standings = world.app.app.get(SeasonStandings);
     const season = await seasons.ensureOpen();
     const telegramUser = newDiscordUserId();
     const { accountId: telegramAccount } = await world.identities.resolve('telegram', telegramUser);
@@ -71,12 +72,12 @@ describe('reconcile, cleanup and stats', () => {
     // The merge moved the Discord side's rows: its score follows them to the survivor.
     expect(await scoreOf(telegramAccount)).toBe(150);
     expect(await scoreOf(discord.accountId)).toBeNull();
-    expect(await seasons.placeOf(discord.accountId)).toMatchObject({ xp: 150 });
+    expect(await standings.placeOf(discord.accountId)).toMatchObject({ xp: 150 });
 
     // Unlink: the profile (and its season) stays with Telegram; Discord starts from nothing.
     const { discordAccountId } = await world.links.unlink('discord', discord.userId);
     expect(await scoreOf(telegramAccount)).toBe(150);
-    expect(await seasons.placeOf(discordAccountId)).toBeNull();
+    expect(await standings.placeOf(discordAccountId)).toBeNull();
 
     // Drift behind the award's back: reconcile rebuilds the score from the ledger.
     await world.db.query(

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { EconomyModule, LedgerService } from '@ttfd/economy';
-import { IdentityService, LinkService } from '@ttfd/linking';
+import { AccountUnlink, IdentityService, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 import {
   Alert,
   AlertPublisher,
@@ -40,7 +40,10 @@ export interface SyncWorld {
   alerts: RecordingAlerts;
   ledger: LedgerService;
   identities: IdentityService;
-  links: LinkService;
+  /** The linking steps the sync tests drive, each bound to the class that does it. */
+  links: Pick<LinkCodes, 'issueCode'> &
+    Pick<LinkRedeemer, 'redeem'> &
+    Pick<AccountUnlink, 'unlink'>;
   queues: SyncQueues;
 }
 
@@ -85,8 +88,19 @@ export async function startSyncWorld(
     alerts,
     ledger: app.app.get(LedgerService),
     identities: app.app.get(IdentityService),
-    links: app.app.get(LinkService),
+    links: linkingOf(app),
     queues: app.app.get(SyncQueues),
+  };
+}
+
+function linkingOf(app: TestApp): SyncWorld['links'] {
+  const codes = app.app.get(LinkCodes);
+  const redeemer = app.app.get(LinkRedeemer);
+  const unlinking = app.app.get(AccountUnlink);
+  return {
+    issueCode: (platform, externalId) => codes.issueCode(platform, externalId),
+    redeem: (platform, externalId, code) => redeemer.redeem(platform, externalId, code),
+    unlink: (platform, externalId) => unlinking.unlink(platform, externalId),
   };
 }
 

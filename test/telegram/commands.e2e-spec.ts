@@ -1,6 +1,6 @@
 import { LedgerService } from '@ttfd/economy';
 import { QUIZ_BANK, RandomSource, ScriptedRandom } from '@ttfd/games';
-import { LinkService } from '@ttfd/linking';
+import { LinkRedeemer } from '@ttfd/linking';
 import { FakeTelegram, FakeUser } from '../fakes/telegram';
 import { TestApp, waitFor } from '../support/test-app';
 import { accountOf, query, startBotApp } from './bot-app';
@@ -211,7 +211,7 @@ describe('Telegram commands, end to end', () => {
   it('/link issues a code the linking service accepts; both sides hear about it', async () => {
     const reply = (await say(ann, '/link')).text;
     const code = /Your code: (\S+)/.exec(reply)![1];
-    await app.app.get(LinkService).redeem('discord', '555000111222333444', code);
+    await app.app.get(LinkRedeemer).redeem('discord', '555000111222333444', code);
     await fake.waitForMessage(ann.id, 'A Discord account is now linked');
     expect((await sayAndFind(ann, '/profile', /^👤/)).text).toContain('Discord: linked');
     await sayAndFind(ann, `/link ${code}`, /already used/);

@@ -1,4 +1,4 @@
-import { daysBetween, localDate, startOfLocalDate } from './calendar';
+import { localDate, startOfLocalDate } from './calendar';
 
 describe('calendar', () => {
   it('takes the date in the community time zone, not UTC', () => {
@@ -17,10 +17,5 @@ describe('calendar', () => {
     expect(startOfLocalDate('2026-03-30', 'Europe/Berlin').toISOString()).toBe(
       '2026-03-29T22:00:00.000Z',
     );
-  });
-
-  it('counts days between dates', () => {
-    expect(daysBetween('2026-02-28', '2026-03-01')).toBe(1);
-    expect(daysBetween('2026-03-01', '2026-03-01')).toBe(0);
   });
 });

@@ -13,11 +13,6 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** The number of days from one YYYY-MM-DD date to another (b - a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
 /** The instant at which a local calendar date starts in a time zone. */
 export function startOfLocalDate(date: string, timeZone: string): Date {
   // Guess the UTC midnight, then correct by the zone's offset at that instant (twice, for DST).

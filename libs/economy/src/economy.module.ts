@@ -4,17 +4,19 @@ import { AchievementsService } from './achievements/achievements.service';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
-import { RanksService } from './ranks/ranks.service';
 import { SeasonMembership } from './seasons/season-membership';
+import { SeasonPayout } from './seasons/season-payout.service';
+import { SeasonStandings } from './seasons/season-standings.service';
 import { SeasonsService } from './seasons/seasons.service';
 
 const SERVICES = [
   AccountsService,
   AchievementsService,
   LedgerService,
-  RanksService,
   SeasonMembership,
   SeasonsService,
+  SeasonStandings,
+  SeasonPayout,
   ProfileService,
   LeaderboardService,
 ];

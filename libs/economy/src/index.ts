@@ -2,7 +2,6 @@ export * from './economy.error';
 export * from './economy.module';
 export * from './cursor';
 export * from './ranks/ranks';
-export * from './ranks/ranks.service';
 export * from './ledger/ledger-reason';
 export * from './ledger/ledger.types';
 export * from './ledger/ledger.service';
@@ -12,7 +11,10 @@ export * from './profile/profile.service';
 export * from './profile/leaderboard.service';
 export * from './seasons/season-window';
 export * from './seasons/season-membership';
+export * from './seasons/season-view';
 export * from './seasons/seasons.service';
+export * from './seasons/season-standings.service';
+export * from './seasons/season-payout.service';
 // Test helpers (production dependencies only): factories, a recording dispatcher, a module.
 export * from './testing';
 export * from './seasons/season.scheduler';

@@ -1,16 +1,28 @@
 import { Module } from '@nestjs/common';
 import { EconomyModule } from '@ttfd/economy';
+import { AccountMerge } from './account-merge.service';
+import { AccountUnlink } from './account-unlink.service';
 import { IdentityService } from './identity.service';
-import { LinkService } from './link.service';
+import { LinkAttemptLimiter } from './link-attempt-limiter';
+import { LinkCodes } from './link-codes.service';
+import { LinkRedeemer } from './link-redeemer.service';
 
 /**
- * Identities, link codes and merges. Needs from the application: the TypeORM DataSource,
- * `Clock`, `AppConfig` and the global `OutboxModule` of @ttfd/sync; unlocks achievements through
- * @ttfd/economy.
+ * Identities, link codes and merges, one class per job: `LinkCodes` (issue, burn, consume),
+ * `LinkRedeemer` (a redeem, limited by `LinkAttemptLimiter`, merged by `AccountMerge`) and
+ * `AccountUnlink`. Needs from the application: the TypeORM DataSource, `Clock`, `AppConfig` and
+ * the global `OutboxModule` of @ttfd/sync; unlocks achievements through @ttfd/economy.
  */
 @Module({
   imports: [EconomyModule],
-  providers: [IdentityService, LinkService],
-  exports: [IdentityService, LinkService],
+  providers: [
+    IdentityService,
+    LinkCodes,
+    LinkAttemptLimiter,
+    AccountMerge,
+    LinkRedeemer,
+    AccountUnlink,
+  ],
+  exports: [IdentityService, LinkCodes, LinkRedeemer, AccountUnlink],
 })
 export class LinkingModule {}

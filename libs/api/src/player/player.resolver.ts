@@ -1,7 +1,7 @@
 import { UseGuards, UsePipes } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ProfileService, ProfileView } from '@ttfd/economy';
-import { formatLinkCode, LinkService } from '@ttfd/linking';
+import { AccountUnlink, formatLinkCode, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 import { PlayerRateLimitGuard } from '../auth/player-rate-limit.guard';
 import { PlayerSessionGuard } from '../auth/player-session.guard';
 import { PublicThrottlerGuard } from '../auth/public-throttler.guard';
@@ -22,7 +22,9 @@ export class PlayerResolver {
     private readonly login: PlayerLoginService,
     private readonly viewers: ViewerContext,
     private readonly profiles: ProfileService,
-    private readonly links: LinkService,
+    private readonly codes: LinkCodes,
+    private readonly redeemer: LinkRedeemer,
+    private readonly unlinking: AccountUnlink,
   ) {}
 
   @Mutation(() => SessionModel, { description: 'Telegram Login Widget data -> a player session' })
@@ -40,7 +42,7 @@ export class PlayerResolver {
   @Mutation(() => LinkCodeModel, { description: 'A one-time code to redeem in Discord (/link)' })
   @UseGuards(PlayerSessionGuard, PlayerRateLimitGuard)
   async createLinkCode(@Context() { req }: GraphqlContext): Promise<LinkCodeModel> {
-    const issued = await this.links.issueCode('telegram', this.viewers.telegramId(req));
+    const issued = await this.codes.issueCode('telegram', this.viewers.telegramId(req));
     return { code: formatLinkCode(issued.code), expiresAt: issued.expiresAt };
   }
 
@@ -50,12 +52,12 @@ export class PlayerResolver {
     @Args('code') code: string,
     @Context() { req }: GraphqlContext,
   ): Promise<LinkResultModel> {
-    return this.links.redeem('telegram', this.viewers.telegramId(req), code);
+    return this.redeemer.redeem('telegram', this.viewers.telegramId(req), code);
   }
 
   @Mutation(() => UnlinkResultModel, { description: 'Split the Discord identity off this account' })
   @UseGuards(PlayerSessionGuard, PlayerRateLimitGuard)
   unlink(@Context() { req }: GraphqlContext): Promise<UnlinkResultModel> {
-    return this.links.unlink('telegram', this.viewers.telegramId(req));
+    return this.unlinking.unlink('telegram', this.viewers.telegramId(req));
   }
 }

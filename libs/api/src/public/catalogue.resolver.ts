@@ -8,7 +8,7 @@ import {
   Rank,
   rankById,
   rankProgress,
-  SeasonsService,
+  SeasonStandings,
   UnlockedAchievement,
 } from '@ttfd/economy';
 import { GraphqlContext } from '../auth/request-of';
@@ -36,7 +36,7 @@ export class CatalogueResolver {
   constructor(
     private readonly achievementsService: AchievementsService,
     private readonly leaderboards: LeaderboardService,
-    private readonly seasons: SeasonsService,
+    private readonly seasons: SeasonStandings,
     private readonly viewers: ViewerContext,
   ) {}
 

@@ -13,7 +13,8 @@ import {
 import { describeError } from '@ttfd/common';
 import { resolveLocale, translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
-import { domainErrorMessage } from './domain-error.messages';
+import { refusalMessage } from '@ttfd/presenter';
+import { DiscordSettings } from '../discord-settings';
 
 type AnyInteraction = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -32,7 +33,10 @@ export interface Answer {
 export class CommandContext {
   private readonly logger = new Logger('DiscordCommands');
 
-  constructor(private readonly identities: IdentityService) {}
+  constructor(
+    private readonly identities: IdentityService,
+    private readonly settings: DiscordSettings,
+  ) {}
 
   locale(interaction: AnyInteraction): Locale {
     return resolveLocale(interaction.locale);
@@ -71,7 +75,7 @@ export class CommandContext {
    */
   async fail(interaction: AnyInteraction, error: unknown): Promise<void> {
     const locale = this.locale(interaction);
-    const known = domainErrorMessage(error);
+    const known = refusalMessage(error, 'discord', this.settings.timeZone, locale);
     if (!known) {
       this.logger.error(
         `${commandOf(interaction)} failed: ${(error as Error).stack ?? String(error)}`,

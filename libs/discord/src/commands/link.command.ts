@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context, Options, SlashCommand, StringOption, type SlashCommandContext } from 'necord';
 import { Clock } from '@ttfd/clock';
 import { translate } from '@ttfd/i18n';
-import { formatLinkCode, LinkService } from '@ttfd/linking';
+import { formatLinkCode, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 import { CommandContext } from './command-context';
 import { described } from './localized';
 
@@ -19,7 +19,8 @@ export class LinkOptions {
 @Injectable()
 export class LinkCommand {
   constructor(
-    private readonly links: LinkService,
+    private readonly codes: LinkCodes,
+    private readonly redeemer: LinkRedeemer,
     private readonly context: CommandContext,
     private readonly clock: Clock,
   ) {}
@@ -34,14 +35,14 @@ export class LinkCommand {
       if (!(await this.context.defer(interaction, true))) return;
       await this.context.accountOf(interaction);
       if (code && code.trim() !== '') {
-        await this.links.redeem('discord', interaction.user.id, code);
+        await this.redeemer.redeem('discord', interaction.user.id, code);
         await this.context.answer(interaction, {
           content: translate(locale, 'discord.link.redeemed'),
           ephemeral: true,
         });
         return;
       }
-      const issued = await this.links.issueCode('discord', interaction.user.id);
+      const issued = await this.codes.issueCode('discord', interaction.user.id);
       const minutes = Math.max(
         1,
         Math.round((issued.expiresAt.getTime() - this.clock.nowMs()) / 60_000),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EmbedBuilder } from 'discord.js';
 import { Context, SlashCommand, type SlashCommandContext } from 'necord';
-import { SeasonsService } from '@ttfd/economy';
+import { SeasonStandings } from '@ttfd/economy';
 import { formatCommunityTime, translate } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { DiscordSettings } from '../discord-settings';
@@ -14,7 +14,7 @@ const TOP_SIZE = 10;
 @Injectable()
 export class TopCommand {
   constructor(
-    private readonly seasons: SeasonsService,
+    private readonly seasons: SeasonStandings,
     private readonly identities: IdentityService,
     private readonly context: CommandContext,
     private readonly settings: DiscordSettings,

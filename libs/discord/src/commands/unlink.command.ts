@@ -9,7 +9,7 @@ import {
   type SlashCommandContext,
 } from 'necord';
 import { translate } from '@ttfd/i18n';
-import { LinkService } from '@ttfd/linking';
+import { AccountUnlink } from '@ttfd/linking';
 import { CommandContext } from './command-context';
 import { described } from './localized';
 
@@ -22,7 +22,7 @@ import { described } from './localized';
 @Injectable()
 export class UnlinkCommand {
   constructor(
-    private readonly links: LinkService,
+    private readonly unlinking: AccountUnlink,
     private readonly context: CommandContext,
   ) {}
 
@@ -31,7 +31,7 @@ export class UnlinkCommand {
     const locale = this.context.locale(interaction);
     try {
       await this.context.accountOf(interaction);
-      await this.links.requireLinked('discord', interaction.user.id);
+      await this.unlinking.requireLinked('discord', interaction.user.id);
       const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()
           .setCustomId(`unlink/${interaction.user.id}/yes`)
@@ -74,7 +74,7 @@ export class UnlinkCommand {
         return;
       }
       // One short transaction, well inside the 3 s: answered by updating the prompt itself.
-      await this.links.unlink('discord', userId);
+      await this.unlinking.unlink('discord', userId);
       await this.context.update(interaction, { content: translate(locale, 'discord.unlink.done') });
     } catch (error) {
       await this.context.fail(interaction, error);

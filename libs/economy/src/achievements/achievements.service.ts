@@ -4,21 +4,6 @@ import { Clock } from '@ttfd/clock';
 import { Tx } from '@ttfd/database';
 import { ChangeSource, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 
-/** The seeded achievement codes (migration 1764000000000). */
-export const ACHIEVEMENT_CODES = [
-  'first_win',
-  'daily_streak_7',
-  'rank_5',
-  'rank_10',
-  'rank_15',
-  'rank_20',
-  'linked',
-  'voice_60',
-  'messages_100',
-  'season_top_3',
-] as const;
-export type AchievementCode = (typeof ACHIEVEMENT_CODES)[number];
-
 export interface AchievementView {
   code: string;
   nameRu: string;

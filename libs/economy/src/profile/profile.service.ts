@@ -3,6 +3,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AchievementsService, UnlockedAchievement } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
 import { Rank, rankProgress } from '../ranks/ranks';
+import { SeasonStandings } from '../seasons/season-standings.service';
 import { SeasonsService } from '../seasons/seasons.service';
 
 export interface ProfileView {
@@ -25,6 +26,7 @@ export class ProfileService {
     private readonly accounts: AccountsService,
     private readonly achievements: AchievementsService,
     private readonly seasons: SeasonsService,
+    private readonly standings: SeasonStandings,
   ) {}
 
   async get(accountId: string): Promise<ProfileView> {
@@ -58,6 +60,6 @@ export class ProfileService {
 
   private async seasonPlace(accountId: string): Promise<ProfileView['season']> {
     if (!(await this.seasons.current())) return null;
-    return this.seasons.placeOf(accountId, 'current');
+    return this.standings.placeOf(accountId, 'current');
   }
 }

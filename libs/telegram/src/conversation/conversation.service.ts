@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Context } from 'telegraf';
-import { isDomainError } from '@ttfd/common';
 import { isStoreOutage } from '@ttfd/database';
 import { translate } from '@ttfd/i18n';
+import { refusalMessage } from '@ttfd/presenter';
 import { CallbackDataCodec } from '../callbacks/callback-data.codec';
 import { RateLimitedSender } from '../sending/rate-limited-sender';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
-import { domainErrorMessage } from './domain-error-message';
 import { StoreUnavailable } from './store-unavailable';
 import { Turn } from './turn';
 
@@ -48,9 +47,9 @@ export class Conversation {
     // the update so that Telegram delivers it again; the user then gets the real answer.
     if (isStoreOutage(error)) throw new StoreUnavailable(error);
     let text: string;
-    if (isDomainError(error)) {
-      const message = domainErrorMessage(error, this.settings.timeZone, turn.locale);
-      text = translate(turn.locale, message.key, message.params);
+    const refusal = refusalMessage(error, 'telegram', this.settings.timeZone, turn.locale);
+    if (refusal) {
+      text = translate(turn.locale, refusal.key, refusal.params);
     } else {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.logger.error(

@@ -4,7 +4,7 @@ import type { Context } from 'telegraf';
 import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { formatCommunityTime } from '@ttfd/i18n';
-import { formatLinkCode, LinkService } from '@ttfd/linking';
+import { AccountUnlink, formatLinkCode, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 import { CallbackRegistry } from '../callbacks/callback-registry';
 import { commandArgs } from '../conversation/bot-commands';
 import { Conversation } from '../conversation/conversation.service';
@@ -18,7 +18,9 @@ export class LinkUpdate implements OnModuleInit {
   constructor(
     private readonly conversation: Conversation,
     private readonly callbacks: CallbackRegistry,
-    private readonly links: LinkService,
+    private readonly codes: LinkCodes,
+    private readonly redeemer: LinkRedeemer,
+    private readonly unlinking: AccountUnlink,
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
@@ -37,7 +39,7 @@ export class LinkUpdate implements OnModuleInit {
       const code = commandArgs(ctx.text ?? '');
       if (ctx.chat && ctx.chat.type !== 'private') {
         if (code) {
-          await this.links.burn(code, 'telegram');
+          await this.codes.burn(code, 'telegram');
           await turn.reply(turn.t('telegram.link.burnedInGroup'));
         } else {
           await turn.reply(turn.t('telegram.link.privateOnly'));
@@ -45,11 +47,11 @@ export class LinkUpdate implements OnModuleInit {
         return;
       }
       if (code) {
-        await this.links.redeem('telegram', turn.externalId, code);
+        await this.redeemer.redeem('telegram', turn.externalId, code);
         await turn.reply(turn.t('telegram.link.done'));
         return;
       }
-      const issued = await this.links.issueCode('telegram', turn.externalId);
+      const issued = await this.codes.issueCode('telegram', turn.externalId);
       await turn.reply(
         turn.t('telegram.link.code', {
           code: formatLinkCode(issued.code),
@@ -66,7 +68,7 @@ export class LinkUpdate implements OnModuleInit {
   @Command('unlink')
   async confirmUnlink(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
-      await this.links.requireLinked('telegram', turn.externalId);
+      await this.unlinking.requireLinked('telegram', turn.externalId);
       await turn.reply(
         turn.t('telegram.unlink.confirm'),
         Markup.inlineKeyboard([[turn.button(turn.t('telegram.unlink.yes'), CONFIRM_UNLINK)]]),
@@ -75,7 +77,7 @@ export class LinkUpdate implements OnModuleInit {
   }
 
   private async unlink(turn: Turn, message: Message | undefined): Promise<void> {
-    await this.links.unlink('telegram', turn.externalId);
+    await this.unlinking.unlink('telegram', turn.externalId);
     await turn.answer();
     if (message) await turn.edit(message.message_id, turn.t('telegram.unlink.done'));
     else await turn.reply(turn.t('telegram.unlink.done'));

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
-import { SeasonsService } from '@ttfd/economy';
+import { SeasonStandings } from '@ttfd/economy';
 import { formatCommunityTime } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { Conversation } from '../conversation/conversation.service';
@@ -13,7 +13,7 @@ export class TopUpdate {
   constructor(
     private readonly conversation: Conversation,
     private readonly players: PlayerDirectory,
-    private readonly seasons: SeasonsService,
+    private readonly seasons: SeasonStandings,
     private readonly identities: IdentityService,
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
