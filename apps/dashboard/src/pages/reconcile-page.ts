@@ -35,6 +35,9 @@ function listed(counts: Record<string, number> | null): string[] {
  * what was repaired. Counters a newer server adds are still put into words.
  */
 function summary(report: Report): HTMLElement {
+  if (report.status === 'running') {
+    return h('div', { class: 'report-summary' }, h('p', { class: 'muted' }, 'Still running…'));
+  }
   const checked = listed(report.checked);
   const drifted = listed(report.drifted);
   const fixed = listed(report.fixed);
