@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RoleMappingsService } from '@ttfd/api';
-import { LedgerReason, LedgerService } from '@ttfd/economy';
+import { LedgerReason, LedgerService, SeasonsService } from '@ttfd/economy';
 import { IdentityService, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 
 /**
@@ -122,6 +122,9 @@ export async function seedDemoCommunity(
   const mappings = app.get(RoleMappingsService);
   const dataSource = app.get(DataSource);
   const rand = random(20_260_115);
+  // The scheduler opens the first season on its first tick; the seed's play belongs to the
+  // current season, so a fresh demo's leaderboard shows it (not an empty season).
+  await app.get(SeasonsService).ensureOpen();
 
   const players: DemoPlayer[] = [];
   for (let i = 0; i < people; i++) {
@@ -213,6 +216,14 @@ export async function seedDemoCommunity(
     );
   }
 
+  // One player who hid themselves (the /settings toggle): "Hidden player", keeping the place.
+  const hidden = players[4];
+  if (hidden) {
+    await dataSource.query(`UPDATE accounts SET leaderboard_hidden = true WHERE id = $1`, [
+      hidden.accountId,
+    ]);
+  }
+
   if (options.settleMs !== 0) await settle(dataSource, options.settleMs ?? 60_000);
   return { players, failedEventId: await ensureOneFailedEvent(dataSource) };
 }
@@ -239,17 +250,28 @@ async function ensureOneFailedEvent(dataSource: DataSource): Promise<string> {
     `SELECT id FROM sync_events WHERE status = 'failed' ORDER BY id LIMIT 1`,
   );
   if (failed[0]) return String(failed[0].id);
+  // As the transport records a refusal (sync_events.failure): Discord would not hand out the
+  // Rank 5 role because it sits above the bot's own role. On an event of a linked Discord member.
   // In a CTE so the driver returns rows (a bare UPDATE ... RETURNING comes back as [rows, n]).
   const rows: { id: string }[] = await dataSource.query(
-    `WITH marked AS (
-       UPDATE sync_events SET status = 'failed', attempts = max_attempts, lease_until = NULL,
+    `WITH target AS (
+       SELECT e.id, i.external_id FROM sync_events e
+         JOIN identities i ON i.account_id = e.account_id AND i.platform = 'discord'
+        WHERE e.status IN ('completed', 'pending')
+        ORDER BY (e.type = 'rank.changed') DESC, e.id LIMIT 1),
+     marked AS (
+       UPDATE sync_events e SET status = 'failed', attempts = max_attempts, lease_until = NULL,
               completed_at = NULL,
-              last_error = 'DiscordAPIError[503]: Service Unavailable (seeded demo failure)'
-        WHERE id = (SELECT min(id) FROM sync_events
-                     WHERE type = 'roles.resync' AND status IN ('completed', 'pending'))
-        RETURNING id)
+              last_error = 'DiscordAPIError[50013]: Missing Permissions (seeded demo failure)',
+              failure = jsonb_build_object(
+                'message', 'Missing Permissions (seeded demo failure)',
+                'httpStatus', 403, 'discordCode', 50013,
+                'roleId', $1::text, 'memberId', target.external_id)
+         FROM target WHERE e.id = target.id
+        RETURNING e.id)
      SELECT id FROM marked`,
+    [DEMO_RANK_ROLES[5]],
   );
-  if (!rows[0]) throw new Error('seed: no roles.resync event to mark failed');
+  if (!rows[0]) throw new Error('seed: no event of a Discord member to mark failed');
   return String(rows[0].id);
 }

@@ -45,11 +45,15 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await row.click();
     const detail = page.locator(`#event-detail[data-event-id="${id}"]`);
     await detail.waitFor({ timeout: 10_000 });
-    expect(await detail.locator('.event-error').textContent()).toContain('Service Unavailable');
+    expect(await detail.locator('.event-error').textContent()).toContain('Missing Permissions');
+    // The stored failure in words: which role, which member, what to do.
+    const advice = await detail.locator('#failure-advice').textContent();
+    expect(advice).toContain('Discord refused to change');
+    expect(advice).toContain("Move the bot's role above");
     expect(JSON.parse((await detail.locator('.event-payload').textContent())!)).toEqual(
       expect.any(Object),
     );
-    expect(await detail.textContent()).toMatch(/attempts\s*\d+ of \d+/);
+    expect(await detail.textContent()).toMatch(/Attempts\s*\d+ of \d+/);
     expect(page.url()).toContain(`id=${id}`);
     await screenshot(page, 'sync-events');
 
@@ -122,7 +126,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await page.click('#find-player button[type=submit]');
     const account = page.locator(`#account[data-account-id="${player.accountId}"]`);
     await account.waitFor({ timeout: 10_000 });
-    expect(await account.textContent()).toContain(`telegram ${player.telegramId}`);
+    expect(await account.textContent()).toContain(`Telegram ${player.telegramId}`);
     expect(await page.locator('#roles [data-field="wanted"]').textContent()).toMatch(/\d{17}/);
     expect(await page.locator('#roles [data-field="applied"]').textContent()).not.toContain(
       'unknown',
@@ -152,9 +156,10 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
   it('runs a reconcile and shows its report', async () => {
     await page.click('nav >> text=Reconcile');
     await page.click('#run-reconcile');
-    await page.getByText(/Started reconcile/).waitFor({ timeout: 10_000 });
-    await page.locator('tr[data-status="completed"]').first().waitFor({ timeout: 30_000 });
-    expect(await page.locator('tbody tr').first().textContent()).toMatch(/ledger|roles|rank/);
+    await page.getByText(/Started a reconcile run/).waitFor({ timeout: 10_000 });
+    const done = page.locator('tr[data-status="completed"]').first();
+    await done.waitFor({ timeout: 30_000 });
+    expect(await done.textContent()).toMatch(/Checked [^.]*\d+ accounts?/);
     await screenshot(page, 'reconcile');
   });
 
@@ -166,7 +171,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
       ['/events', 'tbody tr', 'sync-events'],
       [`/events?id=${world.community.failedEventId}`, '#event-detail', 'sync-event-detail'],
       ['/reconcile', '#run-reconcile', 'reconcile'],
-      ['/leaderboard', 'tbody tr', 'leaderboard'],
+      ['/leaderboard', '.lb-row', 'leaderboard'],
       [`/player?platform=account&id=${player.accountId}`, '#account', 'player'],
       ['/settings', '#role-rank-1', 'settings'],
       ['/sign-in', '#admin-token', 'sign-in'],

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -16,7 +18,8 @@ import { startTestApp, TEST_ADMIN_TOKEN, TestApp, TestAppOptions } from '../supp
 const ROOT = join(__dirname, '..', '..');
 const SOURCES = join(ROOT, 'apps', 'dashboard');
 const BUILT = join(ROOT, 'dist', 'dashboard', 'index.html');
-export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'dashboard');
+/** Every page's screenshots of a run (git-ignored); docs/images/dashboard holds the committed set. */
+export const SCREENSHOTS = join(ROOT, 'test', 'dashboard', 'screenshots');
 
 function newest(path: string): number {
   const stat = statSync(path);
@@ -83,7 +86,12 @@ export interface DashboardWorld {
  * holding every seeded Discord member, and a small demo community.
  */
 export async function startDashboardWorld(
-  options: TestAppOptions & { people?: number } = {},
+  options: TestAppOptions & {
+    people?: number;
+    settleMs?: number;
+    /** Runs between the app's start and the seed (e.g. mappings a fake guild lacks). */
+    beforeSeed?: (t: TestApp) => Promise<void>;
+  } = {},
 ): Promise<DashboardWorld> {
   ensureDashboardBuilt();
   const t = await startTestApp({ clock: new SystemClock(), ...options });
@@ -91,7 +99,8 @@ export async function startDashboardWorld(
   const people = options.people ?? 12;
   for (const id of demoDiscordIds(people)) gateway.setMember(id);
   t.app.get(RoleGatewayRegistry).register(gateway);
-  const community = await seedDemoCommunity(t.app, { people });
+  await options.beforeSeed?.(t);
+  const community = await seedDemoCommunity(t.app, { people, settleMs: options.settleMs });
   return { t, gateway, community };
 }
 
@@ -159,3 +168,80 @@ export async function recordCspViolations(page: Page): Promise<() => Promise<str
  * bypass in security-headers.e2e-spec.ts.
  */
 export const BYPASS_CSP = true;
+
+/**
+ * Walks every visible text node of the page and returns each word whose range has more than
+ * one line box (`Range.getClientRects()` on distinct lines): a word broken in two, like
+ * "comple|ted" or "+1|61". A compound's hyphen between letters ("mini-game") is a word
+ * boundary, as in print; a number's sign or digits never are. Text inside <pre> (payloads,
+ * which scroll instead) and <option> (not laid out) is left out.
+ */
+export function splitWords(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('pre, option, script, style, select')) continue;
+      const text = node.textContent || '';
+      for (const match of text.matchAll(/\\S+/g)) {
+        let offset = match.index;
+        for (const part of match[0].split(/(?<=\\p{L}-)(?=\\p{L})/u)) {
+          const range = document.createRange();
+          range.setStart(node, offset);
+          range.setEnd(node, offset + part.length);
+          offset += part.length;
+          const tops = new Set();
+          for (const rect of range.getClientRects()) {
+            if (rect.width > 0 && rect.height > 0) tops.add(Math.round(rect.top));
+          }
+          if (tops.size > 1) found.push(part);
+        }
+      }
+    }
+    return found;
+  })()`);
+}
+
+/**
+ * Words on screen that are codes rather than words: snake_case (discord_message, first_win),
+ * dotted event types (xp.changed) and camelCase keys (unknownMembers). Hidden elements,
+ * <pre> payloads, form values and <option> values are not visible text and are left out.
+ */
+export function rawCodes(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const code = /^[a-z]+(?:_[a-z0-9]+)+$|^[a-z]+\\.[a-z]+(?:\\.[a-z]+)*$|^[a-z]+[A-Z][A-Za-z]+$/;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('pre, script, style, select')) continue;
+      if (!parent.getClientRects().length) continue;
+      for (const word of (node.textContent || '').split(/[\\s,;:()"'«»]+/)) {
+        const bare = word.replace(/[.?!]+$/, '');
+        if (code.test(bare) && !/\\.(org|com|net|io)$/.test(bare)) found.push(bare);
+      }
+    }
+    return found;
+  })()`);
+}
+
+/** A Bot API: getMe names the login widget's bot; everything else (notices) is accepted. */
+export async function fakeBotApi(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(
+      JSON.stringify(
+        req.url?.endsWith('/getMe')
+          ? {
+              ok: true,
+              result: { id: 1, is_bot: true, first_name: 'TTFD', username: 'ttfd_test_bot' },
+            }
+          : // sendMessage and the like (rank-up notices of the seed): accepted.
+            { ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: 'private' } } },
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}

@@ -1,5 +1,3 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import { newPlayer, TEST_BOT_TOKEN, widgetData } from '../api/fixtures';
 import { TEST_ADMIN_TOKEN } from '../support/test-app';
@@ -12,27 +10,8 @@ import {
   startDashboardWorld,
   describeInBrowser,
   BYPASS_CSP,
+  fakeBotApi,
 } from './dashboard-kit';
-
-/** A Bot API: getMe names the widget's bot; everything else (notices) is accepted. */
-async function fakeBotApi(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(
-      JSON.stringify(
-        req.url?.endsWith('/getMe')
-          ? {
-              ok: true,
-              result: { id: 1, is_bot: true, first_name: 'TTFD', username: 'ttfd_test_bot' },
-            }
-          : // sendMessage and the like (rank-up notices of the seed): accepted.
-            { ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: 'private' } } },
-      ),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 describeInBrowser('dashboard: a player session and the public pages (Chromium)', () => {
   let world: DashboardWorld;
@@ -123,12 +102,12 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
 
   it('shows the public leaderboard to a guest, with past seasons to choose from', async () => {
     await page.goto(`${world.t.url}/leaderboard`);
-    await page.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+    await page.locator('.lb-row').first().waitFor({ timeout: 10_000 });
     const options = await page.locator('#season-picker option').allTextContents();
     expect(options[0]).toBe('All time');
     await page.selectOption('#season-picker', 'all');
-    await page.locator(`tbody tr[data-account-id]`).first().waitFor();
-    const places = await page.locator('tbody tr td:first-child').allTextContents();
+    await page.locator('#leaderboard-subtitle', { hasText: 'All time' }).waitFor();
+    const places = await page.locator('.lb-row .place').allTextContents();
     expect(places.slice(0, 3)).toEqual(['1', '2', '3']);
     expect(await sidewaysOverflow(page)).toBe(0);
     await screenshot(page, 'leaderboard-phone');

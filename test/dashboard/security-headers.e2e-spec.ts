@@ -51,7 +51,7 @@ describeInBrowser('security headers (Chromium)', () => {
     await page.goto(`${world.t.url}/sign-in`);
     await page.locator('#admin-token').waitFor();
     await page.goto(`${world.t.url}/leaderboard`);
-    await page.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+    await page.locator('.lb-row').first().waitFor({ timeout: 10_000 });
     await signInAsAdmin(page, world.t.url);
     await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
     const player = world.community.players[0];
@@ -63,12 +63,12 @@ describeInBrowser('security headers (Chromium)', () => {
       await page.goto(`${world.t.url}${path}`);
       await page.locator(ready).first().waitFor({ timeout: 10_000 });
     }
-    // An amount above the award limit: refused with the limit in words.
+    // An amount above the award limit: refused in the form, with the limit in words.
     await page.selectOption('#adjust-currency', 'xp');
     await page.fill('#adjust-delta', '3000000000');
     await page.fill('#adjust-reason', 'typo');
     await page.click('#adjust-form button[type=submit]');
-    await page.getByText('at most 100,000 xp').waitFor({ timeout: 10_000 });
+    await page.getByText('at most 100,000 XP').waitFor({ timeout: 10_000 });
     expect(await violations()).toEqual([]);
   });
 

@@ -60,3 +60,33 @@ export function formatTime(iso: string | null): string {
   if (!iso) return '–';
   return new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
 }
+
+/** One date format everywhere: "2 Dec 2026". */
+export function formatDate(iso: string | null): string {
+  if (!iso) return '–';
+  return new Date(iso).toLocaleDateString('en-GB', { dateStyle: 'medium' });
+}
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "3 minutes ago", "in 20 seconds"; the exact time goes in a title beside it. */
+export function formatRelative(iso: string | null, nowMs = Date.now()): string {
+  if (!iso) return '–';
+  const seconds = Math.round((new Date(iso).getTime() - nowMs) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 60) return relative.format(seconds, 'second');
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  return relative.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** A relative time with the exact one on hover (and for screen readers, in `datetime`). */
+export function timeAgo(iso: string | null): HTMLElement | string {
+  if (!iso) return '–';
+  return h('time', { datetime: iso, title: formatTime(iso) }, formatRelative(iso));
+}
+
+/** A number in a cell: right-aligned with tabular digits (class `num`). */
+export function num(text: string): HTMLElement {
+  return h('span', { class: 'num' }, text);
+}

@@ -9,6 +9,10 @@ import { ImportsModule } from '@ttfd/imports';
 import { LinkingModule } from '@ttfd/linking';
 import { SyncModule } from '@ttfd/sync';
 import { AppMetrics } from '@ttfd/observability';
+import { AvatarFetcher } from '@ttfd/cards';
+import { AvatarsController } from './avatars/avatars.controller';
+import { PlayerAvatars } from './avatars/player-avatars';
+import { DiscordApi } from './admin/discord-api';
 import { AdminAccountsController } from './admin/accounts/admin-accounts.controller';
 import { AdminAccountsService } from './admin/accounts/admin-accounts.service';
 import { AdminAccountResolver, AdminResolver } from './admin/admin.resolver';
@@ -76,6 +80,7 @@ import { ReadLoaders } from './public/read-loaders';
     XpRulesController,
     PlayerSettingsController,
     AdminImportsController,
+    AvatarsController,
   ],
   providers: [
     // Global filters: Nest tries the last registered first, so the catch-all comes first.
@@ -96,7 +101,10 @@ import { ReadLoaders } from './public/read-loaders';
     PlayerSettingsResolver,
     XpRulesResolver,
     RoleMappingsService,
+    DiscordApi,
     DiscordGuildRoles,
+    AvatarFetcher,
+    PlayerAvatars,
     AdminAccountsService,
     SyncEventsQuery,
     AdminResolver,

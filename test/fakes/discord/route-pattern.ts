@@ -14,9 +14,18 @@ export function matchPattern(pattern: string, path: string): Record<string, stri
     const g = got[i]!;
     if (w === '*') continue;
     if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(g);
-    else if (w !== g) return null;
+    // Literal segments compare decoded, like Discord's: `/users/%40me` is `/users/@me`.
+    else if (w !== safeDecode(g)) return null;
   }
   return params;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Strips the version prefix so tests may write either `/guilds/…` or `/api/v10/guilds/…`. */

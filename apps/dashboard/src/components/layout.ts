@@ -31,11 +31,30 @@ export function header(pages: Page[], current: Page): HTMLElement {
             'Sign out',
           ),
         );
-  return h(
+  // On a phone the pages fold behind one button (CSS shows the toggle under 600 px only).
+  const nav = h('nav', { id: 'main-menu', 'aria-label': 'Pages' }, links);
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'menu-toggle',
+      'aria-controls': 'main-menu',
+      'aria-expanded': 'false',
+    },
+    current.title,
+    ' ▾',
+  );
+  const bar = h(
     'header',
     { class: 'top' },
     h('a', { href: '/', 'data-link': true, class: 'brand' }, 'TTFD Sync'),
-    h('nav', {}, links),
+    toggle,
+    nav,
     who,
   );
+  toggle.addEventListener('click', () => {
+    const open = bar.classList.toggle('menu-open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  return bar;
 }

@@ -4,7 +4,7 @@ import { errorBox, loading } from './status';
 
 export interface LiveViewOptions<T> {
   load: () => Promise<T>;
-  render: (data: T) => Node | Node[];
+  render: (data: T) => Node | (Node | null)[];
   /** Refresh period; 0 loads once (and on `refresh()`). */
   everyMs?: number;
   loadingText?: string;

@@ -5,6 +5,8 @@ export interface Column<T> {
   cell: (row: T) => Node | string;
   /** Hidden on a phone's width (secondary detail). */
   narrowHidden?: boolean;
+  /** A class for the column's cells (`num`: right-aligned tabular numbers). */
+  className?: string;
 }
 
 /** A table in a horizontally scrollable box, so a wide table never widens the page. */
@@ -18,7 +20,8 @@ export function table<T>(
   } = {},
 ): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'muted' }, options.empty ?? 'Nothing yet.');
-  const cls = (column: Column<T>) => (column.narrowHidden ? 'hide-narrow' : null);
+  const cls = (column: Column<T>) =>
+    [column.narrowHidden ? 'hide-narrow' : '', column.className ?? ''].join(' ').trim() || null;
   return h(
     'div',
     { class: 'table-wrap' },

@@ -4,10 +4,11 @@ import { errorBox, notice } from '../components/status';
 import { fill, formatInt, formatTime, h } from '../dom';
 import { gql } from '../graphql-client';
 import { Page } from '../router';
+import { platformWord } from '../words';
 
 const ME = `{ me {
   accountId xp coins rank { nameEn } nextRank { nameEn minXp }
-  progress { xpIntoRank xpForNextRank percent } achievements { code unlockedAt }
+  progress { xpIntoRank xpForNextRank percent } achievements { code nameEn unlockedAt }
   season { place xp } identities { platform externalId username displayName } } }`;
 
 interface Me {
@@ -17,7 +18,7 @@ interface Me {
   rank: { nameEn: string };
   nextRank: { nameEn: string; minXp: number } | null;
   progress: { xpIntoRank: number; xpForNextRank: number; percent: number };
-  achievements: { code: string; unlockedAt: string }[];
+  achievements: { code: string; nameEn: string; unlockedAt: string }[];
   season: { place: number; xp: number } | null;
   identities: { platform: string; externalId: string; username: string | null }[] | null;
 }
@@ -117,26 +118,36 @@ export const myProfilePage: Page = {
             { class: 'facts' },
             h('dt', {}, 'XP'),
             h('dd', { 'data-field': 'xp' }, formatInt(me.xp)),
-            h('dt', {}, 'coins'),
+            h('dt', {}, 'Coins'),
             h('dd', { 'data-field': 'coins' }, me.coins === null ? '–' : formatInt(me.coins)),
-            h('dt', {}, 'next rank'),
+            h('dt', {}, 'Next rank'),
             h(
               'dd',
               {},
               me.nextRank
                 ? `${me.nextRank.nameEn}: ${formatInt(me.progress.xpIntoRank)} / ${formatInt(me.progress.xpForNextRank)} XP`
-                : 'top rank',
+                : 'Top rank reached',
             ),
-            h('dt', {}, 'season'),
-            h('dd', {}, me.season ? `#${me.season.place}, ${formatInt(me.season.xp)} XP` : '–'),
-            h('dt', {}, 'achievements'),
-            h('dd', {}, me.achievements.map((a) => a.code).join(', ') || 'none yet'),
-            h('dt', {}, 'accounts'),
+            h('dt', {}, 'This season'),
+            h(
+              'dd',
+              {},
+              me.season
+                ? h(
+                    'a',
+                    { href: '/leaderboard', 'data-link': true },
+                    `Place ${formatInt(me.season.place)}, ${formatInt(me.season.xp)} XP`,
+                  )
+                : 'No XP yet this season',
+            ),
+            h('dt', {}, 'Achievements'),
+            h('dd', {}, me.achievements.map((a) => a.nameEn).join(', ') || 'None yet'),
+            h('dt', {}, 'Accounts'),
             h(
               'dd',
               { 'data-field': 'identities' },
               (me.identities ?? [])
-                .map((i) => `${i.platform}${i.username ? ` @${i.username}` : ''}`)
+                .map((i) => `${platformWord(i.platform)}${i.username ? ` @${i.username}` : ''}`)
                 .join(' · '),
             ),
           ),

@@ -1,9 +1,10 @@
 import { errorBox, loading, notice } from '../components/status';
 import { table } from '../components/table';
 import { xpRuleNote } from '../components/xp-rule-note';
-import { fill, formatInt, formatTime, h } from '../dom';
+import { fill, formatInt, h, num, timeAgo } from '../dom';
 import { gql } from '../graphql-client';
 import { Page, PageContext } from '../router';
+import { ledgerReason, platformWord, sourceWord } from '../words';
 
 const ACCOUNT_FIELDS = `id xp coins rankId mergedInto createdAt
   ledger(first: 30) { entries { id xpDelta coinsDelta reason source entityId createdAt metadata } }
@@ -12,7 +13,10 @@ const BY_IDENTITY = `query ByIdentity($platform: String!, $externalId: String!) 
   accountByIdentity(platform: $platform, externalId: $externalId) { ${ACCOUNT_FIELDS} } }`;
 const BY_ID = `query ById($id: ID!) { account(id: $id) { ${ACCOUNT_FIELDS} } }`;
 const PROFILE = `query Profile($id: ID!) { profile(accountId: $id) {
-  rank { nameEn } achievements { code unlockedAt } identities { platform externalId username displayName } } }`;
+  rank { id nameEn } achievements { code nameEn unlockedAt }
+  identities { platform externalId username displayName } }
+  guildRoles { roles { id name color } }
+  adjustmentLimit }`;
 const ADJUST = `mutation Adjust($accountId: ID!, $input: AdjustmentInput!, $key: String!) {
   adjustAccount(accountId: $accountId, input: $input, idempotencyKey: $key) { xp coins duplicate } }`;
 
@@ -37,8 +41,8 @@ interface Account {
   roles: { wanted: string[]; applied: string[] | null; missing: string[]; extra: string[] };
 }
 interface Profile {
-  rank: { nameEn: string };
-  achievements: { code: string; unlockedAt: string }[];
+  rank: { id: number; nameEn: string };
+  achievements: { code: string; nameEn: string; unlockedAt: string }[];
   identities:
     | {
         platform: string;
@@ -49,28 +53,74 @@ interface Profile {
     | null;
 }
 
+interface GuildRole {
+  id: string;
+  name: string;
+  color: string | null;
+}
+interface ProfileAnswer {
+  profile: Profile;
+  guildRoles: { roles: GuildRole[] };
+  adjustmentLimit: number;
+}
+
 const signed = (n: number) => (n > 0 ? `+${formatInt(n)}` : formatInt(n));
-const list = (roles: string[] | null) =>
-  roles === null ? 'unknown (no Discord member)' : roles.join(', ') || 'none';
+
+/** Roles by name and colour; the id on hover (and as text when the guild could not be read). */
+function roleList(roles: string[] | null, guild: GuildRole[], none: string): Node | string {
+  if (roles === null) return 'Unknown: they are not a member of the Discord server.';
+  if (roles.length === 0) return none;
+  return h(
+    'span',
+    { class: 'role-list' },
+    roles.flatMap((id, i) => {
+      const role = guild.find((r) => r.id === id);
+      const label = role
+        ? h(
+            'span',
+            { class: 'role-name', title: `role id ${id}` },
+            h('span', { class: 'swatch', style: `background: ${role.color ?? '#99aab5'}` }),
+            role.name,
+          )
+        : h(
+            'span',
+            { class: 'role-name', title: 'not a role of the Discord server' },
+            `role ${id}`,
+          );
+      return i === 0 ? [label] : [', ', label];
+    }),
+  );
+}
+
+/** A term of the roles box, with what it means underneath. */
+const term = (name: string, meaning: string) =>
+  h('dt', {}, name, h('span', { class: 'explain' }, meaning));
 
 /** A fresh key per adjustment form: a double click or a resend applies once. */
 const newKey = () => `dashboard-${crypto.randomUUID()}`;
 
-function adjustmentForm(account: Account, reload: () => void): HTMLElement {
+function adjustmentForm(
+  account: Account,
+  limit: number,
+  reload: (notice?: string) => void,
+): HTMLElement {
   let key = newKey();
   const currency = h(
     'select',
     { id: 'adjust-currency', name: 'currency' },
     h('option', { value: 'xp' }, 'XP'),
-    h('option', { value: 'coins' }, 'coins'),
+    h('option', { value: 'coins' }, 'Coins'),
   );
   const delta = h('input', {
     id: 'adjust-delta',
     name: 'delta',
     type: 'number',
     step: 1,
+    min: -limit,
+    max: limit,
     required: true,
     size: 8,
+    'aria-describedby': 'adjust-help',
   });
   const reason = h('input', {
     id: 'adjust-reason',
@@ -89,8 +139,13 @@ function adjustmentForm(account: Account, reload: () => void): HTMLElement {
       { class: 'form-row' },
       h('div', {}, h('label', { for: 'adjust-currency' }, 'Currency'), currency),
       h('div', {}, h('label', { for: 'adjust-delta' }, 'Amount (±)'), delta),
-      h('div', { style: 'flex: 1' }, h('label', { for: 'adjust-reason' }, 'Reason'), reason),
+      h('div', { class: 'field-grow' }, h('label', { for: 'adjust-reason' }, 'Reason'), reason),
       h('button', { type: 'submit' }, 'Apply'),
+    ),
+    h(
+      'p',
+      { class: 'muted', id: 'adjust-help' },
+      `A whole number from −${formatInt(limit)} to ${formatInt(limit)}; negative takes away.`,
     ),
     message,
   );
@@ -98,8 +153,33 @@ function adjustmentForm(account: Account, reload: () => void): HTMLElement {
     event.preventDefault();
     const amount = Number(delta.value);
     const why = reason.value.trim();
-    if (!Number.isInteger(amount) || amount === 0) {
+    const what = currency.value === 'xp' ? 'XP' : 'coins';
+    delta.removeAttribute('aria-invalid');
+    if (delta.value.trim() === '' || !Number.isInteger(amount) || amount === 0) {
+      delta.setAttribute('aria-invalid', 'true');
       fill(message, notice('The amount must be a whole number other than 0.', 'error'));
+      return;
+    }
+    if (Math.abs(amount) > limit) {
+      delta.setAttribute('aria-invalid', 'true');
+      fill(
+        message,
+        notice(
+          `One adjustment moves at most ${formatInt(limit)} ${what}; split a larger change.`,
+          'error',
+        ),
+      );
+      return;
+    }
+    if (currency.value === 'coins' && account.coins + amount < 0) {
+      delta.setAttribute('aria-invalid', 'true');
+      fill(
+        message,
+        notice(
+          `They have ${formatInt(account.coins)} coins: at most ${formatInt(account.coins)} can be taken away.`,
+          'error',
+        ),
+      );
       return;
     }
     if (!why) {
@@ -113,46 +193,57 @@ function adjustmentForm(account: Account, reload: () => void): HTMLElement {
     })
       .then(({ adjustAccount }) => {
         key = newKey();
-        fill(
-          message,
-          notice(
-            `Applied: XP ${formatInt(adjustAccount.xp)}, coins ${formatInt(adjustAccount.coins)}.`,
-          ),
-        );
-        reload();
+        const done = adjustAccount.duplicate
+          ? 'Already applied (sent twice)'
+          : `Applied ${signed(amount)} ${what}`;
+        const text = `${done}. New totals: ${formatInt(adjustAccount.xp)} XP, ${formatInt(adjustAccount.coins)} coins.`;
+        delta.value = '';
+        reason.value = '';
+        reload(text);
       })
       .catch((error: unknown) => fill(message, errorBox(error)));
   });
   return form;
 }
 
-function accountView(account: Account, profile: Profile, reload: () => void): Node[] {
+function accountView(
+  account: Account,
+  answer: ProfileAnswer,
+  reload: (notice?: string) => void,
+  done: string | null,
+): Node[] {
+  const { profile, guildRoles, adjustmentLimit } = answer;
+  const guild = guildRoles.roles;
   return [
+    done ? notice(done) : h('span'),
     h(
       'section',
       { class: 'card', id: 'account', 'data-account-id': account.id },
-      h('h2', {}, `Account #${account.id}`),
+      h('h2', {}, `Account ${account.id}`),
       h(
         'dl',
         { class: 'facts' },
         h('dt', {}, 'XP'),
         h('dd', { 'data-field': 'xp' }, formatInt(account.xp)),
-        h('dt', {}, 'coins'),
+        h('dt', {}, 'Coins'),
         h('dd', { 'data-field': 'coins' }, formatInt(account.coins)),
-        h('dt', {}, 'rank'),
-        h('dd', {}, `${profile.rank.nameEn} (${account.rankId})`),
-        h('dt', {}, 'identities'),
+        h('dt', {}, 'Rank'),
+        h('dd', {}, `${profile.rank.nameEn} (rank ${profile.rank.id} of 20)`),
+        h('dt', {}, 'Accounts'),
         h(
           'dd',
           {},
           (profile.identities ?? [])
-            .map((i) => `${i.platform} ${i.externalId}${i.username ? ` (@${i.username})` : ''}`)
+            .map(
+              (i) =>
+                `${platformWord(i.platform)} ${i.externalId}${i.displayName ? ` (${i.displayName})` : ''}`,
+            )
             .join(' · ') || '–',
         ),
-        h('dt', {}, 'achievements'),
-        h('dd', {}, profile.achievements.map((a) => a.code).join(', ') || 'none'),
-        h('dt', {}, 'since'),
-        h('dd', {}, formatTime(account.createdAt)),
+        h('dt', {}, 'Achievements'),
+        h('dd', {}, profile.achievements.map((a) => a.nameEn).join(', ') || 'None yet'),
+        h('dt', {}, 'Player since'),
+        h('dd', {}, timeAgo(account.createdAt)),
       ),
     ),
     h(
@@ -162,32 +253,42 @@ function accountView(account: Account, profile: Profile, reload: () => void): No
       h(
         'dl',
         { class: 'facts' },
-        h('dt', {}, 'wanted'),
-        h('dd', { 'data-field': 'wanted' }, list(account.roles.wanted)),
-        h('dt', {}, 'applied'),
-        h('dd', { 'data-field': 'applied' }, list(account.roles.applied)),
-        h('dt', {}, 'missing'),
-        h('dd', {}, list(account.roles.missing)),
-        h('dt', {}, 'extra'),
-        h('dd', {}, list(account.roles.extra)),
+        term('Wanted', 'what their rank and achievements call for'),
+        h('dd', { 'data-field': 'wanted' }, roleList(account.roles.wanted, guild, 'None')),
+        term('Has now', 'what Discord shows on them'),
+        h('dd', { 'data-field': 'applied' }, roleList(account.roles.applied, guild, 'None')),
+        term('Missing', 'wanted but not given yet: the sync adds them'),
+        h(
+          'dd',
+          { 'data-field': 'missing' },
+          roleList(account.roles.missing, guild, 'Nothing missing'),
+        ),
+        term('Extra', 'our roles they should not have: the sync takes them back'),
+        h('dd', { 'data-field': 'extra' }, roleList(account.roles.extra, guild, 'Nothing extra')),
       ),
     ),
-    adjustmentForm(account, reload),
+    adjustmentForm(account, adjustmentLimit, reload),
     h(
       'section',
       { class: 'card', id: 'ledger' },
       h('h2', {}, 'Ledger (newest first)'),
       table(
         [
-          { title: 'when', cell: (e) => formatTime(e.createdAt) },
-          { title: 'XP', cell: (e) => (e.xpDelta ? signed(e.xpDelta) : '') },
-          { title: 'coins', cell: (e) => (e.coinsDelta ? signed(e.coinsDelta) : '') },
+          { title: 'When', cell: (e) => timeAgo(e.createdAt) },
+          { title: 'XP', cell: (e) => num(e.xpDelta ? signed(e.xpDelta) : ''), className: 'num' },
           {
-            title: 'reason',
-            cell: (e) => e.reason + (e.entityId && e.source === 'admin' ? `: ${e.entityId}` : ''),
+            title: 'Coins',
+            cell: (e) => num(e.coinsDelta ? signed(e.coinsDelta) : ''),
+            className: 'num',
           },
-          { title: 'source', cell: (e) => e.source, narrowHidden: true },
-          { title: 'rule', cell: (e) => xpRuleNote(e.metadata), narrowHidden: true },
+          {
+            title: 'Why',
+            cell: (e) =>
+              ledgerReason(e.reason) +
+              (e.entityId && e.source === 'admin' ? `: ${e.entityId}` : ''),
+          },
+          { title: 'From', cell: (e) => sourceWord(e.source), narrowHidden: true },
+          { title: 'Rule', cell: (e) => xpRuleNote(e.metadata), narrowHidden: true },
         ],
         account.ledger.entries,
         { empty: 'No ledger entries.' },
@@ -209,7 +310,7 @@ async function find(params: URLSearchParams): Promise<Account | null> {
 
 function render(context: PageContext, result: HTMLElement, params: URLSearchParams): void {
   if (!params.get('id')) return fill(result);
-  const load = () => {
+  const load = (done: string | null = null) => {
     find(params)
       .then(async (account) => {
         if (!account) {
@@ -219,10 +320,18 @@ function render(context: PageContext, result: HTMLElement, params: URLSearchPara
           );
           return;
         }
-        const { profile } = await gql<{ profile: Profile }>(PROFILE, { id: account.id });
-        fill(result, accountView(account, profile, load));
+        const answer = await gql<ProfileAnswer>(PROFILE, { id: account.id });
+        fill(
+          result,
+          accountView(account, answer, (text) => load(text ?? null), done),
+        );
       })
-      .catch((error: unknown) => fill(result, errorBox(error, load)));
+      .catch((error: unknown) =>
+        fill(
+          result,
+          errorBox(error, () => load()),
+        ),
+      );
   };
   if (!result.hasChildNodes()) fill(result, loading());
   load();
@@ -241,7 +350,7 @@ export const playerPage: Page = {
         h(
           'option',
           { value: p, selected: p === (params.get('platform') ?? 'telegram') },
-          p === 'account' ? 'account id' : `${p} id`,
+          p === 'account' ? 'Account id' : `${platformWord(p)} user id`,
         ),
       ),
     );

@@ -1,9 +1,10 @@
 import { liveView } from '../components/live-view';
 import { errorBox, notice } from '../components/status';
 import { table } from '../components/table';
-import { fill, formatTime, h } from '../dom';
+import { fill, h, timeAgo } from '../dom';
 import { gql } from '../graphql-client';
 import { Page } from '../router';
+import { counted, sourceWord, statusWord } from '../words';
 
 const REPORTS = `{ reconcileReports(limit: 20) {
   id jobId trigger status checked drifted fixed alerts error startedAt finishedAt } }`;
@@ -22,10 +23,48 @@ interface Report {
   finishedAt: string | null;
 }
 
-/** `{ledger: 40, roles: 12}` -> "ledger 40 · roles 12"; the kinds are the reconcile's own. */
-function byKind(counts: Record<string, number>): string {
-  const entries = Object.entries(counts ?? {});
-  return entries.length === 0 ? '–' : entries.map(([kind, n]) => `${kind} ${n}`).join(' · ');
+/** Non-zero counters only, in words: "40 accounts, 12 Discord members". */
+function listed(counts: Record<string, number> | null): string[] {
+  return Object.entries(counts ?? {})
+    .filter(([, n]) => typeof n === 'number' && n > 0)
+    .map(([code, n]) => counted(n, code));
+}
+
+/**
+ * A report in sentences: what was checked, what had drifted (highlighted when anything did) and
+ * what was repaired. Counters a newer server adds are still put into words.
+ */
+function summary(report: Report): HTMLElement {
+  if (report.status === 'running') {
+    return h('div', { class: 'report-summary' }, h('p', { class: 'muted' }, 'Still running…'));
+  }
+  const checked = listed(report.checked);
+  const drifted = listed(report.drifted);
+  const fixed = listed(report.fixed);
+  const skippedRoles = (report.checked?.rolesSkipped ?? 0) > 0;
+  return h(
+    'div',
+    { class: 'report-summary' },
+    h(
+      'p',
+      {},
+      checked.length > 0
+        ? `Checked ${checked.filter((c) => !/skipped/.test(c)).join(', ')}.`
+        : 'Nothing to check yet.',
+      skippedRoles
+        ? ' Discord roles were not checked (no Discord connection in that process).'
+        : '',
+    ),
+    drifted.length === 0
+      ? h('p', { class: 'status-completed', 'data-drift': '0' }, 'No drift: everything matched.')
+      : h(
+          'p',
+          { class: 'drift', 'data-drift': drifted.length },
+          `Drift found: ${drifted.join(', ')}.`,
+        ),
+    fixed.length > 0 ? h('p', {}, `Repaired ${fixed.join(', ')}.`) : null,
+    report.error ? h('p', { class: 'drift' }, `The run stopped: ${report.error}`) : null,
+  );
 }
 
 export const reconcilePage: Page = {
@@ -39,13 +78,13 @@ export const reconcilePage: Page = {
       render: (rows) =>
         table(
           [
-            { title: 'started', cell: (r) => formatTime(r.startedAt) },
-            { title: 'status', cell: (r) => h('span', { class: `status-${r.status}` }, r.status) },
-            { title: 'checked', cell: (r) => byKind(r.checked) },
-            { title: 'drifted', cell: (r) => byKind(r.drifted) },
-            { title: 'fixed', cell: (r) => byKind(r.fixed) },
-            { title: 'trigger', cell: (r) => r.trigger, narrowHidden: true },
-            { title: 'error', cell: (r) => r.error ?? '', narrowHidden: true },
+            { title: 'Started', cell: (r) => timeAgo(r.startedAt) },
+            {
+              title: 'Status',
+              cell: (r) => h('span', { class: `status-${r.status}` }, statusWord(r.status)),
+            },
+            { title: 'Report', cell: summary },
+            { title: 'Run', cell: (r) => sourceWord(r.trigger), narrowHidden: true },
           ],
           rows,
           {
@@ -59,8 +98,8 @@ export const reconcilePage: Page = {
     run.addEventListener('click', () => {
       run.disabled = true;
       gql<{ runReconcile: string }>(`mutation { runReconcile }`)
-        .then(({ runReconcile }) => {
-          fill(message, notice(`Started ${runReconcile}; its report appears below.`));
+        .then(() => {
+          fill(message, notice('Started a reconcile run; its report appears below.'));
           return reports.refresh();
         })
         .catch((error: unknown) => fill(message, errorBox(error)))

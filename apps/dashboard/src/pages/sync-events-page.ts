@@ -1,16 +1,21 @@
 import { liveView } from '../components/live-view';
 import { errorBox, notice } from '../components/status';
 import { table } from '../components/table';
-import { fill, formatTime, h } from '../dom';
+import { failureBox, RoleNames, SyncFailure } from '../components/sync-failure';
+import { fill, formatInt, h, num, timeAgo } from '../dom';
 import { gql } from '../graphql-client';
 import { Page } from '../router';
+import { eventType, KNOWN_EVENT_TYPES, sourceWord, statusWord } from '../words';
 
 const EVENT_FIELDS = `id type source accountId status attempts maxAttempts lastError payload
   correlationId createdAt updatedAt nextAttemptAt completedAt`;
 const EVENTS = `query Events($filter: SyncEventFilter, $after: String) {
   syncEvents(filter: $filter, first: 50, after: $after) { events { ${EVENT_FIELDS} } endCursor hasNextPage }
 }`;
-const EVENT = `query Event($id: ID!) { syncEvent(id: $id) { ${EVENT_FIELDS} } }`;
+// The failure only for the one event shown: a page of 50 stays within the query cost limit.
+const EVENT = `query Event($id: ID!) { syncEvent(id: $id) { ${EVENT_FIELDS}
+  failure { message httpStatus discordCode roleId memberId } } }`;
+const ROLE_NAMES = `query RoleNames { guildRoles { roles { id name } } }`;
 const STATUSES = ['', 'pending', 'processing', 'completed', 'failed'];
 
 interface SyncEvent {
@@ -22,6 +27,8 @@ interface SyncEvent {
   attempts: number;
   maxAttempts: number;
   lastError: string | null;
+  /** Only in the detail query. */
+  failure?: SyncFailure | null;
   correlationId: string | null;
   payload: unknown;
   createdAt: string;
@@ -30,33 +37,45 @@ interface SyncEvent {
   completedAt: string | null;
 }
 
-const statusCell = (status: string) => h('span', { class: `status-${status}` }, status);
+const statusCell = (status: string) =>
+  h('span', { class: `status-${status}`, 'data-status': status }, statusWord(status));
 
-function detail(event: SyncEvent, retry: (id: string) => void): HTMLElement {
+/** An account id as a link to its player page. */
+const accountLink = (accountId: string | null) =>
+  accountId
+    ? h(
+        'a',
+        { href: `/player?platform=account&id=${accountId}`, 'data-link': true },
+        `Account ${accountId}`,
+      )
+    : '–';
+
+function detail(event: SyncEvent, names: RoleNames, retry: (id: string) => void): HTMLElement {
   return h(
     'section',
     { class: 'card', id: 'event-detail', 'data-event-id': event.id, 'data-status': event.status },
-    h('h2', {}, `Event ${event.id}: ${event.type}`),
+    h('h2', {}, `Event ${event.id}: ${eventType(event.type)}`),
+    event.status === 'failed' ? failureBox(event.failure ?? null, event.lastError, names) : null,
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'status'),
+      h('dt', {}, 'Status'),
       h('dd', { class: 'event-status' }, statusCell(event.status)),
-      h('dt', {}, 'attempts'),
+      h('dt', {}, 'Attempts'),
       h('dd', {}, `${event.attempts} of ${event.maxAttempts}`),
-      h('dt', {}, 'account'),
-      h('dd', {}, event.accountId ?? '–'),
-      h('dt', {}, 'source'),
-      h('dd', {}, event.source),
-      h('dt', {}, 'correlation id'),
+      h('dt', {}, 'Player'),
+      h('dd', {}, accountLink(event.accountId)),
+      h('dt', {}, 'From'),
+      h('dd', {}, sourceWord(event.source)),
+      h('dt', {}, 'Correlation id'),
       h('dd', { class: 'event-correlation' }, event.correlationId ?? '–'),
-      h('dt', {}, 'created'),
-      h('dd', {}, formatTime(event.createdAt)),
-      h('dt', {}, 'next attempt'),
-      h('dd', {}, event.status === 'pending' ? formatTime(event.nextAttemptAt) : '–'),
-      h('dt', {}, 'completed'),
-      h('dd', {}, formatTime(event.completedAt)),
-      h('dt', {}, 'error'),
+      h('dt', {}, 'Created'),
+      h('dd', {}, timeAgo(event.createdAt)),
+      h('dt', {}, 'Next attempt'),
+      h('dd', {}, event.status === 'pending' ? timeAgo(event.nextAttemptAt) : '–'),
+      h('dt', {}, 'Completed'),
+      h('dd', {}, timeAgo(event.completedAt)),
+      h('dt', {}, 'Error'),
       h('dd', {}, event.lastError ? h('pre', { class: 'event-error' }, event.lastError) : '–'),
     ),
     h('h3', {}, 'Payload'),
@@ -103,13 +122,20 @@ export const syncEventsPage: Page = {
       after,
     });
 
+    let roleNames: Promise<RoleNames> | null = null;
+    const namesOfRoles = () =>
+      (roleNames ??= gql<{ guildRoles: { roles: { id: string; name: string }[] } }>(ROLE_NAMES)
+        .then(({ guildRoles }) => new Map(guildRoles.roles.map((r) => [r.id, r.name])))
+        .catch(() => new Map<string, string>()));
+
     const showDetail = async () => {
       if (!selected) return fill(detailBox);
       try {
         const { syncEvent } = await gql<{ syncEvent: SyncEvent | null }>(EVENT, { id: selected });
+        const names = syncEvent?.status === 'failed' ? await namesOfRoles() : new Map();
         fill(
           detailBox,
-          syncEvent ? detail(syncEvent, retryOne) : notice(`No event ${selected}.`, 'error'),
+          syncEvent ? detail(syncEvent, names, retryOne) : notice(`No event ${selected}.`, 'error'),
         );
       } catch (error) {
         fill(detailBox, errorBox(error));
@@ -135,12 +161,16 @@ export const syncEventsPage: Page = {
       render: (events) => [
         table(
           [
-            { title: 'id', cell: (e) => e.id },
-            { title: 'type', cell: (e) => e.type },
-            { title: 'status', cell: (e) => statusCell(e.status) },
-            { title: 'tries', cell: (e) => `${e.attempts}/${e.maxAttempts}` },
-            { title: 'account', cell: (e) => e.accountId ?? '–', narrowHidden: true },
-            { title: 'created', cell: (e) => formatTime(e.createdAt), narrowHidden: true },
+            { title: 'Event', cell: (e) => num(e.id), className: 'num' },
+            { title: 'What', cell: (e) => eventType(e.type) },
+            { title: 'Status', cell: (e) => statusCell(e.status) },
+            {
+              title: 'Tries',
+              cell: (e) => num(`${formatInt(e.attempts)} of ${formatInt(e.maxAttempts)}`),
+              className: 'num',
+            },
+            { title: 'Player', cell: (e) => accountLink(e.accountId), narrowHidden: true },
+            { title: 'Created', cell: (e) => timeAgo(e.createdAt), narrowHidden: true },
           ],
           events,
           {
@@ -208,30 +238,36 @@ export const syncEventsPage: Page = {
     const status = h(
       'select',
       { id: 'filter-status', name: 'status' },
-      STATUSES.map((s) => h('option', { value: s, selected: s === filter.status }, s || 'any')),
+      STATUSES.map((s) =>
+        h('option', { value: s, selected: s === filter.status }, s ? statusWord(s) : 'Any'),
+      ),
     );
-    const type = h('input', {
-      id: 'filter-type',
-      name: 'type',
-      value: filter.type,
-      placeholder: 'rank.changed',
-      size: 14,
-    });
+    // A type from the URL that this list does not know yet stays choosable.
+    const types =
+      KNOWN_EVENT_TYPES.includes(filter.type) || !filter.type
+        ? KNOWN_EVENT_TYPES
+        : [...KNOWN_EVENT_TYPES, filter.type];
+    const type = h(
+      'select',
+      { id: 'filter-type', name: 'type' },
+      h('option', { value: '', selected: !filter.type }, 'Any'),
+      types.map((t) => h('option', { value: t, selected: t === filter.type }, eventType(t))),
+    );
     const account = h('input', {
       id: 'filter-account',
       name: 'accountId',
       value: filter.accountId,
       inputmode: 'numeric',
       pattern: '\\d*',
-      placeholder: 'id',
-      size: 8,
+      placeholder: 'account id',
+      size: 10,
     });
     const form = h(
       'form',
       { class: 'form-row', id: 'event-filter' },
       h('div', {}, h('label', { for: 'filter-status' }, 'Status'), status),
       h('div', {}, h('label', { for: 'filter-type' }, 'Type'), type),
-      h('div', {}, h('label', { for: 'filter-account' }, 'Account'), account),
+      h('div', {}, h('label', { for: 'filter-account' }, 'Player (account id)'), account),
       h('button', { type: 'submit' }, 'Filter'),
       h(
         'button',

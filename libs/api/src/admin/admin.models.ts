@@ -35,6 +35,19 @@ export class SyncStatsModel {
   @Field(() => Float, { nullable: true }) oldestPendingAgeMs: number | null;
 }
 
+@ObjectType('SyncFailure', { description: 'What the platform refused on the last failed attempt' })
+export class SyncFailureModel {
+  @Field() message: string;
+  @Field(() => Int, { nullable: true }) httpStatus: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "Discord's JSON error code (50013: missing permissions)",
+  })
+  discordCode: number | null;
+  @Field(() => String, { nullable: true }) roleId: string | null;
+  @Field(() => String, { nullable: true }) memberId: string | null;
+}
+
 @ObjectType('SyncEvent')
 export class SyncEventModel {
   @Field(() => ID) id: string;
@@ -45,6 +58,7 @@ export class SyncEventModel {
   @Field(() => Int) attempts: number;
   @Field(() => Int) maxAttempts: number;
   @Field(() => String, { nullable: true }) lastError: string | null;
+  @Field(() => SyncFailureModel, { nullable: true }) failure: SyncFailureModel | null;
   @Field(() => String, {
     nullable: true,
     description: 'Of the request, update or Discord event that caused it (in every log line)',
@@ -182,4 +196,27 @@ export class RoleIdInput {
     message: 'discordRoleId must be a Discord snowflake (a 64-bit id of 17-20 digits)',
   })
   discordRoleId: string | null;
+}
+
+@ObjectType('GuildRole')
+export class GuildRoleModel {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => String, { nullable: true, description: '#rrggbb; null for no colour' })
+  color: string | null;
+  @Field(() => Int) position: number;
+  @Field({ description: 'Managed by an integration: nobody can hand it out' }) managed: boolean;
+}
+
+@ObjectType('GuildRoles', { description: "The community guild's roles, for the role picker" })
+export class GuildRolesModel {
+  @Field(() => [GuildRoleModel], { description: 'Highest first; empty when unavailable' })
+  roles: GuildRoleModel[];
+  @Field(() => Int, {
+    nullable: true,
+    description: "Position of the bot's highest role: it can hand out only roles below it",
+  })
+  botTopPosition: number | null;
+  @Field(() => String, { nullable: true, description: 'Why the roles could not be listed' })
+  unavailableReason: string | null;
 }

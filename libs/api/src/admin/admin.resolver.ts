@@ -11,6 +11,7 @@ import {
   AccountRolesModel,
   AdjustmentInput,
   AdjustmentModel,
+  GuildRolesModel,
   AdminAccountModel,
   LedgerPageModel,
   QueueCountsModel,
@@ -28,6 +29,7 @@ import {
   RoleMappingsService,
 } from './roles/role-mappings.service';
 import { SyncEventPage, SyncEventsQuery } from './sync/sync-events.query';
+import { DiscordGuildRoles } from './roles/discord-guild-roles';
 
 /**
  * Every admin operation of the REST API, over GraphQL too (the dashboard uses GraphQL only),
@@ -45,6 +47,7 @@ export class AdminResolver {
     private readonly mappings: RoleMappingsService,
     private readonly accounts: AdminAccountsService,
     private readonly queueInspector: QueueInspector,
+    private readonly guildRoleReader: DiscordGuildRoles,
   ) {}
 
   @Query(() => SyncStatsModel)
@@ -92,6 +95,16 @@ export class AdminResolver {
   @Mutation(() => String, { description: 'The job id of the run (its report carries it)' })
   runReconcile(): Promise<string> {
     return this.reconcile.runNow();
+  }
+
+  @Query(() => GuildRolesModel, {
+    description: "The guild's roles (REST, cached 60 s) and the bot's highest position",
+  })
+  async guildRoles(): Promise<GuildRolesModel> {
+    const list = await this.guildRoleReader.list();
+    return list.kind === 'listed'
+      ? { roles: list.roles, botTopPosition: list.botTopPosition, unavailableReason: null }
+      : { roles: [], botTopPosition: null, unavailableReason: list.reason };
   }
 
   @Query(() => [RoleMappingModel])

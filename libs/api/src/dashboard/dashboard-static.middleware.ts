@@ -11,6 +11,7 @@ const SERVER_PREFIXES = [
   '/metrics',
   '/docs',
   '/telegram',
+  '/avatars',
 ];
 
 const isServerPath = (path: string) =>

@@ -1,6 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '@ttfd/config';
 import { AccountsService, AccountView, encodeCursor } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
@@ -24,7 +25,15 @@ export class AdminDashboardResolver {
     private readonly identities: IdentityService,
     private readonly accounts: AccountsService,
     private readonly events: SyncEventsQuery,
+    private readonly config: AppConfig,
   ) {}
+
+  @Query(() => Int, {
+    description: 'The largest amount one adjustment may move (AWARD_MAX_DELTA), for the form',
+  })
+  adjustmentLimit(): number {
+    return this.config.env.AWARD_MAX_DELTA;
+  }
 
   @Query(() => SyncEventModel, { nullable: true, description: 'One outbox event; null if unknown' })
   async syncEvent(@Args('id', { type: () => ID }) id: string): Promise<SyncEventView | null> {

@@ -20,11 +20,15 @@ export const DASHBOARD_OPERATION_NAMES: ReadonlySet<string> = new Set([
   'Event',
   'Events',
   'Login',
+  'Mine',
   'Overview',
   'Profile',
   'R',
+  'RoleNames',
+  'Seasons',
   'SetAchievement',
   'SetRank',
+  'Settings',
   'Top',
 ]);
 

@@ -7,15 +7,27 @@ import {
   RANKS,
   Rank,
   rankById,
+  rankProgress,
   SeasonStandings,
   UnlockedAchievement,
 } from '@ttfd/economy';
 import { GraphqlContext } from '../auth/request-of';
+import { ViewerContext } from '../auth/viewer-context.service';
 import { PublicThrottlerGuard } from '../auth/public-throttler.guard';
 import { AchievementModel, UnlockedAchievementModel } from './models/achievement.model';
-import { LeaderboardEntryModel, LeaderboardPageModel } from './models/leaderboard.model';
+import {
+  LeaderboardEntryModel,
+  LeaderboardPageModel,
+  LeaderboardStandingModel,
+} from './models/leaderboard.model';
+import { RankProgressModel } from './models/profile.model';
 import { RankModel } from './models/rank.model';
-import { ReadLoaders } from './read-loaders';
+import { PublicPlayer, ReadLoaders } from './read-loaders';
+
+/** What a hidden player is called on public pages (the place is kept). */
+export const HIDDEN_PLAYER_NAME = 'Hidden player';
+/** A player with no display name on either platform (never their id or username). */
+export const UNNAMED_PLAYER_NAME = 'Unnamed player';
 
 /** Public reads: the rank table, the achievement catalogue and the leaderboards. */
 @Resolver()
@@ -25,6 +37,7 @@ export class CatalogueResolver {
     private readonly achievementsService: AchievementsService,
     private readonly leaderboards: LeaderboardService,
     private readonly seasons: SeasonStandings,
+    private readonly viewers: ViewerContext,
   ) {}
 
   @Query(() => [RankModel])
@@ -55,6 +68,24 @@ export class CatalogueResolver {
       entries: page.entries.map(({ place, accountId, xp }) => ({ place, accountId, xp })),
     };
   }
+
+  @Query(() => LeaderboardStandingModel, {
+    nullable: true,
+    description:
+      "The signed-in player's place on the all-time leaderboard or in `season`; null for anyone else or without XP there",
+  })
+  async myStanding(
+    @Args('season', { type: () => Int, nullable: true }) season: number | null,
+    @Context() { req }: GraphqlContext,
+  ): Promise<LeaderboardStandingModel | null> {
+    const accountId = await this.viewers.playerAccount(req);
+    if (!accountId) return null;
+    const standing =
+      season === null || season === undefined
+        ? await this.leaderboards.standingOf(accountId)
+        : await this.seasons.standingOf(accountId, season);
+    return standing ? { ...standing, accountId } : null;
+  }
 }
 
 /**
@@ -73,6 +104,56 @@ export class LeaderboardEntryResolver {
   ): Promise<Rank | null> {
     const rankId = entry.rankId ?? (await this.loaders.for(req).rankId.load(entry.accountId));
     return rankId ? rankById(rankId) : null;
+  }
+
+  @ResolveField(() => String, {
+    description: `The community display name (Discord nickname or global name, else the Telegram name); "${HIDDEN_PLAYER_NAME}" for a player who hid themselves`,
+  })
+  async name(
+    @Parent() entry: LeaderboardEntryModel,
+    @Context() { req }: GraphqlContext,
+  ): Promise<string> {
+    const player = await this.player(entry, req);
+    if (!player || player.hidden) return HIDDEN_PLAYER_NAME;
+    return player.displayName ?? UNNAMED_PLAYER_NAME;
+  }
+
+  @ResolveField(() => Boolean, { description: 'The player hid themselves from leaderboards' })
+  async hidden(
+    @Parent() entry: LeaderboardEntryModel,
+    @Context() { req }: GraphqlContext,
+  ): Promise<boolean> {
+    return (await this.player(entry, req))?.hidden ?? true;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Path of the avatar on this server (GET, PNG), null when there is none to show',
+  })
+  async avatarUrl(
+    @Parent() entry: LeaderboardEntryModel,
+    @Context() { req }: GraphqlContext,
+  ): Promise<string | null> {
+    const player = await this.player(entry, req);
+    return player && !player.hidden && player.hasDiscord ? `/avatars/${entry.accountId}` : null;
+  }
+
+  @ResolveField(() => RankProgressModel, { description: 'Progress to the next rank (all-time XP)' })
+  async progress(
+    @Parent() entry: LeaderboardEntryModel,
+    @Context() { req }: GraphqlContext,
+  ): Promise<RankProgressModel> {
+    const { xpIntoRank, xpForNextRank, percent } = rankProgress(
+      (await this.player(entry, req))?.xp ?? 0,
+    );
+    return { xpIntoRank, xpForNextRank, percent };
+  }
+
+  private player(
+    entry: LeaderboardEntryModel,
+    req: GraphqlContext['req'],
+  ): Promise<PublicPlayer | null> {
+    return this.loaders.for(req).publicPlayer.load(entry.accountId);
   }
 
   @ResolveField(() => [UnlockedAchievementModel])

@@ -9,8 +9,21 @@ export interface Loaders {
   rankId: DataLoader<string, number | null>;
   /** Unlocked achievements of each account: one query for a whole page. */
   achievements: DataLoader<string, UnlockedAchievement[]>;
+  /** Public names and settings of each account: one query for a whole leaderboard page. */
+  publicPlayer: DataLoader<string, PublicPlayer | null>;
   /** Profiles, de-duplicated within a request. */
   profile: DataLoader<string, ProfileView>;
+}
+
+/** What anyone may see of a player on a public page. */
+export interface PublicPlayer {
+  /** `accounts.leaderboard_hidden`: shown as "Hidden player", keeping the place. */
+  hidden: boolean;
+  /** The community display name (Discord nickname or global name, else Telegram's); never a username or id. */
+  displayName: string | null;
+  hasDiscord: boolean;
+  /** All-time XP (the rank and its progress). */
+  xp: number;
 }
 
 const PER_REQUEST = new WeakMap<Request, Loaders>();
@@ -77,10 +90,47 @@ export class ReadLoaders {
         }
         return ids.map((id) => byAccount.get(id) ?? []);
       }),
+      publicPlayer: new DataLoader(async (ids) => {
+        const rows: {
+          id: string;
+          xp: string;
+          leaderboard_hidden: boolean;
+          discord_name: string | null;
+          telegram_name: string | null;
+          has_discord: boolean;
+        }[] = await this.dataSource.query(
+          `SELECT a.id, a.xp, a.leaderboard_hidden,
+                  d.display_name AS discord_name, t.display_name AS telegram_name,
+                  d.id IS NOT NULL AS has_discord
+             FROM accounts a
+             LEFT JOIN identities d ON d.account_id = a.id AND d.platform = 'discord'
+             LEFT JOIN identities t ON t.account_id = a.id AND t.platform = 'telegram'
+            WHERE a.id = ANY($1::bigint[])`,
+          [ids],
+        );
+        const byId = new Map(
+          rows.map((row): [string, PublicPlayer] => [
+            String(row.id),
+            {
+              hidden: row.leaderboard_hidden,
+              displayName: cleanName(row.discord_name) ?? cleanName(row.telegram_name),
+              hasDiscord: row.has_discord,
+              xp: Number(row.xp),
+            },
+          ]),
+        );
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
       profile: new DataLoader(
         (ids) => Promise.all(ids.map((id) => this.profiles.get(id).catch((error: Error) => error))),
         { batch: false },
       ),
     };
   }
+}
+
+/** A stored display name fit to show: trimmed, blank as none. */
+function cleanName(name: string | null): string | null {
+  const trimmed = name?.trim();
+  return trimmed ? trimmed : null;
 }

@@ -47,4 +47,32 @@ export class LeaderboardService {
       hasNextPage: rows.length > size,
     };
   }
+
+  /**
+   * The account's all-time place (counted on the same index range the pages walk), with the
+   * cursor of the page that starts at its row. Null for an unknown or merged account.
+   */
+  async standingOf(
+    accountId: string,
+  ): Promise<{ place: number; xp: number; startCursor: string | null } | null> {
+    const rows: { place: string; xp: string; id: string }[] = await this.dataSource.query(
+      `SELECT m.id, m.xp,
+              1 + (SELECT count(*) FROM accounts o
+                    WHERE o.merged_into IS NULL
+                      AND (o.xp > m.xp OR (o.xp = m.xp AND o.id < m.id))) AS place
+         FROM accounts m WHERE m.id = $1::bigint AND m.merged_into IS NULL`,
+      [accountId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const place = Number(row.place);
+    return {
+      place,
+      xp: Number(row.xp),
+      startCursor:
+        place === 1
+          ? null
+          : encodeCursor({ x: String(row.xp), a: String(BigInt(row.id) - 1n), p: place - 1 }),
+    };
+  }
 }

@@ -98,6 +98,39 @@ export class SeasonStandings {
     return { seasonId: season.id, place: Number(rows[0].place), xp: Number(rows[0].xp) };
   }
 
+  /**
+   * Where the account stands in a season, with the cursor of the page that starts at its row
+   * (`standings(season, n, startCursor)` lists it first): "show me" in one request. Null when it
+   * earned no XP there.
+   */
+  async standingOf(
+    accountId: string,
+    seasonId: number,
+  ): Promise<{ place: number; xp: number; startCursor: string | null } | null> {
+    const found = await this.placeOf(accountId, seasonId);
+    if (!found) return null;
+    const survivor = await this.accounts.resolveSurvivor(accountId);
+    const rows: { reached_text: string }[] = await this.dataSource.query(
+      `SELECT reached_at::text AS reached_text FROM season_scores
+        WHERE season_id = $1 AND account_id = $2
+       UNION ALL
+       SELECT reached_at::text FROM season_results WHERE season_id = $1 AND account_id = $2
+       LIMIT 1`,
+      [seasonId, survivor],
+    );
+    // The key just before the account's own: its xp and time, an id one below, the place above.
+    const startCursor =
+      found.place === 1 || !rows[0]
+        ? null
+        : encodeCursor({
+            x: String(found.xp),
+            r: rows[0].reached_text,
+            a: String(BigInt(survivor) - 1n),
+            p: found.place - 1,
+          });
+    return { place: found.place, xp: found.xp, startCursor };
+  }
+
   private async resolveSeason(seasonId: number | 'current'): Promise<SeasonView> {
     if (seasonId !== 'current') return this.seasons.get(seasonId);
     const open = await this.seasons.current();

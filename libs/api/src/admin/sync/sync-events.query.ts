@@ -17,6 +17,8 @@ export interface SyncEventView {
   attempts: number;
   maxAttempts: number;
   lastError: string | null;
+  /** What the platform refused on the last failed attempt (`sync_events.failure`), if recorded. */
+  failure: SyncFailure | null;
   /** Of the request, update or Discord event that caused it: search the logs for it. */
   correlationId: string | null;
   payload: Record<string, unknown>;
@@ -24,6 +26,15 @@ export interface SyncEventView {
   updatedAt: Date;
   nextAttemptAt: Date;
   completedAt: Date | null;
+}
+
+/** The transport's record of a refused attempt (the contract of `sync_events.failure`). */
+export interface SyncFailure {
+  message: string;
+  httpStatus: number | null;
+  discordCode: number | null;
+  roleId: string | null;
+  memberId: string | null;
 }
 
 export interface SyncEventPage {
@@ -46,7 +57,7 @@ export class SyncEventsQuery {
     const cursor = after ? decodeCursor(after, ['i'] as const) : null;
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT id, type, source, account_id, status, attempts, max_attempts, last_error, payload,
-              correlation_id,
+              correlation_id, failure,
               created_at, updated_at, next_attempt_at, completed_at
          FROM sync_events
         WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2)
@@ -71,6 +82,7 @@ export class SyncEventsQuery {
       maxAttempts: Number(row.max_attempts),
       lastError: (row.last_error as string | null) ?? null,
       correlationId: (row.correlation_id as string | null) ?? null,
+      failure: failureOf(row.failure),
       payload: row.payload as Record<string, unknown>,
       createdAt: new Date(row.created_at as Date),
       updatedAt: new Date(row.updated_at as Date),
@@ -84,4 +96,21 @@ export class SyncEventsQuery {
       hasNextPage: rows.length > size,
     };
   }
+}
+
+/** Reads the stored failure defensively: older rows have none, and a writer may omit fields. */
+function failureOf(value: unknown): SyncFailure | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const record = value as Record<string, unknown>;
+  const text = (field: unknown) =>
+    typeof field === 'string' || typeof field === 'number' ? String(field) : null;
+  const count = (field: unknown) =>
+    typeof field === 'number' && Number.isFinite(field) ? field : null;
+  return {
+    message: typeof record.message === 'string' ? record.message : '',
+    httpStatus: count(record.httpStatus),
+    discordCode: count(record.discordCode),
+    roleId: text(record.roleId),
+    memberId: text(record.memberId),
+  };
 }

@@ -27,3 +27,18 @@ export class LeaderboardPageModel {
   @Field(() => String, { nullable: true }) endCursor: string | null;
   @Field() hasNextPage: boolean;
 }
+
+@ObjectType('LeaderboardStanding', {
+  description: "The signed-in player's own place, and the cursor of the page that starts at it",
+})
+export class LeaderboardStandingModel {
+  @Field(() => Int) place: number;
+  @Field(() => SafeIntScalar) xp: number;
+  @Field(() => ID) accountId: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Pass as `after` to get the page that starts with the player's row (null: place 1)",
+  })
+  startCursor: string | null;
+}
