@@ -28,7 +28,7 @@ describe('Discord slash commands', () => {
   it('registers exactly its commands to the guild only, /stats for Manage Server', () => {
     const commands = fake.commands(fake.guild.id);
     expect(commands.map((c) => c.name).sort()).toEqual(
-      ['link', 'profile', 'rank', 'stats', 'sync', 'top', 'unlink'].sort(),
+      ['link', 'profile', 'rank', 'settings', 'stats', 'sync', 'top', 'unlink'].sort(),
     );
     expect(fake.commands()).toEqual([]);
     expect(commands.find((c) => c.name === 'stats')?.default_member_permissions).toBe('32');

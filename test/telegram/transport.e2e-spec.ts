@@ -58,6 +58,7 @@ describe('Telegram transport (long polling)', () => {
       'games',
       'daily',
       'top',
+      'settings',
       'link',
       'unlink',
     ]);

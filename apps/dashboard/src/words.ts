@@ -64,6 +64,16 @@ const SOURCES: Record<string, string> = {
 
 export const sourceWord = (code: string) => SOURCES[code] ?? capital(humanize(code));
 
+const XP_SOURCES: Record<string, string> = {
+  discord_message: 'Discord messages',
+  discord_voice: 'Voice chat',
+  games: 'Telegram games',
+  daily: 'Daily reward',
+};
+
+/** What a double-XP event covers. */
+export const xpSource = (code: string) => XP_SOURCES[code] ?? capital(humanize(code));
+
 /** A reconcile counter in a sentence: `[singular, plural]` of what was counted. */
 const RECONCILE_COUNTERS: Record<string, [string, string]> = {
   accounts: ['account', 'accounts'],

@@ -2,6 +2,7 @@ import { fill, formatTime, h } from '../dom';
 import { gql } from '../graphql-client';
 import { errorBox, loading, notice } from './status';
 import { table } from './table';
+import { xpSource } from '../words';
 
 /*
  * The admin's XP rules on the settings page: the global multiplier, channel and role
@@ -117,7 +118,7 @@ function content(rules: XpRules, change: Change): HTMLElement[] {
       [
         { title: 'name', cell: (e) => e.name },
         { title: '×', cell: (e) => `×${e.multiplier}` },
-        { title: 'sources', cell: (e) => e.sources.join(', '), narrowHidden: true },
+        { title: 'sources', cell: (e) => e.sources.map(xpSource).join(', '), narrowHidden: true },
         { title: 'from', cell: (e) => formatTime(e.startsAt) },
         { title: 'until', cell: (e) => formatTime(e.endsAt) },
         {
@@ -236,7 +237,7 @@ function eventForm(timeZone: string, change: Change): HTMLElement {
       {},
       h('legend', {}, 'Sources'),
       ...SOURCES.map((source, i) =>
-        h('label', { for: `xp-source-${source}` }, boxes[i], ` ${source} `),
+        h('label', { for: `xp-source-${source}` }, boxes[i], ` ${xpSource(source)} `),
       ),
     ),
     h('button', { type: 'submit' }, 'Schedule'),
