@@ -15,12 +15,17 @@ export function localDate(instant: Date, timeZone: string): string {
 
 /** The instant at which a local calendar date starts in a time zone. */
 export function startOfLocalDate(date: string, timeZone: string): Date {
-  // Guess the UTC midnight, then correct by the zone's offset at that instant (twice, for DST).
-  let guess = Date.parse(`${date}T00:00:00Z`);
-  for (let i = 0; i < 2; i++) {
-    const offset = zoneOffsetMs(new Date(guess), timeZone);
-    guess = Date.parse(`${date}T00:00:00Z`) - offset;
-  }
+  return instantOfWallTime(Date.parse(`${date}T00:00:00Z`), timeZone);
+}
+
+/**
+ * The instant a wall-clock time shows in a time zone, the wall time given as if it were UTC
+ * (`Date.UTC(year, month - 1, day, hour, minute, second)`).
+ */
+export function instantOfWallTime(wallTimeAsUtc: number, timeZone: string): Date {
+  // Guess the UTC instant, then correct by the zone's offset at the guess (twice, for DST).
+  let guess = wallTimeAsUtc;
+  for (let i = 0; i < 2; i++) guess = wallTimeAsUtc - zoneOffsetMs(new Date(guess), timeZone);
   return new Date(guess);
 }
 
