@@ -321,7 +321,7 @@ async function build(pool: Pool): Promise<void> {
   progress('history: totals, season scores and results from the ledger');
   await pool.query(
     `UPDATE accounts a SET xp = s.xp, coins = s.coins,
-            rank_id = (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= s.xp)
+            rank_id = rank_for_xp(s.xp::bigint)
        FROM (SELECT account_id, sum(xp_delta) AS xp, sum(coins_delta) AS coins
                FROM ledger_entries GROUP BY account_id) s
       WHERE a.id = s.account_id`,

@@ -62,7 +62,7 @@ export const section: Section = {
                   WHERE a.xp <> coalesce((SELECT sum(xp_delta) FROM ledger_entries l WHERE l.account_id = a.id), 0)
                      OR a.coins <> coalesce((SELECT sum(coins_delta) FROM ledger_entries l WHERE l.account_id = a.id), 0)) AS totals,
                 (SELECT count(*) FROM accounts a
-                  WHERE a.rank_id <> (SELECT max(id) FROM ranks WHERE min_xp <= a.xp)) AS ranks`,
+                  WHERE a.rank_id <> rank_for_xp(a.xp::bigint)) AS ranks`,
       );
       if (Number(audit.totals) !== 0 || Number(audit.ranks) !== 0) {
         throw new Error(`audit found ${audit.totals} totals and ${audit.ranks} ranks adrift`);

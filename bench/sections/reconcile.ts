@@ -105,7 +105,7 @@ export const section: Section = {
 async function seed(pool: Pool): Promise<void> {
   await pool.query(
     `INSERT INTO accounts (xp, coins, rank_id)
-     SELECT x.xp, x.xp / 10, (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= x.xp)
+     SELECT x.xp, x.xp / 10, rank_for_xp(x.xp::bigint)
        FROM (SELECT (g * 7919) % 250000 AS xp FROM generate_series(1, $1) AS g) x`,
     [ACCOUNTS],
   );

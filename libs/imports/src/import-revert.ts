@@ -142,7 +142,7 @@ export class ImportRevert {
          )
          UPDATE accounts a
             SET xp = a.xp + s.xp, coins = a.coins + s.coins, updated_at = $6,
-                rank_id = (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= a.xp + s.xp)
+                rank_id = rank_for_xp((a.xp + s.xp)::bigint)
            FROM sums s
           WHERE a.id = s.account_id
          RETURNING s.xp AS dxp, s.coins AS dcoins, s.n AS n`,

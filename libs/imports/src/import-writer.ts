@@ -117,7 +117,7 @@ export class ImportWriter {
            )
            UPDATE accounts a
               SET xp = a.xp + s.xp, coins = a.coins + s.coins, updated_at = $6,
-                  rank_id = (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= a.xp + s.xp)
+                  rank_id = rank_for_xp((a.xp + s.xp)::bigint)
              FROM sums s
             WHERE a.id = s.account_id
            RETURNING a.id, a.xp, a.coins, a.rank_id, s.n AS inserted, s.xp AS dxp, s.coins AS dcoins`,

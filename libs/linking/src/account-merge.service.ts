@@ -122,7 +122,7 @@ export class AccountMerge {
       manager,
       `UPDATE accounts a
           SET xp = s.xp, coins = s.coins, updated_at = $2,
-              rank_id = (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= s.xp)
+              rank_id = rank_for_xp(s.xp::bigint)
          FROM (SELECT COALESCE(sum(xp_delta), 0) AS xp, COALESCE(sum(coins_delta), 0) AS coins
                  FROM ledger_entries WHERE account_id = $1) s
         WHERE a.id = $1

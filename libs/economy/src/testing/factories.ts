@@ -20,7 +20,7 @@ export async function newAccount(
     );
     await dataSource.query(
       `UPDATE accounts SET xp = $2, coins = $3,
-         rank_id = (SELECT max(id) FROM ranks WHERE min_xp <= $2) WHERE id = $1`,
+         rank_id = rank_for_xp($2::bigint) WHERE id = $1`,
       [id, xp, coins],
     );
   }

@@ -45,7 +45,7 @@ interface AccountRow {
 const ACCOUNT_CHECK_SQL = `
   SELECT a.id, a.xp, a.coins, a.rank_id,
          COALESCE(s.xp, 0) AS ledger_xp, COALESCE(s.coins, 0) AS ledger_coins,
-         (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= COALESCE(s.xp, 0)) AS ledger_rank
+         rank_for_xp(COALESCE(s.xp, 0)::bigint) AS ledger_rank
     FROM accounts a
     LEFT JOIN LATERAL (SELECT sum(xp_delta) AS xp, sum(coins_delta) AS coins
                          FROM ledger_entries l WHERE l.account_id = a.id) s ON true`;
@@ -200,7 +200,7 @@ export class ReconcileJob {
         tx.manager,
         `UPDATE accounts a
             SET xp = s.xp, coins = s.coins, updated_at = $2,
-                rank_id = (SELECT max(r.id) FROM ranks r WHERE r.min_xp <= s.xp)
+                rank_id = rank_for_xp(s.xp::bigint)
            FROM (SELECT COALESCE(sum(xp_delta), 0) AS xp, COALESCE(sum(coins_delta), 0) AS coins
                    FROM ledger_entries WHERE account_id = $1) s
           WHERE a.id = $1
