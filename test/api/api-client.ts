@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { TEST_ADMIN_TOKEN } from '../support/test-app';
 
 export interface GraphqlAnswer<T = Record<string, unknown>> {
@@ -80,4 +81,40 @@ export function metricSum(
     if (labels.every((label) => key.includes(label))) sum += value;
   }
   return sum;
+}
+
+/**
+ * Sends the headers of a POST declaring `declaredBytes` of body and only `head` of it, then waits
+ * for the answer: one can only come from the headers, before the server reads the body.
+ */
+export function postDeclaredOnly(
+  url: string,
+  path: string,
+  declaredBytes: number,
+  head: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${url}${path}`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...headers,
+          'content-length': String(declaredBytes),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.write(head);
+  });
 }

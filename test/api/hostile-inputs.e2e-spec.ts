@@ -1,7 +1,7 @@
 import { ManualClock } from '@ttfd/clock';
 import { startTestApp, TEST_ADMIN_TOKEN, TestApp } from '../support/test-app';
 import { IdentityService } from '@ttfd/linking';
-import { adminGql, gql, http } from './api-client';
+import { adminGql, gql, http, postDeclaredOnly } from './api-client';
 import { dataSourceOf, newPlayer } from './fixtures';
 
 /** REST error bodies carry the code somewhere (issue 17 reshapes them): look for it as text. */
@@ -208,6 +208,22 @@ describe('Hostile inputs to the admin API are refused and change nothing', () =>
           (res.body as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
         ]).toEqual([after, 'INVALID_CURSOR']);
       }
+    });
+  });
+
+  describe('bodies', () => {
+    it('refuses a body declared over the cap from the headers, before reading it, and changes nothing', async () => {
+      const before = await ledgerRows(player);
+      // 5 MB declared, a few bytes sent: only the headers can have been read when the answer comes.
+      const answer = await postDeclaredOnly(
+        t.url,
+        `/admin/accounts/${player}/adjustments`,
+        5_000_000,
+        '{"currency":"coins","delta":1,"reason":"',
+        { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'idempotency-key': 'declared-huge' },
+      );
+      expect(answer).toMatchObject({ status: 413, body: { code: 'BODY_TOO_LARGE' } });
+      expect(await ledgerRows(player)).toBe(before);
     });
   });
 });

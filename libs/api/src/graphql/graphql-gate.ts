@@ -6,6 +6,7 @@ import { AppConfig } from '@ttfd/config';
 import { viewerOf } from '../auth/viewer';
 import { FixedWindowLimiter } from '@ttfd/common';
 import { measureOperation, QueryCost } from './query-limits';
+import { declaredBodyCap } from '../declared-body-cap';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -53,7 +54,8 @@ export function queryLimitsOf(config: AppConfig): QueryLimits {
  * Everything a GraphQL request may cost is bounded here, in front of Apollo, before graphql-js
  * validates the document (validation itself is superlinear on alias floods) and before any
  * resolver. In order:
- * 1. the body: JSON of at most GRAPHQL_MAX_BODY_BYTES (413 BODY_TOO_LARGE);
+ * 1. the body: JSON of at most GRAPHQL_MAX_BODY_BYTES (413 BODY_TOO_LARGE, from the declared
+ *    length when there is one, so an oversized body is never read);
  * 2. the caller: GRAPHQL_RATE_LIMIT requests per GRAPHQL_RATE_WINDOW_MS, whatever they select
  *    (a `__typename` counts); a player by session, anyone else by address, the admin token not
  *    limited (429 RATE_LIMITED with Retry-After);
@@ -73,63 +75,70 @@ export function graphqlGate(config: AppConfig, clock: Clock): RequestHandler {
   const refuse = (res: Response, status: number, code: string, message: string) =>
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
 
+  const refuseTooLarge = (res: Response) =>
+    refuse(
+      res,
+      413,
+      'BODY_TOO_LARGE',
+      `The request body exceeds ${config.env.GRAPHQL_MAX_BODY_BYTES} bytes`,
+    );
+
+  const declaredCap = declaredBodyCap(config.env.GRAPHQL_MAX_BODY_BYTES, refuseTooLarge);
+
   return (req: Request, res: Response, next: NextFunction) => {
-    parseBody(req, res, (bodyError?: unknown) => {
-      if (bodyError) {
-        return (bodyError as { type?: string }).type === 'entity.too.large'
-          ? refuse(
+    declaredCap(req, res, () =>
+      parseBody(req, res, (bodyError?: unknown) => {
+        if (bodyError) {
+          return (bodyError as { type?: string }).type === 'entity.too.large'
+            ? refuseTooLarge(res)
+            : refuse(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+        }
+        // The landing page (GET with Accept: text/html) is no operation.
+        const request = (req.method === 'GET' ? req.query : req.body) as
+          Record<string, unknown> | undefined;
+        const query = request?.query;
+        if (typeof query !== 'string') return next();
+
+        const viewer = viewerOf(req, config, clock);
+        if (viewer.kind !== 'admin') {
+          const key =
+            viewer.kind === 'player' ? `player:${viewer.telegramId}` : `address:${req.ip ?? ''}`;
+          const retryAfterSeconds = callers.hit(key, clock.nowMs());
+          if (retryAfterSeconds > 0) {
+            res.setHeader('retry-after', String(retryAfterSeconds));
+            return refuse(
               res,
-              413,
-              'BODY_TOO_LARGE',
-              `The request body exceeds ${config.env.GRAPHQL_MAX_BODY_BYTES} bytes`,
-            )
-          : refuse(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
-      }
-      // The landing page (GET with Accept: text/html) is no operation.
-      const request = (req.method === 'GET' ? req.query : req.body) as
-        Record<string, unknown> | undefined;
-      const query = request?.query;
-      if (typeof query !== 'string') return next();
-
-      const viewer = viewerOf(req, config, clock);
-      if (viewer.kind !== 'admin') {
-        const key =
-          viewer.kind === 'player' ? `player:${viewer.telegramId}` : `address:${req.ip ?? ''}`;
-        const retryAfterSeconds = callers.hit(key, clock.nowMs());
-        if (retryAfterSeconds > 0) {
-          res.setHeader('retry-after', String(retryAfterSeconds));
-          return refuse(
-            res,
-            429,
-            'RATE_LIMITED',
-            `Too many requests; try again in ${retryAfterSeconds} s`,
-          );
+              429,
+              'RATE_LIMITED',
+              `Too many requests; try again in ${retryAfterSeconds} s`,
+            );
+          }
         }
-      }
 
-      let document: DocumentNode;
-      try {
-        document = parse(query, { maxTokens: config.env.GRAPHQL_MAX_TOKENS });
-      } catch (error) {
-        return refuse(res, 400, 'GRAPHQL_PARSE_FAILED', (error as Error).message);
-      }
-      const cost = measureOperation(
-        document,
-        typeof request?.operationName === 'string' ? request.operationName : undefined,
-        variablesOf(request?.variables),
-      );
-      for (const check of CHECKS) {
-        if (cost[check.cost] > limits[check.limit]) {
-          return refuse(
-            res,
-            400,
-            check.code,
-            `${check.what} ${cost[check.cost]} exceeds the limit of ${limits[check.limit]}`,
-          );
+        let document: DocumentNode;
+        try {
+          document = parse(query, { maxTokens: config.env.GRAPHQL_MAX_TOKENS });
+        } catch (error) {
+          return refuse(res, 400, 'GRAPHQL_PARSE_FAILED', (error as Error).message);
         }
-      }
-      next();
-    });
+        const cost = measureOperation(
+          document,
+          typeof request?.operationName === 'string' ? request.operationName : undefined,
+          variablesOf(request?.variables),
+        );
+        for (const check of CHECKS) {
+          if (cost[check.cost] > limits[check.limit]) {
+            return refuse(
+              res,
+              400,
+              check.code,
+              `${check.what} ${cost[check.cost]} exceeds the limit of ${limits[check.limit]}`,
+            );
+          }
+        }
+        next();
+      }),
+    );
   };
 }
 
