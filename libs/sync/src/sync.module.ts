@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SyncAdminService } from './admin/sync-admin.service';
 import { SyncEventRepository } from './processing/sync-event.repository';
 import { ReconcileService } from './reconcile/reconcile.service';
+import { AppliedRoles } from './roles/applied-roles';
 import { MemberLock } from './roles/member-lock';
 import { RoleConvergenceService } from './roles/role-convergence.service';
 import { RoleMappingsRepository } from './roles/role-mappings.repository';
@@ -14,6 +15,7 @@ const SERVICES = [
   SyncStatsService,
   RoleMappingsRepository,
   MemberLock,
+  AppliedRoles,
   RoleConvergenceService,
 ];
 
