@@ -420,6 +420,11 @@ export class FakeDiscord {
     return [...(this.world.state.messages.get(channelId) ?? [])];
   }
 
+  /** Messages created per nonce the bot sent (any channel): a count above 1 is a repeat. */
+  messagesPerNonce(): number[] {
+    return [...this.world.state.createdByNonce.values()];
+  }
+
   /** The id of the user's DM channel, once the bot opened it. */
   dmChannelOf(userId: string): string | undefined {
     return this.world.state.dmChannels.get(userId);

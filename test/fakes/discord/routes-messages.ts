@@ -90,16 +90,17 @@ function withEnforcedNonce(
   create: () => APIMessage,
 ): APIMessage {
   const { nonce, enforce_nonce: enforce } = asRecord(body);
-  if (enforce !== true || (typeof nonce !== 'string' && typeof nonce !== 'number')) return create();
+  if (typeof nonce !== 'string' && typeof nonce !== 'number') return create();
   if (String(nonce).length > 25)
     throw DiscordErrors.invalidForm('nonce', 'Must be 25 or fewer in length.');
-  const { nonces, bot } = ctx.world.state;
+  const { nonces, createdByNonce, bot } = ctx.world.state;
   const key = `${bot.id}:${String(nonce)}`;
   const now = Date.now();
   const seen = nonces.get(key);
-  if (seen && now - seen.at < ctx.nonceWindowMs) return seen.message;
+  if (enforce === true && seen && now - seen.at < ctx.nonceWindowMs) return seen.message;
   const message = { ...create(), nonce };
-  nonces.set(key, { message, at: now });
+  createdByNonce.set(key, (createdByNonce.get(key) ?? 0) + 1);
+  if (enforce === true) nonces.set(key, { message, at: now });
   return message;
 }
 

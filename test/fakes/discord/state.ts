@@ -88,6 +88,8 @@ export class FakeDiscordState {
    * second create with the same nonce returns the first message instead of a new one.
    */
   readonly nonces = new Map<string, { message: APIMessage; at: number }>();
+  /** Messages created per author and nonce (enforced or not): above 1, a message was repeated. */
+  readonly createdByNonce = new Map<string, number>();
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
   readonly interactions = new Map<string, InteractionRecord>();
