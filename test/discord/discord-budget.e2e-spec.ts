@@ -5,15 +5,13 @@
  * the answer to it is lost and it is sent again (`nonce` with `enforce_nonce`), and a retry of
  * an event whose Telegram message failed does not send the Discord DM again.
  */
-import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { LedgerService, rankThreshold } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { NotifierRegistry, RecordingNotifier } from '@ttfd/sync';
 import { FakeDiscord } from '../fakes/discord';
 import type { RestCall } from '../fakes/discord/types';
-import { waitFor } from '../support/test-app';
-import { DiscordKit, startDiscordApp, xpOf } from './discord-test-kit';
+import { accountSettled, DiscordKit, startDiscordApp, xpOf } from './discord-test-kit';
 
 describe('Discord budget per rank-up', () => {
   let kit: DiscordKit;
@@ -59,21 +57,8 @@ describe('Discord budget per rank-up', () => {
       source: 'admin',
       idempotencyKey: `admin:budget-${++adjustments}`,
     });
-    await settled(kit.db, accountId);
+    await accountSettled(kit.db, accountId);
     return accountId;
-  }
-
-  async function settled(db: DataSource, accountId: string): Promise<void> {
-    await waitFor(
-      async () => {
-        const rows: { n: string }[] = await db.query(
-          `SELECT count(*) AS n FROM sync_events WHERE account_id = $1 AND status <> 'completed'`,
-          [accountId],
-        );
-        return Number(rows[0].n) === 0;
-      },
-      { what: `the sync events of account ${accountId}` },
-    );
   }
 
   /** The member's calls since `from`: member reads, role changes, DM channel opens, DMs. */

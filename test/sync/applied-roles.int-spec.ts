@@ -5,8 +5,9 @@
  * roles.resync, and reconcile's member listing finds what humans changed in Discord.
  */
 import { rankThreshold } from '@ttfd/economy';
-import { InMemoryRoleGateway, ReconcileService, SyncAdminService } from '@ttfd/sync';
+import { ReconcileService, SyncAdminService } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
+import { HeldGateway } from './held-gateway';
 import {
   award,
   discordPlayer,
@@ -17,28 +18,8 @@ import {
   SyncWorld,
 } from './sync-harness';
 
-/** A gateway whose role additions wait until the test lets them through. */
-class HeldGateway extends InMemoryRoleGateway {
-  private gate: Promise<void> | null = null;
-  private open: () => void = () => undefined;
-
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-
-  release(): void {
-    this.open();
-    this.gate = null;
-  }
-
-  override async addRole(userId: string, roleId: string): Promise<'ok' | 'gone'> {
-    if (this.gate) await this.gate;
-    return super.addRole(userId, roleId);
-  }
-}
-
 describe('applied roles, stored', () => {
-  const gateway = new HeldGateway();
+  const gateway = new HeldGateway('add');
   let world: SyncWorld;
 
   beforeAll(async () => {
