@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsService } from './accounts/accounts.service';
 import { AchievementsService } from './achievements/achievements.service';
 import { AwardStatement } from './ledger/award.statement';
+import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
@@ -19,6 +20,7 @@ const SERVICES = [
   AccountsService,
   AchievementsService,
   LedgerService,
+  LedgerRepository,
   SeasonMembership,
   SeasonsService,
   SeasonStandings,

@@ -5,6 +5,7 @@ export * from './outbox/outbox.module';
 export * from './ports/role-gateway';
 export * from './ports/notifier';
 export * from './ports/registries';
+export * from './ports/account-recompute';
 export * from './ports/alert-publisher';
 export * from './queues/sync-jobs';
 export * from './queues/sync-queues';

@@ -6,13 +6,12 @@ import { AppConfig } from '@ttfd/config';
 import { inTransaction } from '@ttfd/database';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import { Alert, AlertPublisher } from '../ports/alert-publisher';
-import { RoleGatewayRegistry } from '../ports/registries';
+import { AccountRecomputeRegistry, RoleGatewayRegistry } from '../ports/registries';
 import { JobHandler } from '../queues/job-handler';
 import { chunk } from '../queues/sync-jobs';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { RoleMappingsRepository } from '../roles/role-mappings.repository';
 import { planRoleChanges } from '../roles/role-plan';
-import { mutateReturning } from '../sql';
 import { ReadCountersCheck } from './read-counters.check';
 import { ReconcileScope } from './reconcile-scope';
 import { SeasonScoresCheck } from './season-scores.check';
@@ -70,6 +69,7 @@ export class ReconcileJob {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly gateways: RoleGatewayRegistry,
+    private readonly recompute: AccountRecomputeRegistry,
     private readonly convergence: RoleConvergenceService,
     private readonly mappings: RoleMappingsRepository,
     private readonly alerts: AlertPublisher,
@@ -188,38 +188,19 @@ export class ReconcileJob {
     }
   }
 
-  /** Re-reads under the row lock: an award committed since the scan is not "drift". */
+  /** The recompute re-reads under the row lock: an award committed since the scan is not "drift". */
   private async repairAccount(accountId: string): Promise<{ totals: boolean; rank: boolean }> {
     return inTransaction(this.dataSource, undefined, async (tx) => {
-      const now = this.clock.now();
-      const [before]: { xp: string; coins: string; rank_id: number }[] = await tx.manager.query(
-        `SELECT xp, coins, rank_id FROM accounts WHERE id = $1 FOR UPDATE`,
-        [accountId],
-      );
-      const [after] = await mutateReturning<{ xp: string; coins: string; rank_id: number }>(
-        tx.manager,
-        `UPDATE accounts a
-            SET xp = s.xp, coins = s.coins, updated_at = $2,
-                rank_id = rank_for_xp(s.xp::bigint)
-           FROM (SELECT COALESCE(sum(xp_delta), 0) AS xp, COALESCE(sum(coins_delta), 0) AS coins
-                   FROM ledger_entries WHERE account_id = $1) s
-          WHERE a.id = $1
-          RETURNING a.xp, a.coins, a.rank_id`,
-        [accountId, now],
-      );
+      const { before, after } = await this.recompute.get().recompute(tx, accountId);
       const totals = before.xp !== after.xp || before.coins !== after.coins;
-      const rank = Number(before.rank_id) !== Number(after.rank_id);
+      const rank = before.rankId !== after.rankId;
       if (rank) {
         await this.outbox.append(tx, [
           {
             type: 'roles.resync',
             source: 'system',
             accountId,
-            payload: {
-              reason: 'reconcile',
-              from: Number(before.rank_id),
-              to: Number(after.rank_id),
-            },
+            payload: { reason: 'reconcile', from: before.rankId, to: after.rankId },
           },
         ]);
       }
