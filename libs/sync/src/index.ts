@@ -13,6 +13,8 @@ export * from './processing/sync-event.repository';
 export * from './processing/sync-events.job';
 export * from './reconcile/reconcile.job';
 export * from './reconcile/reconcile.service';
+export * from './reconcile/reconcile-reports.repository';
+export * from './reconcile/reconcile-tally';
 export * from './cleanup/cleanup.job';
 export * from './admin/sync-admin.service';
 export * from './stats/sync-stats.service';
