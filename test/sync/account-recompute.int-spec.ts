@@ -1,10 +1,9 @@
 import { LedgerRepository } from '@ttfd/economy';
-import { ReconcileService } from '@ttfd/sync';
-import { waitFor } from '../support/test-app';
 import {
   award,
   discordPlayer,
   newDiscordUserId,
+  reconcileNow,
   settled,
   startSyncWorld,
   SyncWorld,
@@ -88,15 +87,7 @@ describe('one recompute of totals and rank', () => {
       player.accountId,
     ]);
 
-    const reconcile = world.app.app.get(ReconcileService);
-    const jobId = await reconcile.runNow();
-    const report = await waitFor(
-      async () => {
-        const found = await reconcile.report(jobId);
-        return found && found.status !== 'running' ? found : null;
-      },
-      { what: `reconcile ${jobId}` },
-    );
+    const report = await reconcileNow(world);
 
     expect(report.status).toBe('completed');
     expect(report.fixed).toMatchObject({ totals: 1, rank: 1 });
