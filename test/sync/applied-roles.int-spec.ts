@@ -5,14 +5,14 @@
  * roles.resync, and reconcile's member listing finds what humans changed in Discord.
  */
 import { rankThreshold } from '@ttfd/economy';
-import { ReconcileService, SyncAdminService } from '@ttfd/sync';
+import { SyncAdminService } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
 import { HeldGateway } from './held-gateway';
 import {
   award,
   discordPlayer,
+  reconcileNow,
   ROLE,
-  settled,
   settledAccount,
   startSyncWorld,
   SyncWorld,
@@ -105,16 +105,7 @@ describe('applied roles, stored', () => {
     await settledAccount(world, player.accountId);
     gateway.setMember(player.userId, [ROLE.vip]);
 
-    const reconcile = world.app.app.get(ReconcileService);
-    const jobId = await reconcile.runNow();
-    await waitFor(
-      async () => {
-        const found = await reconcile.report(jobId);
-        return found && found.status !== 'running' ? found : null;
-      },
-      { what: `reconcile ${jobId}` },
-    );
-    await settled(world);
+    await reconcileNow(world);
     expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
     expect(await stored(player.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
 
