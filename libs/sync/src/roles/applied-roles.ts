@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { mutateReturning } from '../sql';
 
 /**
  * The member's roles as we last set or listed them (`discord_member_roles`), so a convergence
@@ -15,23 +16,22 @@ import { DataSource } from 'typeorm';
 export class AppliedRoles {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The stored roles, or null when unknown. */
-  async of(discordUserId: string): Promise<string[] | null> {
-    const rows: { role_ids: string[] | null }[] = await this.dataSource.query(
-      `SELECT role_ids FROM discord_member_roles WHERE discord_user_id = $1`,
+  /**
+   * The stored roles (null when unknown), marking them unknown in the same statement: called
+   * under the member's lock before a convergence, so until `store` nobody plans from a state
+   * our calls may be changing, and a crash in between leaves it unknown (the next one reads).
+   */
+  async take(discordUserId: string): Promise<string[] | null> {
+    const rows: { role_ids: string[] | null }[] = await mutateReturning(
+      this.dataSource,
+      `WITH old AS (SELECT role_ids FROM discord_member_roles
+                     WHERE discord_user_id = $1 FOR UPDATE)
+       UPDATE discord_member_roles d SET role_ids = NULL, updated_at = clock_timestamp()
+         FROM old WHERE d.discord_user_id = $1
+       RETURNING old.role_ids`,
       [discordUserId],
     );
     return rows[0]?.role_ids ?? null;
-  }
-
-  /** Before the first call of a change: until `store`, nobody may plan from the old state. */
-  async markUnknown(discordUserId: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO discord_member_roles (discord_user_id, role_ids, updated_at)
-       VALUES ($1, NULL, clock_timestamp())
-       ON CONFLICT (discord_user_id) DO UPDATE SET role_ids = NULL, updated_at = clock_timestamp()`,
-      [discordUserId],
-    );
   }
 
   /** The roles the member has now, as read or as our completed calls left them. */

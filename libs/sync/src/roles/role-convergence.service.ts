@@ -36,8 +36,9 @@ const NOTHING = { added: [], removed: [], skippedRemovals: [] };
  * What the member has comes from the stored applied roles (AppliedRoles) when they are known,
  * so a rank-up costs Discord only its DELETE and PUT; Discord is read when nothing is stored,
  * when the last change failed midway, and when the caller asks for `fresh`. The stored state is
- * marked unknown before the first call and written back after the last, so a crash in between
- * makes the next convergence read instead of trusting a half-applied plan.
+ * taken (marked unknown) before any call and written back after the last, so a crash in between
+ * makes the next convergence read instead of trusting a half-applied plan: two statements per
+ * convergence, the first beside the mapping read.
  *
  * Every role actually changed is logged (in the caller's correlation): the audit trail of what
  * we did to a member, and why.
@@ -83,9 +84,9 @@ export class RoleConvergenceService {
     // Read after taking the lock: the later of two concurrent events sees the later state.
     const [{ managed, wanted }, stored] = await Promise.all([
       this.mappings.targets([accountId]),
-      options.fresh ? null : this.applied.of(discordUserId),
+      this.applied.take(discordUserId),
     ]);
-    const current = stored ?? (await gateway.readMemberRoles(discordUserId));
+    const current = (!options.fresh && stored) || (await gateway.readMemberRoles(discordUserId));
     if (current === 'gone') {
       await this.applied.forget(discordUserId);
       return { status: 'gone', ...NOTHING };
@@ -103,12 +104,7 @@ export class RoleConvergenceService {
       return true;
     });
     result.skippedRemovals = plan.remove.filter((role) => !removals.includes(role));
-    if (removals.length === 0 && plan.add.length === 0) {
-      if (stored === null) await this.applied.store(discordUserId, current);
-      return result;
-    }
     const held = new Set(current);
-    await this.applied.markUnknown(discordUserId);
     const gone = async () => {
       await this.applied.forget(discordUserId);
       return { ...result, status: 'gone' as const };
