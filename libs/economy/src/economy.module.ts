@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsService } from './accounts/accounts.service';
 import { AchievementsService } from './achievements/achievements.service';
 import { AwardStatement } from './ledger/award.statement';
+import { CarefulAward } from './ledger/careful-award';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
@@ -36,5 +37,5 @@ const SERVICES = [
  * The economy core. Needs, from the application: the TypeORM DataSource, `Clock`, `AppConfig`
  * and `OutboxWriter` (global `OutboxModule` of @ttfd/sync; tests provide their own).
  */
-@Module({ providers: [...SERVICES, AwardStatement], exports: SERVICES })
+@Module({ providers: [...SERVICES, AwardStatement, CarefulAward], exports: SERVICES })
 export class EconomyModule {}
