@@ -3,6 +3,7 @@ import { AccountsService } from './accounts/accounts.service';
 import { AchievementsService } from './achievements/achievements.service';
 import { AwardStatement } from './ledger/award.statement';
 import { CarefulAward } from './ledger/careful-award';
+import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
@@ -20,6 +21,7 @@ const SERVICES = [
   AccountsService,
   AchievementsService,
   LedgerService,
+  LedgerRepository,
   SeasonMembership,
   SeasonsService,
   SeasonStandings,

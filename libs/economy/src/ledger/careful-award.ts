@@ -11,13 +11,8 @@ import { SeasonMembership } from '../seasons/season-membership';
 import { grouped } from './amounts';
 import { COUNTED_ACHIEVEMENTS, MAX_TOTAL } from './award.statement';
 import { GAME_WIN_REASONS } from './ledger-reason';
+import { KeyedEntry, LedgerRepository } from './ledger.repository';
 import { AwardInput, AwardResult } from './ledger.types';
-
-interface KeyedEntry {
-  id: string;
-  account_id: string;
-  request_fingerprint: string | null;
-}
 
 /**
  * The award in several statements, for the cases the one statement (`AwardStatement`) leaves
@@ -30,6 +25,7 @@ export class CarefulAward {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsService,
+    private readonly ledger: LedgerRepository,
     private readonly achievements: AchievementsService,
     private readonly outbox: OutboxWriter,
     private readonly seasons: SeasonMembership,
@@ -53,55 +49,43 @@ export class CarefulAward {
       // trace even if the caller carries on. The CHECK constraints remain the last guard.
       const refusal = this.refusal(account, xpDelta, coinsDelta);
       if (refusal) {
-        const existing = await this.entryByKey(t, input.idempotencyKey);
+        const existing = await this.ledger.byKey(t, input.idempotencyKey);
         if (existing) return this.duplicate(t, existing, input);
         throw refusal;
       }
 
       const now = this.clock.now();
-      const inserted: { id: string }[] = await t.manager.query(
-        `INSERT INTO ledger_entries
-           (account_id, xp_delta, coins_delta, reason, source, entity_id, idempotency_key,
-            created_at, season_id, request_fingerprint, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id`,
-        [
-          account.id,
-          xpDelta,
-          coinsDelta,
-          input.reason,
-          input.source,
-          input.entityId ?? null,
-          input.idempotencyKey,
-          now,
-          seasonId,
-          input.requestFingerprint ?? null,
-          input.metadata === undefined ? null : JSON.stringify(input.metadata),
-        ],
-      );
-      if (inserted.length === 0) {
+      const entryId = await this.ledger.insert(t, {
+        accountId: account.id,
+        xpDelta,
+        coinsDelta,
+        reason: input.reason,
+        source: input.source,
+        entityId: input.entityId ?? null,
+        idempotencyKey: input.idempotencyKey,
+        createdAt: now,
+        seasonId,
+        requestFingerprint: input.requestFingerprint ?? null,
+        metadata: input.metadata ?? null,
+      });
+      if (entryId === null) {
         // Done before (or concurrently, for another account): the first one wins.
-        const first = await this.entryByKey(t, input.idempotencyKey);
+        const first = await this.ledger.byKey(t, input.idempotencyKey);
         if (!first) throw new Error(`Ledger key ${input.idempotencyKey} conflicted but is absent`);
         return this.duplicate(t, first, input);
       }
-      const entryId = String(inserted[0].id);
 
       // The row is locked, so its totals are current: the rank follows from them, and the
       // RETURNING proves it (a mismatch would be a locking bug, not a business case).
       const expectedXp = account.xp + xpDelta;
       const previousRankId = account.rankId;
       const rankId = rankForXp(expectedXp).id;
-      // TypeORM answers an UPDATE with [rows, affectedCount].
-      const [updated]: [{ xp: string; coins: string }[], number] = await t.manager.query(
-        `UPDATE accounts SET xp = xp + $1, coins = coins + $2, rank_id = $3, updated_at = $4
-          WHERE id = $5
-          RETURNING xp, coins`,
-        [xpDelta, coinsDelta, rankId, now, account.id],
-      );
-      const xp = Number(updated[0].xp);
-      const coins = Number(updated[0].coins);
+      const { xp, coins } = await this.accounts.addTotals(t, account.id, {
+        xpDelta,
+        coinsDelta,
+        rankId,
+        at: now,
+      });
       if (xp !== expectedXp) {
         throw new Error(`Account ${account.id} moved while locked (${xp} != ${expectedXp})`);
       }
@@ -191,26 +175,11 @@ export class CarefulAward {
     }
     const counted = COUNTED_ACHIEVEMENTS[input.reason];
     if (counted) {
-      // One query, every message: not unlocked yet, and enough rows (counting stops at the goal).
-      const rows: { earned: boolean }[] = await tx.manager.query(
-        `SELECT NOT EXISTS (SELECT 1 FROM account_achievements
-                             WHERE account_id = $1 AND achievement_code = $4)
-            AND (SELECT count(*) FROM (SELECT 1 FROM ledger_entries
-                                        WHERE account_id = $1 AND reason = $2 LIMIT $3) t) >= $3
-                AS earned`,
-        [accountId, input.reason, counted.count, counted.code],
-      );
-      if (rows[0].earned) candidates.push(counted.code);
+      if (await this.ledger.countedGoalReached(tx, accountId, input.reason, counted)) {
+        candidates.push(counted.code);
+      }
     }
     return candidates;
-  }
-
-  private async entryByKey(tx: Tx, key: string): Promise<KeyedEntry | undefined> {
-    const rows: KeyedEntry[] = await tx.manager.query(
-      `SELECT id, account_id, request_fingerprint FROM ledger_entries WHERE idempotency_key = $1`,
-      [key],
-    );
-    return rows[0];
   }
 
   /**
@@ -221,18 +190,18 @@ export class CarefulAward {
   private async duplicate(tx: Tx, entry: KeyedEntry, input: AwardInput): Promise<AwardResult> {
     if (
       input.requestFingerprint !== undefined &&
-      entry.request_fingerprint !== input.requestFingerprint
+      entry.requestFingerprint !== input.requestFingerprint
     ) {
       throw new EconomyError(
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was already used for a different request; use a new key',
       );
     }
-    const survivorId = await this.accounts.resolveSurvivor(String(entry.account_id), tx);
+    const survivorId = await this.accounts.resolveSurvivor(entry.accountId, tx);
     const account = await this.accounts.get(survivorId, tx);
     if (!account) throw new Error(`Account ${survivorId} vanished`);
     return {
-      entryId: String(entry.id),
+      entryId: entry.id,
       duplicate: true,
       accountId: account.id,
       xp: account.xp,
