@@ -10,6 +10,7 @@ import { ProfileService } from './profile/profile.service';
 import { SeasonMembership } from './seasons/season-membership';
 import { SeasonPayout } from './seasons/season-payout.service';
 import { SeasonStandings } from './seasons/season-standings.service';
+import { SeasonsRepository } from './seasons/seasons.repository';
 import { SeasonsService } from './seasons/seasons.service';
 import { PlayerSettingsService } from './player-settings/player-settings.service';
 import { RankAnnouncements } from './xp-rules/rank-announcements';
@@ -24,6 +25,7 @@ const SERVICES = [
   LedgerRepository,
   SeasonMembership,
   SeasonsService,
+  SeasonsRepository,
   SeasonStandings,
   SeasonPayout,
   ProfileService,
