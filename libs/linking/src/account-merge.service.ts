@@ -7,11 +7,12 @@ import {
   RANK_ACHIEVEMENTS,
   SeasonMembership,
 } from '@ttfd/economy';
+import { GameSessionsService } from '@ttfd/games';
 import { Tx } from '@ttfd/database';
 import { mutateReturning, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { IdentityService } from './identity.service';
 import { ConsumedCode, LinkCodes } from './link-codes.service';
-import { identitiesOf, lockActiveGames } from './link-queries';
+import { identitiesOf } from './link-queries';
 import { linkRefusal } from './link-refusal';
 import { Platform } from './platform';
 
@@ -36,6 +37,7 @@ export class AccountMerge {
     private readonly achievements: AchievementsService,
     private readonly identities: IdentityService,
     private readonly codes: LinkCodes,
+    private readonly games: GameSessionsService,
     private readonly seasons: SeasonMembership,
     private readonly clock: Clock,
   ) {}
@@ -54,7 +56,7 @@ export class AccountMerge {
     // Lock order (docs/economy-and-games.md): the games of both accounts (a game locks its
     // session before its account), the season, both accounts in id order, their voice
     // sessions. Two merges, a merge and a game, a merge and a voice checkpoint cannot deadlock.
-    await lockActiveGames(manager, [issuerAccountId, redeemerAccountId]);
+    await this.games.lockActiveOf(tx, [issuerAccountId, redeemerAccountId]);
     const seasonId = await this.seasons.join(tx);
     const locked: LockedAccount[] = await manager.query(
       `SELECT id, rank_id, merged_into FROM accounts WHERE id = ANY($1::bigint[])
@@ -88,15 +90,7 @@ export class AccountMerge {
     await this.seasons.recount(tx, seasonId, [absorbedAccountId, telegramAccountId]);
     await this.achievements.moveAll(tx, absorbedAccountId, telegramAccountId);
     await this.identities.moveAll(tx, absorbedAccountId, telegramAccountId, now);
-    // A game started after the lock above is new and ours to end; one being played right now
-    // holds its row and waits for the account: skip it (it pays the survivor, following
-    // merged_into) rather than wait for it while holding the account.
-    await manager.query(
-      `UPDATE game_sessions SET status = 'abandoned', finished_at = $2, updated_at = $2
-        WHERE id IN (SELECT id FROM game_sessions WHERE account_id = $1 AND status = 'active'
-                     FOR UPDATE SKIP LOCKED)`,
-      [absorbedAccountId, now],
-    );
+    await this.games.abandonActiveOf(tx, absorbedAccountId, now);
     // Voice minutes still being earned on Discord belong to the surviving profile now.
     await manager.query(
       `UPDATE voice_sessions SET account_id = $2 WHERE account_id = $1 AND status = 'open'`,
