@@ -38,8 +38,9 @@ const SERVICES = [
 ];
 
 /**
- * The economy core. Needs, from the application: the TypeORM DataSource, `Clock`, `AppConfig`
- * and `OutboxWriter` (global `OutboxModule` of @ttfd/sync; tests provide their own).
+ * The economy core. Needs, from the application: the TypeORM DataSource, `Clock`, `AppConfig`,
+ * `OutboxWriter`, `RankUpListeners` and `AccountRecomputeRegistry` (global `OutboxModule` of
+ * @ttfd/sync; tests provide their own).
  */
 @Module({ providers: [...SERVICES, AwardStatement, CarefulAward], exports: SERVICES })
 export class EconomyModule {}

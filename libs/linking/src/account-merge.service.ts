@@ -9,7 +9,7 @@ import {
 } from '@ttfd/economy';
 import { GameSessionsService } from '@ttfd/games';
 import { Tx } from '@ttfd/database';
-import { mutateReturning, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
+import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { IdentityService } from './identity.service';
 import { ConsumedCode, LinkCodes } from './link-codes.service';
 import { identitiesOf } from './link-queries';
@@ -98,18 +98,9 @@ export class AccountMerge {
     );
     await this.codes.expireOpen(tx, [absorbedAccountId, telegramAccountId], now);
     await this.accounts.markMerged(tx, absorbedAccountId, telegramAccountId, now);
-    const [totals] = await mutateReturning<{ xp: string; rank_id: number }>(
-      manager,
-      `UPDATE accounts a
-          SET xp = s.xp, coins = s.coins, updated_at = $2,
-              rank_id = rank_for_xp(s.xp::bigint)
-         FROM (SELECT COALESCE(sum(xp_delta), 0) AS xp, COALESCE(sum(coins_delta), 0) AS coins
-                 FROM ledger_entries WHERE account_id = $1) s
-        WHERE a.id = $1
-        RETURNING a.xp, a.rank_id`,
-      [telegramAccountId, now],
-    );
-    const rankId = Number(totals.rank_id);
+    // The survivor's totals and rank from its ledger, now holding both accounts' rows.
+    const { after: totals } = await this.ledger.recompute(tx, telegramAccountId);
+    const rankId = totals.rankId;
 
     const source = redeemPlatform;
     const events: NewSyncEvent[] = [
