@@ -2,7 +2,7 @@
 // node_modules is missing or older than package-lock.json, and (for start) builds when the
 // sources are newer than the last build. Plain Node, no dependencies.
 const { execSync } = require('node:child_process');
-const { existsSync, statSync, readdirSync } = require('node:fs');
+const { existsSync, lstatSync, statSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -21,7 +21,13 @@ function newestSource(dir) {
 }
 
 function ensureInstalled() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
+  const modules = join(root, 'node_modules');
+  // A link to another checkout's install (a git worktree) is that checkout's to update: npm ci
+  // here would empty the shared directory through the link while others use it. A fresh
+  // worktree's package-lock.json is always newer than the shared install, so the date says
+  // nothing here.
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) return;
+  const marker = join(modules, '.package-lock.json');
   if (mtime(marker) < mtime(join(root, 'package-lock.json'))) {
     console.log('Installing dependencies (npm ci)...');
     run('npm ci --no-audit --no-fund');

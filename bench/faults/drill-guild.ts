@@ -206,6 +206,26 @@ export class DrillGuild {
     return { sent, repeated };
   }
 
+  /**
+   * DM sends that repeated an earlier one (the same nonce again: a lost answer, a killed
+   * worker's event run again), and messages Discord created twice for one nonce (must be 0:
+   * `enforce_nonce` makes a repeat return the first message).
+   */
+  dmResends(): { attempts: number; createdTwice: number } {
+    const nonces = new Set<string>();
+    let attempts = 0;
+    for (const call of this.fake.calls({ method: 'POST', path: '/channels/:c/messages' })) {
+      const nonce = (call.body as { nonce?: unknown } | undefined)?.nonce;
+      if (typeof nonce !== 'string') continue;
+      if (nonces.has(nonce)) attempts += 1;
+      nonces.add(nonce);
+    }
+    const createdTwice = this.fake
+      .messagesPerNonce()
+      .reduce((sum, count) => sum + Math.max(0, count - 1), 0);
+    return { attempts, createdTwice };
+  }
+
   /** REST handler crashes and protocol slips of the fake itself: must stay empty. */
   problems(): string[] {
     return this.fake.problems();

@@ -19,6 +19,10 @@ export interface InvariantReport {
   reconcileFixes: number;
   dms: number;
   repeatedDms: number;
+  /** DM sends with a nonce seen before (a lost answer or a re-run event sends again). */
+  dmResendAttempts: number;
+  /** Messages Discord created twice for one nonce: a DM the player got twice. */
+  dmsCreatedTwice: number;
   problems: string[];
 }
 
@@ -67,6 +71,7 @@ export async function checkInvariants(
   }
   const changes = guild.roleChanges();
   const dms = guild.directMessages();
+  const resends = guild.dmResends();
   let firedXp = 0;
   for (const delta of fired.values()) firedXp += delta;
   const row = ledger.rows[0];
@@ -87,6 +92,8 @@ export async function checkInvariants(
     reconcileFixes: Number(fixes.rows[0].n ?? 0),
     dms: dms.sent,
     repeatedDms: dms.repeated,
+    dmResendAttempts: resends.attempts,
+    dmsCreatedTwice: resends.createdTwice,
     problems: [],
   };
   const expect = (ok: boolean, problem: string): void => {
@@ -102,6 +109,10 @@ export async function checkInvariants(
   expect(
     report.needlessRoleCalls === 0,
     `${report.needlessRoleCalls} role calls changed nothing (${guild.explainNeedless().join(' | ')})`,
+  );
+  expect(
+    report.dmsCreatedTwice === 0,
+    `${report.dmsCreatedTwice} direct messages created twice for one nonce`,
   );
   const patches = guild.memberPatches();
   expect(patches === 0, `${patches} member PATCHes (a full role list) reached Discord`);

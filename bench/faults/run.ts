@@ -229,7 +229,8 @@ function figures(r: InvariantReport): string {
     `ledger rows ${r.ledgerRows}, lost ${r.lost}, duplicates ${r.duplicates}; XP fired ${r.firedXp} ` +
     `vs ledger ${r.ledgerXp}; drifted accounts ${r.driftedAccounts}; members wrong ${r.membersWrong}; ` +
     `role calls ${r.roleChanges}, needless ${r.needlessRoleCalls}; reconcile fixes ${r.reconcileFixes}; ` +
-    `DMs ${r.dms}, repeated ${r.repeatedDms}`
+    `DMs ${r.dms}, repeated ${r.repeatedDms}; DM resend attempts ${r.dmResendAttempts}, ` +
+    `created twice ${r.dmsCreatedTwice}`
   );
 }
 

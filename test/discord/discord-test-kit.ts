@@ -53,6 +53,20 @@ export async function startDiscordApp(
   return { app, clock, db: app.app.get(DataSource), tracker };
 }
 
+/** Every outbox event of the account has been handled by the worker. */
+export async function accountSettled(db: DataSource, accountId: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const rows: { n: string }[] = await db.query(
+        `SELECT count(*) AS n FROM sync_events WHERE account_id = $1 AND status <> 'completed'`,
+        [accountId],
+      );
+      return Number(rows[0].n) === 0;
+    },
+    { what: `the sync events of account ${accountId}` },
+  );
+}
+
 export async function accountOf(db: DataSource, discordUserId: string): Promise<string | null> {
   const rows: { account_id: string }[] = await db.query(
     `SELECT account_id FROM identities WHERE platform = 'discord' AND external_id = $1`,

@@ -3,14 +3,13 @@
  * DELETE and one PUT, never a PATCH; /sync repairs a hand-made change; 429s are waited out; a
  * member who left ends the event; a rejoin restores; /unlink takes only managed roles.
  */
-import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { LedgerService } from '@ttfd/economy';
 import { IdentityService, LinkCodes } from '@ttfd/linking';
 import { SyncAdminService } from '@ttfd/sync';
 import { FakeDiscord } from '../fakes/discord';
 import { waitFor } from '../support/test-app';
-import { DiscordKit, startDiscordApp, xpOf } from './discord-test-kit';
+import { accountSettled, DiscordKit, startDiscordApp, xpOf } from './discord-test-kit';
 
 describe('Discord roles', () => {
   let kit: DiscordKit;
@@ -64,20 +63,6 @@ describe('Discord roles', () => {
     return accountId;
   }
 
-  /** Every outbox event of the account has been handled by the worker. */
-  async function settled(db: DataSource, accountId: string): Promise<void> {
-    await waitFor(
-      async () => {
-        const rows: { n: string }[] = await db.query(
-          `SELECT count(*) AS n FROM sync_events WHERE account_id = $1 AND status <> 'completed'`,
-          [accountId],
-        );
-        return Number(rows[0].n) === 0;
-      },
-      { what: `the sync events of account ${accountId}` },
-    );
-  }
-
   it('turns a crossing from rank 4 to 5 into exactly [DELETE rank-4 role, PUT rank-5 role]', async () => {
     const { alice } = fake.guild.users;
     const { rank1, rank2, achievement } = fake.guild.roles;
@@ -85,18 +70,18 @@ describe('Discord roles', () => {
 
     const accountId = await setXp(alice.id, 4_750); // rank 4
     await fake.waitForRoleCall({ method: 'PUT', userId: alice.id, roleId: rank1 });
-    await settled(kit.db, accountId);
+    await accountSettled(kit.db, accountId);
 
     let mark = fake.roleCalls().length;
     await setXp(alice.id, 7_690); // still rank 4: no role call
-    await settled(kit.db, accountId);
+    await accountSettled(kit.db, accountId);
     expect(calls(alice.id, mark)).toEqual([]);
 
     mark = fake.roleCalls().length;
     // A Discord message (20 XP) crosses into rank 5.
     fake.sendMessage({ channelId: fake.guild.channels.text, author: alice, content: 'level up!' });
     await fake.waitForRoleCall({ method: 'PUT', userId: alice.id, roleId: rank2 });
-    await settled(kit.db, accountId);
+    await accountSettled(kit.db, accountId);
     expect(calls(alice.id, mark)).toEqual([
       { method: 'DELETE', roleId: rank1 },
       { method: 'PUT', roleId: rank2 },
@@ -142,12 +127,12 @@ describe('Discord roles', () => {
     const { rank1 } = fake.guild.roles;
     const accountId = await setXp(bob.id, 5_000);
     await fake.waitForRoleCall({ method: 'PUT', userId: bob.id, roleId: rank1 });
-    await settled(kit.db, accountId);
+    await accountSettled(kit.db, accountId);
 
     fake.memberLeave(bob.id);
     const mark = fake.calls().length;
     const eventId = await kit.app.app.get(SyncAdminService).resyncAccount(accountId);
-    await settled(kit.db, accountId);
+    await accountSettled(kit.db, accountId);
     const [event]: { status: string; attempts: number }[] = await kit.db.query(
       `SELECT status, attempts FROM sync_events WHERE id = $1`,
       [eventId],
@@ -162,7 +147,7 @@ describe('Discord roles', () => {
     const before = fake.roleCalls().length;
     fake.memberJoin(bob);
     await waitFor(() => calls(bob.id, before).length > 0, { what: "bob's roles back" });
-    await settled(kit.db, accountId);
+    await accountSettled(kit.db, accountId);
     expect(calls(bob.id, before)).toEqual([{ method: 'PUT', roleId: rank1 }]);
   });
 
@@ -201,7 +186,7 @@ describe('Discord roles', () => {
     await press.waitForReply();
     await fake.waitForRoleCall({ method: 'DELETE', userId: alice.id, roleId: rank2 });
     const accountId = await identities.find('discord', alice.id);
-    await settled(kit.db, accountId!);
+    await accountSettled(kit.db, accountId!);
     expect(calls(alice.id, mark)).toEqual([{ method: 'DELETE', roleId: rank2 }]);
     expect(fake.memberRoles(fake.guild.id, alice.id)).toEqual([achievement]);
   });

@@ -20,7 +20,8 @@ describe('sync metrics', () => {
     const player = await discordPlayer(world);
     await award(world, player.accountId, 8_000); // rank.changed (1 -> 5) + rank_5
     await settled(world);
-    world.gateway.failNext(1, { op: 'read', message: 'discord down' });
+    // The rank-5 role comes off (no role mapped above rank 5): that call fails, so does the event.
+    world.gateway.failNext(1, { op: 'remove', message: 'discord down' });
     await award(world, player.accountId, 100_000); // crosses more ranks: its role event fails
     await settled(world);
     const after = await scrape();

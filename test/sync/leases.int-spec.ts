@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { REDIS } from '@ttfd/database';
-import { InMemoryRoleGateway, MemberLock, OutboxRelayCron, SyncEventRepository } from '@ttfd/sync';
+import { MemberLock, OutboxRelayCron, SyncEventRepository } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
+import { HeldGateway } from './held-gateway';
 import {
   award,
   discordPlayer,
@@ -12,34 +13,12 @@ import {
   SyncWorld,
 } from './sync-harness';
 
-/** A gateway whose member reads wait until the test lets them through (a slow Discord). */
-class HeldGateway extends InMemoryRoleGateway {
-  reads = 0;
-  private gate: Promise<void> | null = null;
-  private open: () => void = () => undefined;
-
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-
-  release(): void {
-    this.open();
-    this.gate = null;
-  }
-
-  override async readMemberRoles(userId: string): Promise<string[] | 'gone'> {
-    this.reads += 1;
-    if (this.gate) await this.gate;
-    return super.readMemberRoles(userId);
-  }
-}
-
 /**
  * Work that outlasts its lease or its member lock is still done once: both are renewed while
  * the work runs, and a worker that lost its claim anyway cannot settle the row.
  */
 describe('leases and member locks held by live work', () => {
-  const gateway = new HeldGateway();
+  const gateway = new HeldGateway('read');
   let world: SyncWorld;
 
   beforeAll(async () => {
@@ -65,9 +44,9 @@ describe('leases and member locks held by live work', () => {
   it('a job slower than its lease keeps its rows: the relay does not run them again', async () => {
     const player = await discordPlayer(world);
     gateway.hold();
-    const readsBefore = gateway.reads;
+    const readsBefore = gateway.reached;
     await award(world, player.accountId, 5_000); // rank 1 -> 4
-    await waitFor(() => gateway.reads === readsBefore + 1, { what: 'the job to reach Discord' });
+    await waitFor(() => gateway.reached === readsBefore + 1, { what: 'the job to reach Discord' });
     const rank = (await eventsOf(world, player.accountId)).find((e) => e.type === 'rank.changed')!;
     // Three leases and past the relay's grace go by, in steps shorter than a lease; after
     // each, the live job has pushed its lease ahead of the clock again.
@@ -80,7 +59,7 @@ describe('leases and member locks held by live work', () => {
     expect(await world.app.app.get(OutboxRelayCron).tick()).toBe(0);
     gateway.release();
     await settled(world);
-    expect(gateway.reads).toBe(readsBefore + 1);
+    expect(gateway.reached).toBe(readsBefore + 1);
     expect(await eventsOf(world, player.accountId)).toContainEqual(
       expect.objectContaining({ id: rank.id, status: 'completed', attempts: 1 }),
     );

@@ -55,6 +55,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("refuses Discord request shares above Discord's global limit", () => {
+    expect(problemsOf({ DISCORD_ROLE_REQUESTS_PER_SECOND: '40' })).toEqual([
+      "DISCORD_DM_REQUESTS_PER_SECOND plus DISCORD_ROLE_REQUESTS_PER_SECOND is 56, above Discord's global limit of 50 requests/s: lower one of them",
+    ]);
+    expect(
+      problemsOf({ DISCORD_ROLE_REQUESTS_PER_SECOND: '40', DISCORD_DM_REQUESTS_PER_SECOND: '10' }),
+    ).toEqual([]);
+  });
+
   it('refuses unknown roles and an empty role list', () => {
     expect(problemsOf({ APP_ROLES: 'api,billing' })[0]).toMatch(
       /^APP_ROLES has unknown role "billing"/,

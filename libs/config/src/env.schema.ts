@@ -3,6 +3,9 @@ import { APP_ROLE_NAMES, AppRole, isAppRole } from './app-roles';
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
+/** Discord's limit on a bot's REST requests across all routes (interaction answers aside). */
+const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 50;
+
 const emptyToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -181,6 +184,9 @@ export const envSchema = z
     DISCORD_COMMANDS_PER_MINUTE: integer(1, 10_000, 20),
     /** `/sync` at most once per this many ms per member (it spends the bot's REST budget). */
     DISCORD_SYNC_COOLDOWN_MS: integer(0, 3_600_000, 30_000),
+    /** Shares of Discord's 50 requests/s global limit: role changes first, then DMs. */
+    DISCORD_ROLE_REQUESTS_PER_SECOND: integer(1, 50, 34),
+    DISCORD_DM_REQUESTS_PER_SECOND: integer(1, 50, 16),
 
     ALERT_TELEGRAM_CHAT_ID: z.preprocess(
       emptyToUndefined,
@@ -317,6 +323,14 @@ export const envSchema = z
         code: z.ZodIssueCode.custom,
         path: ['DISCORD_GUILD_ID'],
         message: 'is required when DISCORD_BOT_TOKEN is set (the community guild)',
+      });
+    }
+    const discordShares = env.DISCORD_ROLE_REQUESTS_PER_SECOND + env.DISCORD_DM_REQUESTS_PER_SECOND;
+    if (discordShares > DISCORD_GLOBAL_REQUESTS_PER_SECOND) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DISCORD_DM_REQUESTS_PER_SECOND'],
+        message: `plus DISCORD_ROLE_REQUESTS_PER_SECOND is ${discordShares}, above Discord's global limit of ${DISCORD_GLOBAL_REQUESTS_PER_SECOND} requests/s: lower one of them`,
       });
     }
     if (env.DISCORD_MESSAGE_XP_MIN > env.DISCORD_MESSAGE_XP_MAX) {

@@ -22,6 +22,9 @@ export class DiscordSettings {
   readonly timeZone: string;
   readonly commandsPerMinute: number;
   readonly syncCooldownMs: number;
+  /** Shares of Discord's 50 requests/s: role changes, and direct messages (see discord-rest). */
+  readonly roleRequestsPerSecond: number;
+  readonly dmRequestsPerSecond: number;
 
   constructor(config: AppConfig) {
     const discord = config.discord;
@@ -41,5 +44,7 @@ export class DiscordSettings {
     this.timeZone = config.communityTimeZone;
     this.commandsPerMinute = env.DISCORD_COMMANDS_PER_MINUTE;
     this.syncCooldownMs = env.DISCORD_SYNC_COOLDOWN_MS;
+    this.roleRequestsPerSecond = env.DISCORD_ROLE_REQUESTS_PER_SECOND;
+    this.dmRequestsPerSecond = env.DISCORD_DM_REQUESTS_PER_SECOND;
   }
 }

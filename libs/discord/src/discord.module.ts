@@ -21,7 +21,7 @@ import { TopCommand } from './commands/top.command';
 import { SettingsCommand } from './commands/settings.command';
 import { UnlinkCommand } from './commands/unlink.command';
 import { necordOptions } from './discord-client.options';
-import { DISCORD_REST, restClient } from './rest/discord-rest';
+import { DISCORD_REST, restClient, budgetedRestClients } from './rest/discord-rest';
 import { DiscordSettings } from './discord-settings';
 import { DiscordClientErrors } from './gateway/client-errors';
 import { DiscordReadiness } from './gateway/discord-readiness.service';
@@ -30,6 +30,7 @@ import { MessageXpListener } from './messages/message-xp.listener';
 import { UniformXpRandom, XpRandom } from './messages/xp-random';
 import { DiscordAnnouncementChannel } from './notify/discord-announcement.channel';
 import { DiscordNotifier } from './notify/discord.notifier';
+import { DmChannels } from './notify/dm-channels';
 import { DiscordPortsRegistration } from './roles/discord-ports.registration';
 import { DiscordRoleGateway } from './roles/discord-role.gateway';
 import { MemberRejoinListener } from './roles/member-rejoin.listener';
@@ -83,7 +84,9 @@ export class DiscordModule {
           inject: [Client, PlatformCalls],
           useFactory: (client: Client, calls: PlatformCalls) => watchRest(client.rest, calls),
         },
+        ...budgetedRestClients(settings),
         DiscordRoleGateway,
+        DmChannels,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,
@@ -132,7 +135,9 @@ export class DiscordModule {
           inject: [PlatformCalls],
           useFactory: (calls: PlatformCalls) => watchRest(restClient(settings), calls),
         },
+        ...budgetedRestClients(settings),
         DiscordRoleGateway,
+        DmChannels,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,

@@ -26,6 +26,7 @@ export * from './roles/role-plan';
 export * from './roles/role-convergence.service';
 export * from './roles/role-mappings.repository';
 export * from './roles/member-lock';
+export * from './roles/applied-roles';
 export * from './sql';
 export * from './sync.module';
 export * from './sync-worker.module';

@@ -3,6 +3,7 @@ import { SyncAdminService } from './admin/sync-admin.service';
 import { SyncEventRepository } from './processing/sync-event.repository';
 import { ReconcileReportsRepository } from './reconcile/reconcile-reports.repository';
 import { ReconcileService } from './reconcile/reconcile.service';
+import { AppliedRoles } from './roles/applied-roles';
 import { MemberLock } from './roles/member-lock';
 import { RoleConvergenceService } from './roles/role-convergence.service';
 import { RoleMappingsRepository } from './roles/role-mappings.repository';
@@ -16,6 +17,7 @@ const SERVICES = [
   SyncStatsService,
   RoleMappingsRepository,
   MemberLock,
+  AppliedRoles,
   RoleConvergenceService,
 ];
 

@@ -8,6 +8,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  Routes,
   type ClientEvents,
   type Guild,
 } from 'discord.js';
@@ -348,6 +349,21 @@ describe('FakeDiscord with the real discord.js client', () => {
 
     fake.closeDms(bob.id);
     await expect(client.users.send(bob.id, 'hi')).rejects.toMatchObject({ code: 50007 });
+  });
+
+  it('returns the first message for an enforced nonce sent again, and creates a new one without', async () => {
+    const { alice } = fake.guild.users;
+    const dm = await client.users.createDM(alice.id);
+    const before = fake.dms(alice.id).length;
+    const send = (enforce: boolean) =>
+      client.rest.post(Routes.channelMessages(dm.id), {
+        body: { content: 'once', nonce: 'n42', enforce_nonce: enforce },
+      }) as Promise<{ id: string }>;
+    const first = await send(true);
+    expect((await send(true)).id).toBe(first.id);
+    expect(fake.dms(alice.id).slice(before).map((m) => m.id)).toEqual([first.id]);
+    expect((await send(false)).id).not.toBe(first.id); // a nonce alone is only echoed
+    expect(fake.messagesPerNonce().at(-1)).toBe(2);
   });
 
   it('posts channel messages and speaks HTTP like Discord (auth, 204 without content-type)', async () => {

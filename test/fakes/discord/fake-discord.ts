@@ -58,6 +58,11 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Deadline for an interaction's first callback (Discord: 3 s). */
   interactionTimeoutMs?: number;
+  /**
+   * How long a message nonce sent with `enforce_nonce: true` is remembered per author; a repeat
+   * within it returns the first message (Discord: a few minutes; default 3 minutes).
+   */
+  nonceWindowMs?: number;
   rateLimit?: Partial<RateLimitConfig>;
   /** Privileged intents enabled for the application; a session asking for others gets 4014. */
   privilegedIntents?: Partial<PrivilegedIntents>;
@@ -145,6 +150,7 @@ export class FakeDiscord {
       identifyCount: () => gateway.identifyCount,
       applicationFlags,
       interactionTimeoutMs: options.interactionTimeoutMs ?? 3_000,
+      nonceWindowMs: options.nonceWindowMs ?? 180_000,
     };
     registerApplicationRoutes(router, ctx);
     registerGuildRoutes(router, ctx);
@@ -412,6 +418,16 @@ export class FakeDiscord {
   /** Non-ephemeral messages in a channel, oldest first. */
   channelMessages(channelId: string): APIMessage[] {
     return [...(this.world.state.messages.get(channelId) ?? [])];
+  }
+
+  /** Messages created per nonce the bot sent (any channel): a count above 1 is a repeat. */
+  messagesPerNonce(): number[] {
+    return [...this.world.state.createdByNonce.values()];
+  }
+
+  /** The id of the user's DM channel, once the bot opened it. */
+  dmChannelOf(userId: string): string | undefined {
+    return this.world.state.dmChannels.get(userId);
   }
 
   /** Messages the bot sent to a user's DM channel, oldest first. */

@@ -180,7 +180,8 @@ export class RestServer {
     }
     const routeKey = `${method} ${route.pattern}`;
     const injected = this.options.failures.take(method, path);
-    if (injected) return { ...this.injectedAnswer(injected, routeKey), injected: true };
+    if (injected && !injected.afterApplying)
+      return { ...this.injectedAnswer(injected, routeKey), injected: true };
 
     let headers: Record<string, string> = {};
     if (route.rateLimited) {
@@ -191,6 +192,7 @@ export class RestServer {
     }
     try {
       const response: RestResponse = route.handler({ method, path, params, query, body, files });
+      if (injected) return { ...this.injectedAnswer(injected, routeKey), injected: true };
       return { ...response, headers };
     } catch (error) {
       if (error instanceof DiscordHttpError) return { ...errorAnswer(error), headers };

@@ -15,6 +15,8 @@ export interface RouteContext {
   applicationFlags: number;
   /** How long an interaction may wait for its first callback (Discord: 3 seconds). */
   interactionTimeoutMs: number;
+  /** How long Discord remembers an enforced message nonce per author (a few minutes). */
+  nonceWindowMs: number;
 }
 
 export function guildOr404(ctx: RouteContext, guildId: string): GuildRecord {

@@ -9,6 +9,7 @@ import { apiChannel, apiDmChannel } from './payloads';
 import { messageContent, requireNonEmpty, type RouteContext } from './route-context';
 import { noContent, ok, type RestRouter } from './rest-router';
 import type { ChannelLocation } from './state';
+import type { APIMessage } from 'discord.js';
 
 export function registerMessageRoutes(router: RestRouter, ctx: RouteContext): void {
   const { world } = ctx;
@@ -55,9 +56,9 @@ export function registerMessageRoutes(router: RestRouter, ctx: RouteContext): vo
       if (location.kind === 'dm') checkDmAllowed(ctx, location.userId);
       const content = messageContent(body);
       requireNonEmpty(content, files);
-      return ok(
-        world.createMessage({ ...content, channelId: params.channelId!, author: state.bot }),
-      );
+      const create = () =>
+        world.createMessage({ ...content, channelId: params.channelId!, author: state.bot });
+      return ok(withEnforcedNonce(ctx, body, create));
     })
     .get('/channels/:channelId/messages/:messageId', ({ params }) => {
       channelOr404(params.channelId!);
@@ -76,6 +77,31 @@ export function registerMessageRoutes(router: RestRouter, ctx: RouteContext): vo
       world.deleteMessage(messageOr404(params.channelId!, params.messageId!));
       return noContent();
     });
+}
+
+/**
+ * `enforce_nonce: true` with a nonce: a create repeated by the same author within the window
+ * returns the first message and creates nothing (how a client's retry after a lost answer stays
+ * one message). Without it, a nonce is only echoed and every create is a new message.
+ */
+function withEnforcedNonce(
+  ctx: RouteContext,
+  body: unknown,
+  create: () => APIMessage,
+): APIMessage {
+  const { nonce, enforce_nonce: enforce } = asRecord(body);
+  if (typeof nonce !== 'string' && typeof nonce !== 'number') return create();
+  if (String(nonce).length > 25)
+    throw DiscordErrors.invalidForm('nonce', 'Must be 25 or fewer in length.');
+  const { nonces, createdByNonce, bot } = ctx.world.state;
+  const key = `${bot.id}:${String(nonce)}`;
+  const now = Date.now();
+  const seen = nonces.get(key);
+  if (enforce === true && seen && now - seen.at < ctx.nonceWindowMs) return seen.message;
+  const message = { ...create(), nonce };
+  createdByNonce.set(key, (createdByNonce.get(key) ?? 0) + 1);
+  if (enforce === true) nonces.set(key, { message, at: now });
+  return message;
 }
 
 function checkDmAllowed(ctx: RouteContext, userId: string): void {

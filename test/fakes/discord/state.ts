@@ -83,6 +83,13 @@ export class FakeDiscordState {
   readonly dmChannels = new Map<string, string>();
   /** Users whose privacy settings refuse DMs from the bot. */
   readonly closedDms = new Set<string>();
+  /**
+   * Messages created with `enforce_nonce`, by author and nonce, with when: within the window a
+   * second create with the same nonce returns the first message instead of a new one.
+   */
+  readonly nonces = new Map<string, { message: APIMessage; at: number }>();
+  /** Messages created per author and nonce (enforced or not): above 1, a message was repeated. */
+  readonly createdByNonce = new Map<string, number>();
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
   readonly interactions = new Map<string, InteractionRecord>();

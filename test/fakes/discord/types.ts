@@ -121,4 +121,9 @@ export interface InjectedFailure {
   /** For non-429 errors: the Discord JSON error code and message. */
   code?: number;
   message?: string;
+  /**
+   * The request reaches Discord's state (the role is set, the message created) and only the
+   * answer is this failure: a lost response, after which a client's retry repeats a done write.
+   */
+  afterApplying?: boolean;
 }

@@ -23,7 +23,10 @@ export class SyncCommand {
     try {
       if (!(await this.context.defer(interaction, true))) return;
       const accountId = await this.context.accountOf(interaction);
-      const result = await this.convergence.converge(interaction.user.id, accountId);
+      // Fresh: the member asks because something looks wrong, maybe changed by hand in Discord.
+      const result = await this.convergence.converge(interaction.user.id, accountId, {
+        fresh: true,
+      });
       const roleName = (id: string) => interaction.guild?.roles.cache.get(id)?.name ?? id;
       const list = (ids: string[]) =>
         ids.length > 0 ? ids.map(roleName).join(', ') : translate(locale, 'discord.sync.none');

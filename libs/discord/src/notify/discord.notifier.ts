@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DiscordAPIError, REST, RESTJSONErrorCodes, Routes, type APIChannel } from 'discord.js';
+import { DiscordAPIError, REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import { rankById } from '@ttfd/economy';
 import { AchievementsService } from '@ttfd/economy';
 import { resolveLocale, translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { Notification, Notifier } from '@ttfd/sync';
-import { DISCORD_REST } from '../rest/discord-rest';
+import { DISCORD_DM_REST } from '../rest/discord-rest';
+import { DmChannels } from './dm-channels';
 
 /** Refusals that will not change by retrying: DMs closed, user unknown. */
 const GONE_CODES: ReadonlySet<number> = new Set([
@@ -16,28 +17,46 @@ const GONE_CODES: ReadonlySet<number> = new Set([
 /**
  * `Notifier` of @ttfd/sync by direct message, in the language the player's Discord client uses
  * (stored on the identity by the last slash command). A user who closed DMs is 'gone'.
+ *
+ * One call per message: the DM channel comes from DmChannels' cache (opened again once when
+ * Discord answers 10003 Unknown Channel). Each message carries `nonce = 'n' + event id` with
+ * `enforce_nonce`, on every attempt: Discord returns the first message instead of creating a
+ * second when the same event is sent again within a few minutes (an answer lost, a worker
+ * killed between sending and settling). A retry after a longer outage may repeat the message.
  */
 @Injectable()
 export class DiscordNotifier extends Notifier {
   readonly platform = 'discord' as const;
 
   constructor(
-    @Inject(DISCORD_REST) private readonly rest: REST,
+    @Inject(DISCORD_DM_REST) private readonly rest: REST,
+    private readonly channels: DmChannels,
     private readonly identities: IdentityService,
     private readonly achievements: AchievementsService,
   ) {
     super();
   }
 
-  async notify(externalId: string, notification: Notification): Promise<'sent' | 'gone'> {
+  async notify(
+    externalId: string,
+    notification: Notification,
+    eventId?: string,
+  ): Promise<'sent' | 'gone'> {
     const locale = await this.localeOf(externalId);
-    const text = await this.render(locale, notification);
+    const body = {
+      content: await this.render(locale, notification),
+      // 'n' + a bigint id: at most 20 characters, within Discord's 25.
+      ...(eventId !== undefined ? { nonce: `n${eventId}`, enforce_nonce: true } : {}),
+    };
     try {
-      // Plain REST (open the DM channel, post to it): works without a gateway session.
-      const channel = (await this.rest.post(Routes.userChannels(), {
-        body: { recipient_id: externalId },
-      })) as APIChannel;
-      await this.rest.post(Routes.channelMessages(channel.id), { body: { content: text } });
+      // Plain REST (the DM channel, then the message): works without a gateway session.
+      try {
+        await this.post(externalId, body);
+      } catch (error) {
+        if (!isCode(error, RESTJSONErrorCodes.UnknownChannel)) throw error;
+        this.channels.forget(externalId);
+        await this.post(externalId, body);
+      }
       return 'sent';
     } catch (error) {
       if (error instanceof DiscordAPIError && typeof error.code === 'number') {
@@ -45,6 +64,11 @@ export class DiscordNotifier extends Notifier {
       }
       throw error;
     }
+  }
+
+  private async post(externalId: string, body: object): Promise<void> {
+    const channelId = await this.channels.of(externalId);
+    await this.rest.post(Routes.channelMessages(channelId), { body });
   }
 
   private async localeOf(externalId: string): Promise<Locale> {
@@ -80,4 +104,8 @@ export class DiscordNotifier extends Notifier {
         return translate(locale, 'discord.notify.linkCodeBurned');
     }
   }
+}
+
+function isCode(error: unknown, code: number): boolean {
+  return error instanceof DiscordAPIError && error.code === code;
 }

@@ -1,5 +1,6 @@
 import { REST, type RESTOptions } from 'discord.js';
-import { boundedRestOptions } from '@ttfd/observability';
+import type { Provider } from '@nestjs/common';
+import { boundedRestOptions, PlatformCalls, watchRest } from '@ttfd/observability';
 import { DiscordSettings } from '../discord-settings';
 
 /**
@@ -8,6 +9,15 @@ import { DiscordSettings } from '../discord-settings';
  * are plain REST calls and need no gateway session.
  */
 export const DISCORD_REST = Symbol('DISCORD_REST');
+
+/**
+ * Discord allows a bot 50 requests per second in all. Role changes and DMs each get their own
+ * client with its own share of that limit (DISCORD_ROLE_REQUESTS_PER_SECOND and
+ * DISCORD_DM_REQUESTS_PER_SECOND, at most 50 together), so a member's role change never waits
+ * in a queue behind other members' messages. Interaction answers are outside the global limit.
+ */
+export const DISCORD_ROLE_REST = Symbol('DISCORD_ROLE_REST');
+export const DISCORD_DM_REST = Symbol('DISCORD_DM_REST');
 
 /**
  * Every REST client's options: the bounded limits of every Discord client of ours
@@ -20,6 +30,28 @@ export function restOptions(settings: DiscordSettings): Partial<RESTOptions> {
   };
 }
 
-export function restClient(settings: DiscordSettings): REST {
-  return new REST(restOptions(settings)).setToken(settings.token);
+/** A client from the token; `globalRequestsPerSecond`: its share of Discord's global limit. */
+export function restClient(settings: DiscordSettings, globalRequestsPerSecond?: number): REST {
+  return new REST({
+    ...restOptions(settings),
+    ...(globalRequestsPerSecond !== undefined ? { globalRequestsPerSecond } : {}),
+  }).setToken(settings.token);
+}
+
+/** The role and DM clients, each with its share of the global limit, counted like the others. */
+export function budgetedRestClients(settings: DiscordSettings): Provider[] {
+  return [
+    {
+      provide: DISCORD_ROLE_REST,
+      inject: [PlatformCalls],
+      useFactory: (calls: PlatformCalls) =>
+        watchRest(restClient(settings, settings.roleRequestsPerSecond), calls),
+    },
+    {
+      provide: DISCORD_DM_REST,
+      inject: [PlatformCalls],
+      useFactory: (calls: PlatformCalls) =>
+        watchRest(restClient(settings, settings.dmRequestsPerSecond), calls),
+    },
+  ];
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RESTJSONErrorCodes, Routes, type APIGuildMember } from 'discord.js';
 import { DiscordAPIError, REST } from 'discord.js';
 import { RoleGateway } from '@ttfd/sync';
-import { DISCORD_REST } from '../rest/discord-rest';
+import { DISCORD_ROLE_REST } from '../rest/discord-rest';
 import { DiscordSettings } from '../discord-settings';
 
 /** Discord's answers meaning "this member is not in the guild any more": final, not retried. */
@@ -17,15 +17,17 @@ const GONE_CODES: ReadonlySet<number> = new Set([
  * would rewrite the roles we do not manage. Which roles to touch is the sync's decision
  * (convergence over the mapping tables); this class has no role logic of its own.
  *
- * Rate limits: discord.js's REST queue waits out 429s (per route and global) and retries 5xx
- * itself, so a 429 here is slow, not an error. Other errors are thrown for the sync to retry.
- * Reads go to REST, never the gateway cache: the convergence needs the member's roles as they
- * are now, and GUILD_CREATE does not even carry most members.
+ * Rate limits: its own REST client with the role share of Discord's global limit
+ * (DISCORD_ROLE_REQUESTS_PER_SECOND), so role changes never queue behind DMs. discord.js waits
+ * out 429s (per route and global) and retries 5xx itself, so a 429 here is slow, not an error.
+ * Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
+ * (GUILD_CREATE does not even carry most members); the convergence reads only when the stored
+ * applied roles are unknown or a fresh read is asked for.
  */
 @Injectable()
 export class DiscordRoleGateway extends RoleGateway {
   constructor(
-    @Inject(DISCORD_REST) private readonly rest: REST,
+    @Inject(DISCORD_ROLE_REST) private readonly rest: REST,
     private readonly settings: DiscordSettings,
   ) {
     super();

@@ -13,8 +13,19 @@ export type Notification =
 
 export type NotificationKind = Notification['kind'];
 
-/** Tells a player something on one platform. 'gone': the user blocked the bot or left. */
+export type NotifierPlatform = 'telegram' | 'discord';
+
+/**
+ * Tells a player something on one platform. 'gone': the user blocked the bot or left.
+ * `eventId` is the outbox event the message is about: the same on every attempt, so a platform
+ * that can refuse a repeat (Discord's message nonce) sends it once even when a worker dies
+ * between sending and settling.
+ */
 export abstract class Notifier {
-  abstract readonly platform: 'telegram' | 'discord';
-  abstract notify(externalId: string, notification: Notification): Promise<'sent' | 'gone'>;
+  abstract readonly platform: NotifierPlatform;
+  abstract notify(
+    externalId: string,
+    notification: Notification,
+    eventId?: string,
+  ): Promise<'sent' | 'gone'>;
 }

@@ -1,13 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { combinedCorrelationId, withCorrelation } from '@ttfd/common';
 import { RankUpListeners } from '../ports/rank-up-listeners';
+import { NotifierPlatform } from '../ports/notifier';
 import { NotifierRegistry } from '../ports/registries';
 import { DmOptOuts } from './dm-opt-outs';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { affectsRoles, notificationFor } from './event-notifications';
 import { ClaimedEvent, EventIdentity } from './sync-event.repository';
 
-export type EventOutcome = { ok: true; note: string | null } | { ok: false; error: string };
+export type EventOutcome =
+  | { ok: true; note: string | null }
+  /** `delivered`: platforms whose message went out anyway; the retry skips them. */
+  | { ok: false; error: string; delivered?: NotifierPlatform[] };
 
 /**
  * The platform effects of claimed events. Events are grouped per account: however many
@@ -70,7 +74,12 @@ export class SyncEffectsService {
         // One convergence serves every role event of the account: its lines carry all their ids.
         const result = await withCorrelation(
           combinedCorrelationId(roleEvents.map((event) => event.correlationId)),
-          () => this.convergence.converge(discord.externalId, accountId),
+          // A resync is asked for when Discord may differ from what we stored (a rejoin, an
+          // admin's repair): it reads the member instead of trusting the stored roles.
+          () =>
+            this.convergence.converge(discord.externalId, accountId, {
+              fresh: roleEvents.some((event) => event.type === 'roles.resync'),
+            }),
         );
         if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';
         if (result.status === 'no_gateway') roleNote = 'no RoleGateway registered: roles skipped';
@@ -83,22 +92,31 @@ export class SyncEffectsService {
         outcomes.set(event.id, { ok: false, error: roleError });
         continue;
       }
-      try {
-        await withCorrelation(event.correlationId, () => this.notify(event, accountId, identities));
-        outcomes.set(event.id, { ok: true, note: affectsRoles(event.type) ? roleNote : null });
-      } catch (error) {
-        outcomes.set(event.id, { ok: false, error: `notify: ${(error as Error).message}` });
-      }
+      const { delivered, error } = await withCorrelation(event.correlationId, () =>
+        this.notify(event, accountId, identities),
+      ).catch((failure: Error) => ({ delivered: event.deliveredPlatforms, error: failure.message }));
+      outcomes.set(
+        event.id,
+        error
+          ? { ok: false, error: `notify: ${error}`, delivered }
+          : { ok: true, note: affectsRoles(event.type) ? roleNote : null },
+      );
     }
   }
 
+  /**
+   * Tells the event to each of the player's platforms not yet told: every platform is tried
+   * even when another fails, and the ones told are returned, so a retry caused by one platform
+   * never repeats another's message (platforms already told are in `deliveredPlatforms`).
+   */
   private async notify(
     event: ClaimedEvent,
     accountId: string,
     identities: EventIdentity[],
-  ): Promise<void> {
+  ): Promise<{ delivered: NotifierPlatform[]; error: string | null }> {
+    const delivered: NotifierPlatform[] = [...event.deliveredPlatforms];
     const notification = notificationFor(event.type, event.payload);
-    if (!notification) return;
+    if (!notification) return { delivered, error: null };
     if (notification.kind === 'rankUp') {
       // Public announcements (when enabled); a roles.resync never gets here.
       await this.rankUps.rankedUp({
@@ -112,16 +130,24 @@ export class SyncEffectsService {
     const accounts = new Set([accountId, ...this.relatedAccounts(event)]);
     // Players who turned DMs off are told nothing (their roles still converged above).
     const optedOut = await this.dmOptOuts.of([...accounts]);
+    const errors: string[] = [];
     for (const identity of identities.filter(
-      (i) => accounts.has(i.accountId) && !optedOut.has(i.accountId),
+      (i) =>
+        accounts.has(i.accountId) && !optedOut.has(i.accountId) && !delivered.includes(i.platform),
     )) {
       const notifier = this.notifiers.get(identity.platform);
       if (!notifier) continue;
-      const outcome = await notifier.notify(identity.externalId, notification);
-      this.logger.log(
-        `${notification.kind} notification to ${identity.platform} user ${identity.externalId}: ${outcome} (event ${event.id})`,
-      );
+      try {
+        const outcome = await notifier.notify(identity.externalId, notification, event.id);
+        delivered.push(identity.platform);
+        this.logger.log(
+          `${notification.kind} notification to ${identity.platform} user ${identity.externalId}: ${outcome} (event ${event.id})`,
+        );
+      } catch (error) {
+        errors.push(`${identity.platform}: ${(error as Error).message}`);
+      }
     }
+    return { delivered, error: errors.length > 0 ? errors.join('; ') : null };
   }
 
   private relatedAccounts(event: ClaimedEvent): string[] {

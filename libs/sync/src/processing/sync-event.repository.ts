@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
 import { SyncEventType } from '../outbox/sync-event';
+import { NotifierPlatform } from '../ports/notifier';
 import { mutateReturning } from '../sql';
 
 /** A platform identity the event's effects may address. */
@@ -23,6 +24,8 @@ export interface ClaimedEvent {
   correlationId: string | null;
   /** The identities of its account, and for an unlink those of the Telegram side too. */
   identities: EventIdentity[];
+  /** Platforms an earlier attempt already told: a retry does not tell them again. */
+  deliveredPlatforms: NotifierPlatform[];
 }
 
 export interface EventFailure {
@@ -32,6 +35,8 @@ export interface EventFailure {
   error: string;
   /** When the next attempt is due (ignored when the row has no attempts left). */
   nextAttemptAt: Date;
+  /** Platforms this attempt told (kept for the retry, which skips them). */
+  delivered?: NotifierPlatform[];
 }
 
 /** The outbox row as a state machine: pending -> processing (leased) -> completed | failed. */
@@ -59,6 +64,7 @@ export class SyncEventRepository {
       attempts: number;
       max_attempts: number;
       correlation_id: string | null;
+      delivered_platforms: NotifierPlatform[] | null;
       identities: { accountId: string; platform: 'telegram' | 'discord'; externalId: string }[];
     }[] = await mutateReturning(
       this.dataSource,
@@ -68,7 +74,8 @@ export class SyncEventRepository {
           WHERE id = ANY($1::bigint[])
             AND ((status = 'pending' AND next_attempt_at <= $2)
               OR (status = 'processing' AND lease_until < $2))
-          RETURNING id, type, account_id, payload, attempts, max_attempts, correlation_id)
+          RETURNING id, type, account_id, payload, attempts, max_attempts, correlation_id,
+                    delivered_platforms)
        SELECT c.*,
               coalesce((SELECT json_agg(json_build_object('accountId', i.account_id::text,
                                                           'platform', i.platform,
@@ -93,6 +100,7 @@ export class SyncEventRepository {
         maxAttempts: Number(row.max_attempts),
         correlationId: row.correlation_id,
         identities: row.identities,
+        deliveredPlatforms: row.delivered_platforms ?? [],
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
@@ -158,9 +166,13 @@ export class SyncEventRepository {
           SET status = CASE WHEN e.attempts >= e.max_attempts THEN 'failed' ELSE 'pending' END,
               next_attempt_at = CASE WHEN e.attempts >= e.max_attempts THEN e.next_attempt_at
                                      ELSE f.next_at END,
-              last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4
-         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::integer[])
-              AS f(id, error, next_at, attempts)
+              last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4,
+              delivered_platforms = ARRAY(
+                SELECT DISTINCT p
+                  FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
+                 ORDER BY p)
+         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::integer[], $6::text[])
+              AS f(id, error, next_at, attempts, delivered)
         WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
         RETURNING e.id, e.status, e.next_attempt_at`,
       [
@@ -169,6 +181,7 @@ export class SyncEventRepository {
         failures.map((f) => f.nextAttemptAt),
         this.clock.now(),
         failures.map((f) => f.attempts),
+        failures.map((f) => (f.delivered ?? []).join(',')),
       ],
     );
     return rows.map((row) => ({

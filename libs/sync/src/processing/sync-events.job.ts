@@ -55,6 +55,7 @@ export class SyncEventsJob {
           attempts: event.attempts,
           error: outcome.error,
           nextAttemptAt: new Date(now + backoffMs(event.attempts, backoff)),
+          delivered: outcome.delivered,
         });
       }
     }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@ttfd/config';
 import { RoleGatewayRegistry } from '../ports/registries';
 import { chunk } from '../queues/sync-jobs';
+import { AppliedRoles } from '../roles/applied-roles';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { RoleMappingsRepository } from '../roles/role-mappings.repository';
 import { planRoleChanges } from '../roles/role-plan';
@@ -12,9 +13,11 @@ import { ReconcileTally } from './reconcile-tally';
 /**
  * Reconcile's check of Discord roles: every guild member's managed roles, read from listing
  * pages, against what their account earns; a member who differs is repaired through the same
- * per-member convergence the sync uses. Guards: an empty member list, a listing that fails
- * midway or an empty rank mapping never strip roles; removals per run are capped
- * (RECONCILE_MAX_REMOVALS).
+ * per-member convergence the sync uses, reading the member fresh. What the listing saw of the
+ * other members becomes their stored applied roles (AppliedRoles), which the sync plans from
+ * instead of reading members: this check is where changes made by hand in Discord are found.
+ * Guards: an empty member list, a listing that fails midway or an empty rank mapping never strip
+ * roles; removals per run are capped (RECONCILE_MAX_REMOVALS).
  */
 @Injectable()
 export class MemberRolesCheck {
@@ -25,6 +28,7 @@ export class MemberRolesCheck {
     private readonly gateways: RoleGatewayRegistry,
     private readonly convergence: RoleConvergenceService,
     private readonly mappings: RoleMappingsRepository,
+    private readonly applied: AppliedRoles,
     private readonly alerts: ReconcileAlerts,
     private readonly config: AppConfig,
   ) {}
@@ -48,6 +52,8 @@ export class MemberRolesCheck {
     }
 
     const members: { userId: string; roles: string[] }[] = [];
+    // Before the first page: a convergence that stores after this knows better than the listing.
+    const listedAt = await this.applied.now();
     const pageSize = this.config.env.RECONCILE_MEMBER_PAGE_SIZE;
     let after: string | null = null;
     try {
@@ -84,6 +90,7 @@ export class MemberRolesCheck {
       const accountOf = new Map(identities.map((i) => [i.external_id, String(i.account_id)]));
       const { wanted } = await this.mappings.targets([...new Set(accountOf.values())]);
       tally.checked.members += page.length;
+      const asListed: { userId: string; roles: string[] }[] = [];
       for (const member of page) {
         const accountId = accountOf.get(member.userId);
         if (!accountId) {
@@ -92,13 +99,18 @@ export class MemberRolesCheck {
           continue;
         }
         const plan = planRoleChanges(member.roles, wanted.get(accountId) ?? [], managed);
-        if (plan.add.length === 0 && plan.remove.length === 0) continue;
+        if (plan.add.length === 0 && plan.remove.length === 0) {
+          asListed.push(member);
+          continue;
+        }
         tally.drifted.rolesMissing += plan.add.length;
         tally.drifted.rolesExtra += plan.remove.length;
         try {
+          // Fresh: the listing may be older than the member's last change.
           const result = await this.convergence.converge(member.userId, accountId, {
             removals,
             removalBudget: budget,
+            fresh: true,
           });
           tally.fixed.rolesAdded += result.added.length;
           tally.fixed.rolesRemoved += result.removed.length;
@@ -108,6 +120,7 @@ export class MemberRolesCheck {
           );
         }
       }
+      await this.applied.storeListed(asListed, listedAt);
     }
     if (budget.capped) {
       await this.alerts.raise(tally, {

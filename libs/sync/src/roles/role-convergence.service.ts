@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RoleGatewayRegistry } from '../ports/registries';
+import { RoleGateway } from '../ports/role-gateway';
+import { AppliedRoles } from './applied-roles';
 import { MemberLock } from './member-lock';
 import { planRoleChanges } from './role-plan';
 import { RoleMappingsRepository } from './role-mappings.repository';
@@ -9,6 +11,11 @@ export interface ConvergeOptions {
   removals?: boolean;
   /** Shared by one reconcile run: removals left before the cap. */
   removalBudget?: { remaining: number; capped: boolean };
+  /**
+   * Read the member from Discord instead of the stored applied roles: `/sync`, roles.resync and
+   * reconcile's repairs, where a change made by hand in Discord must be seen.
+   */
+  fresh?: boolean;
 }
 
 export interface ConvergeResult {
@@ -23,8 +30,16 @@ const NOTHING = { added: [], removed: [], skippedRemovals: [] };
 
 /**
  * Makes one member's managed roles equal to what their account earns: under the member's lock,
- * read what the account earns and what the member has, both fresh, then add or remove only the
+ * read what the account earns (fresh) and what the member has, then add or remove only the
  * difference, one role per call. Running it twice, or concurrently, converges to the same state.
+ *
+ * What the member has comes from the stored applied roles (AppliedRoles) when they are known,
+ * so a rank-up costs Discord only its DELETE and PUT; Discord is read when nothing is stored,
+ * when the last change failed midway, and when the caller asks for `fresh`. The stored state is
+ * taken (marked unknown) before any call and written back after the last, so a crash in between
+ * makes the next convergence read instead of trusting a half-applied plan: two statements per
+ * convergence, the first beside the mapping read.
+ *
  * Every role actually changed is logged (in the caller's correlation): the audit trail of what
  * we did to a member, and why.
  */
@@ -37,6 +52,7 @@ export class RoleConvergenceService {
     private readonly gateways: RoleGatewayRegistry,
     private readonly lock: MemberLock,
     private readonly mappings: RoleMappingsRepository,
+    private readonly applied: AppliedRoles,
   ) {}
 
   async converge(
@@ -54,40 +70,58 @@ export class RoleConvergenceService {
       }
       return { status: 'no_gateway', ...NOTHING };
     }
-    return this.lock.withLock(discordUserId, async () => {
-      // Read after taking the lock: the later of two concurrent events sees the later state.
-      const { managed, wanted } = await this.mappings.targets([accountId]);
-      const current = await gateway.readMemberRoles(discordUserId);
-      if (current === 'gone') return { status: 'gone', ...NOTHING };
-      const plan = planRoleChanges(current, wanted.get(accountId) ?? [], managed);
-      const result: ConvergeResult = { status: 'ok', added: [], removed: [], skippedRemovals: [] };
-      for (const role of plan.remove) {
-        if (options.removals === false) {
-          result.skippedRemovals.push(role);
-          continue;
-        }
-        if (options.removalBudget) {
-          if (options.removalBudget.remaining <= 0) {
-            options.removalBudget.capped = true;
-            result.skippedRemovals.push(role);
-            continue;
-          }
-          options.removalBudget.remaining -= 1;
-        }
-        if ((await gateway.removeRole(discordUserId, role)) === 'gone') {
-          return { ...result, status: 'gone' };
-        }
-        this.logger.log(`role ${role} removed from member ${discordUserId} (account ${accountId})`);
-        result.removed.push(role);
+    return this.lock.withLock(discordUserId, () =>
+      this.convergeLocked(gateway, discordUserId, accountId, options),
+    );
+  }
+
+  private async convergeLocked(
+    gateway: RoleGateway,
+    discordUserId: string,
+    accountId: string,
+    options: ConvergeOptions,
+  ): Promise<ConvergeResult> {
+    // Read after taking the lock: the later of two concurrent events sees the later state.
+    const [{ managed, wanted }, stored] = await Promise.all([
+      this.mappings.targets([accountId]),
+      this.applied.take(discordUserId),
+    ]);
+    const current = (!options.fresh && stored) || (await gateway.readMemberRoles(discordUserId));
+    if (current === 'gone') {
+      await this.applied.forget(discordUserId);
+      return { status: 'gone', ...NOTHING };
+    }
+    const plan = planRoleChanges(current, wanted.get(accountId) ?? [], managed);
+    const result: ConvergeResult = { status: 'ok', added: [], removed: [], skippedRemovals: [] };
+    const removals = plan.remove.filter(() => {
+      if (options.removals === false) return false;
+      if (!options.removalBudget) return true;
+      if (options.removalBudget.remaining <= 0) {
+        options.removalBudget.capped = true;
+        return false;
       }
-      for (const role of plan.add) {
-        if ((await gateway.addRole(discordUserId, role)) === 'gone') {
-          return { ...result, status: 'gone' };
-        }
-        this.logger.log(`role ${role} added to member ${discordUserId} (account ${accountId})`);
-        result.added.push(role);
-      }
-      return result;
+      options.removalBudget.remaining -= 1;
+      return true;
     });
+    result.skippedRemovals = plan.remove.filter((role) => !removals.includes(role));
+    const held = new Set(current);
+    const gone = async () => {
+      await this.applied.forget(discordUserId);
+      return { ...result, status: 'gone' as const };
+    };
+    for (const role of removals) {
+      if ((await gateway.removeRole(discordUserId, role)) === 'gone') return gone();
+      this.logger.log(`role ${role} removed from member ${discordUserId} (account ${accountId})`);
+      held.delete(role);
+      result.removed.push(role);
+    }
+    for (const role of plan.add) {
+      if ((await gateway.addRole(discordUserId, role)) === 'gone') return gone();
+      this.logger.log(`role ${role} added to member ${discordUserId} (account ${accountId})`);
+      held.add(role);
+      result.added.push(role);
+    }
+    await this.applied.store(discordUserId, [...held]);
+    return result;
   }
 }
