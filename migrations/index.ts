@@ -10,6 +10,7 @@ import { AwardStatement1764500000000 } from './1764500000000-award-statement';
 import { ReadModelCounters1764520000000 } from './1764520000000-read-model-counters';
 import { ImportRuns1764530000000 } from './1764530000000-import-runs';
 import { XpRules1764540000000 } from './1764540000000-xp-rules';
+import { XpPlaceCounts1764550000000 } from './1764550000000-xp-place-counts';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ReadModelCounters1764520000000,
   ImportRuns1764530000000,
   XpRules1764540000000,
+  XpPlaceCounts1764550000000,
 ];

@@ -280,7 +280,7 @@ async function runReconcile(
 }
 
 /** The community, generated in SQL: a few statements, each one pass of generate_series. */
-async function build(pool: Pool): Promise<void> {
+export async function build(pool: Pool): Promise<void> {
   const now = Date.now();
   const yearAgo = new Date(now - 365 * DAY_MS);
   progress(`history: ${ACCOUNTS} accounts and their identities`);
@@ -397,7 +397,7 @@ async function recreate(pool: Pool, definitions: string[]): Promise<void> {
 }
 
 /** The generated data holds the invariants the app keeps (else the figures mean nothing). */
-async function verify(pool: Pool): Promise<Record<string, number>> {
+export async function verify(pool: Pool): Promise<Record<string, number>> {
   const one = async (sql: string) => Number((await pool.query<{ n: string }>(sql)).rows[0].n);
   const checks = {
     totalsOffLedger: await one(

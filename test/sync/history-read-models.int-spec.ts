@@ -159,9 +159,13 @@ describe('history read models and incremental reconcile', () => {
        ON CONFLICT (type, status, slot) DO UPDATE SET n = sync_event_counts.n + 5`,
     );
     await world.db.query(`UPDATE community_counts SET n = n + 2 WHERE name = 'players'`);
+    await world.db.query(
+      `UPDATE xp_place_counts SET n = n + 1
+        WHERE (board, xp, slot) = (SELECT board, xp, slot FROM xp_place_counts LIMIT 1)`,
+    );
     const report = await runReconcile('full');
-    expect(report.drifted.counters).toBe(2);
-    expect(report.fixed.counters).toBe(2);
+    expect(report.drifted.counters).toBe(3);
+    expect(report.fixed.counters).toBe(3);
     await eventCountsMatch();
     await communityCountsMatch();
   });

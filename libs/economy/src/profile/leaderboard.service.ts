@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
+import { playersAboveSql } from './xp-place';
 
 export interface LeaderboardEntry {
   place: number;
@@ -49,7 +50,8 @@ export class LeaderboardService {
   }
 
   /**
-   * The account's all-time place (counted on the same index range the pages walk), with the
+   * The account's all-time place (the players above its XP from the place counts, the ties ahead
+   * on the same index the pages walk), with the
    * cursor of the page that starts at its row. Null for an unknown or merged account.
    */
   async standingOf(
@@ -57,9 +59,9 @@ export class LeaderboardService {
   ): Promise<{ place: number; xp: number; startCursor: string | null } | null> {
     const rows: { place: string; xp: string; id: string }[] = await this.dataSource.query(
       `SELECT m.id, m.xp,
-              1 + (SELECT count(*) FROM accounts o
-                    WHERE o.merged_into IS NULL
-                      AND (o.xp > m.xp OR (o.xp = m.xp AND o.id < m.id))) AS place
+              1 + ${playersAboveSql('0', 'm.xp')}
+                + (SELECT count(*) FROM accounts o
+                    WHERE o.merged_into IS NULL AND o.xp = m.xp AND o.id < m.id) AS place
          FROM accounts m WHERE m.id = $1::bigint AND m.merged_into IS NULL`,
       [accountId],
     );

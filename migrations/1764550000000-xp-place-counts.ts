@@ -1,0 +1,174 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * A player's place without counting the players ahead: `xp_place_counts (board, xp, slot, n)`
+ * holds how many players stand at each XP value of a board, board 0 being the all-time board
+ * (accounts not merged, `accounts.xp`) and board S season S (`season_scores.xp`). A place is then
+ * 1 + the counts above the player's XP (one short index range over distinct XP values) + the
+ * players tied on that XP who come first (an index range over the ties only), instead of a count
+ * over every row ahead (O(place): 50,000 index entries for place 50,000).
+ *
+ * Kept by triggers in the writer's transaction, whatever SQL writes the rows (the award's
+ * statement, a merge, an import, reconcile's repairs, the bench's bulk load): statement-level for
+ * inserts and deletes (a bulk load is one aggregate), row-level for an update of the XP (or of
+ * `merged_into`, which moves an account on or off the all-time board). `slot` is the account id
+ * mod 16, so an account always counts in the same slot: each (board, xp, slot) row is a true
+ * count, never negative, deleted when it reaches 0 (no garbage of rows that cancel out), and two
+ * writers wait on one another only when their accounts share a slot and an XP value. Rows are
+ * upserted in (board, xp, slot) order, so two writers sharing rows take them in the same order.
+ * Reconcile compares the counts with a full count and rewrites them on drift (ReadCountersCheck).
+ */
+export class XpPlaceCounts1764550000000 implements MigrationInterface {
+  name = 'XpPlaceCounts1764550000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE xp_place_counts (
+        board bigint   NOT NULL,
+        xp    bigint   NOT NULL,
+        slot  smallint NOT NULL,
+        n     bigint   NOT NULL,
+        PRIMARY KEY (board, xp, slot)
+      )`);
+    // Moves of (board, xp, slot) by delta; a NULL xp (a merged account) is no place at all.
+    await q.query(`
+      CREATE FUNCTION xp_place_counts_add(boards bigint[], xps bigint[], slots smallint[],
+                                          deltas bigint[]) RETURNS void
+      LANGUAGE sql AS $$
+        INSERT INTO xp_place_counts (board, xp, slot, n)
+        SELECT board, xp, slot, sum(d) FROM unnest(boards, xps, slots, deltas) AS c(board, xp, slot, d)
+         WHERE xp IS NOT NULL
+         GROUP BY board, xp, slot HAVING sum(d) <> 0 ORDER BY board, xp, slot
+        ON CONFLICT (board, xp, slot) DO UPDATE SET n = xp_place_counts.n + EXCLUDED.n;
+        DELETE FROM xp_place_counts c USING unnest(boards, xps, slots, deltas) AS g(board, xp, slot, d)
+         WHERE g.d < 0 AND c.board = g.board AND c.xp = g.xp AND c.slot = g.slot AND c.n = 0;
+      $$`);
+
+    // plpgsql plans a statement when it first runs it, so each branch may name only the
+    // transition tables its trigger declares.
+    await q.query(`
+      CREATE FUNCTION xp_place_counts_accounts() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          PERFORM xp_place_counts_add(array_agg(0::bigint), array_agg(xp),
+                                      array_agg((id % 16)::smallint), array_agg(1::bigint))
+             FROM new_rows WHERE merged_into IS NULL;
+        ELSIF TG_OP = 'DELETE' THEN
+          PERFORM xp_place_counts_add(array_agg(0::bigint), array_agg(xp),
+                                      array_agg((id % 16)::smallint), array_agg(-1::bigint))
+             FROM old_rows WHERE merged_into IS NULL;
+        ELSE
+          PERFORM xp_place_counts_add(ARRAY[0, 0]::bigint[],
+            ARRAY[CASE WHEN OLD.merged_into IS NULL THEN OLD.xp END,
+                  CASE WHEN NEW.merged_into IS NULL THEN NEW.xp END]::bigint[],
+            ARRAY[OLD.id % 16, NEW.id % 16]::smallint[], ARRAY[-1, 1]::bigint[]);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER xp_place_counts_accounts_insert AFTER INSERT ON accounts
+        REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_accounts()`);
+    await q.query(`
+      CREATE TRIGGER xp_place_counts_accounts_delete AFTER DELETE ON accounts
+        REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_accounts()`);
+    await q.query(`
+      CREATE TRIGGER xp_place_counts_accounts_update AFTER UPDATE OF xp, merged_into ON accounts
+        FOR EACH ROW WHEN (OLD.xp IS DISTINCT FROM NEW.xp
+                           OR (OLD.merged_into IS NULL) <> (NEW.merged_into IS NULL))
+        EXECUTE FUNCTION xp_place_counts_accounts()`);
+
+    await q.query(`
+      CREATE FUNCTION xp_place_counts_scores() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          PERFORM xp_place_counts_add(array_agg(season_id::bigint), array_agg(xp),
+                                      array_agg((account_id % 16)::smallint), array_agg(1::bigint))
+             FROM new_rows;
+        ELSIF TG_OP = 'DELETE' THEN
+          PERFORM xp_place_counts_add(array_agg(season_id::bigint), array_agg(xp),
+                                      array_agg((account_id % 16)::smallint), array_agg(-1::bigint))
+             FROM old_rows;
+        ELSE
+          PERFORM xp_place_counts_add(ARRAY[OLD.season_id, NEW.season_id]::bigint[],
+            ARRAY[OLD.xp, NEW.xp]::bigint[],
+            ARRAY[OLD.account_id % 16, NEW.account_id % 16]::smallint[], ARRAY[-1, 1]::bigint[]);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER xp_place_counts_scores_insert AFTER INSERT ON season_scores
+        REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_scores()`);
+    await q.query(`
+      CREATE TRIGGER xp_place_counts_scores_delete AFTER DELETE ON season_scores
+        REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_scores()`);
+    await q.query(`
+      CREATE TRIGGER xp_place_counts_scores_update
+        AFTER UPDATE OF xp, season_id, account_id ON season_scores
+        FOR EACH ROW WHEN (OLD.xp IS DISTINCT FROM NEW.xp OR OLD.season_id <> NEW.season_id
+                           OR OLD.account_id <> NEW.account_id)
+        EXECUTE FUNCTION xp_place_counts_scores()`);
+
+    await q.query(`
+      CREATE FUNCTION xp_place_counts_truncate() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'accounts' THEN
+          DELETE FROM xp_place_counts WHERE board = 0;
+        ELSE
+          DELETE FROM xp_place_counts WHERE board <> 0;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    for (const table of ['accounts', 'season_scores']) {
+      await q.query(`
+        CREATE TRIGGER xp_place_counts_${table}_truncate AFTER TRUNCATE ON ${table}
+          FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_truncate()`);
+    }
+
+    // The counts from a full count, per slot as the triggers keep them: the fill below and
+    // reconcile's repair of drift (ReadCountersCheck).
+    await q.query(`
+      CREATE FUNCTION xp_place_counts_rebuild() RETURNS void
+      LANGUAGE sql AS $$
+        DELETE FROM xp_place_counts;
+        INSERT INTO xp_place_counts (board, xp, slot, n)
+        SELECT 0, xp, (id % 16)::smallint, count(*) FROM accounts WHERE merged_into IS NULL
+         GROUP BY 2, 3
+        UNION ALL
+        SELECT season_id, xp, (account_id % 16)::smallint, count(*) FROM season_scores
+         GROUP BY 1, 2, 3;
+      $$`);
+    await q.query(`SELECT xp_place_counts_rebuild()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const trigger of [
+      'xp_place_counts_accounts_insert',
+      'xp_place_counts_accounts_delete',
+      'xp_place_counts_accounts_update',
+      'xp_place_counts_accounts_truncate',
+    ]) {
+      await q.query(`DROP TRIGGER ${trigger} ON accounts`);
+    }
+    for (const trigger of [
+      'xp_place_counts_scores_insert',
+      'xp_place_counts_scores_delete',
+      'xp_place_counts_scores_update',
+      'xp_place_counts_season_scores_truncate',
+    ]) {
+      await q.query(`DROP TRIGGER ${trigger} ON season_scores`);
+    }
+    await q.query(`DROP FUNCTION xp_place_counts_rebuild()`);
+    await q.query(`DROP FUNCTION xp_place_counts_truncate()`);
+    await q.query(`DROP FUNCTION xp_place_counts_scores()`);
+    await q.query(`DROP FUNCTION xp_place_counts_accounts()`);
+    await q.query(`DROP FUNCTION xp_place_counts_add(bigint[], bigint[], smallint[], bigint[])`);
+    await q.query(`DROP TABLE xp_place_counts`);
+  }
+}
