@@ -30,19 +30,63 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
         n     bigint   NOT NULL,
         PRIMARY KEY (board, xp, slot)
       )`);
-    // Moves of (board, xp, slot) by delta; a NULL xp (a merged account) is no place at all.
+    // One (board, xp, slot) count moved by delta; a NULL xp (a merged account) is no place at
+    // all. plpgsql, not a SQL function: its plans are cached per session (a SQL function's are
+    // made again on every call, which cost more than the award's own update). The usual case is
+    // one UPDATE; the row is inserted the first time and deleted when its count reaches 0.
+    await q.query(`
+      CREATE FUNCTION xp_place_count_add(p_board bigint, p_xp bigint, p_slot smallint,
+                                         p_delta bigint) RETURNS void
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        left_n bigint;
+      BEGIN
+        IF p_xp IS NULL OR p_delta = 0 THEN
+          RETURN;
+        END IF;
+        UPDATE xp_place_counts SET n = n + p_delta
+         WHERE board = p_board AND xp = p_xp AND slot = p_slot
+        RETURNING n INTO left_n;
+        IF NOT FOUND THEN
+          INSERT INTO xp_place_counts AS c (board, xp, slot, n)
+          VALUES (p_board, p_xp, p_slot, p_delta)
+          ON CONFLICT (board, xp, slot) DO UPDATE SET n = c.n + EXCLUDED.n
+          RETURNING n INTO left_n;
+        END IF;
+        IF left_n = 0 THEN
+          DELETE FROM xp_place_counts
+           WHERE board = p_board AND xp = p_xp AND slot = p_slot AND n = 0;
+        END IF;
+      END $$`);
+    // A row's move from one count to another in the same slot, the lower key first (the order
+    // every writer takes them in).
+    await q.query(`
+      CREATE FUNCTION xp_place_count_move(old_board bigint, old_xp bigint, new_board bigint,
+                                          new_xp bigint, p_slot smallint) RETURNS void
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF old_xp IS NULL OR (new_xp IS NOT NULL AND (new_board, new_xp) < (old_board, old_xp)) THEN
+          PERFORM xp_place_count_add(new_board, new_xp, p_slot, 1);
+          PERFORM xp_place_count_add(old_board, old_xp, p_slot, -1);
+        ELSE
+          PERFORM xp_place_count_add(old_board, old_xp, p_slot, -1);
+          PERFORM xp_place_count_add(new_board, new_xp, p_slot, 1);
+        END IF;
+      END $$`);
+    // A statement's rows, grouped per count, in key order.
     await q.query(`
       CREATE FUNCTION xp_place_counts_add(boards bigint[], xps bigint[], slots smallint[],
                                           deltas bigint[]) RETURNS void
-      LANGUAGE sql AS $$
-        INSERT INTO xp_place_counts (board, xp, slot, n)
-        SELECT board, xp, slot, sum(d) FROM unnest(boards, xps, slots, deltas) AS c(board, xp, slot, d)
-         WHERE xp IS NOT NULL
-         GROUP BY board, xp, slot HAVING sum(d) <> 0 ORDER BY board, xp, slot
-        ON CONFLICT (board, xp, slot) DO UPDATE SET n = xp_place_counts.n + EXCLUDED.n;
-        DELETE FROM xp_place_counts c USING unnest(boards, xps, slots, deltas) AS g(board, xp, slot, d)
-         WHERE g.d < 0 AND c.board = g.board AND c.xp = g.xp AND c.slot = g.slot AND c.n = 0;
-      $$`);
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        c record;
+      BEGIN
+        FOR c IN SELECT board, xp, slot, sum(d)::bigint AS d
+                   FROM unnest(boards, xps, slots, deltas) AS g(board, xp, slot, d)
+                  GROUP BY board, xp, slot ORDER BY board, xp, slot LOOP
+          PERFORM xp_place_count_add(c.board, c.xp, c.slot, c.d);
+        END LOOP;
+      END $$`);
 
     // plpgsql plans a statement when it first runs it, so each branch may name only the
     // transition tables its trigger declares.
@@ -59,10 +103,9 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
                                       array_agg((id % 16)::smallint), array_agg(-1::bigint))
              FROM old_rows WHERE merged_into IS NULL;
         ELSE
-          PERFORM xp_place_counts_add(ARRAY[0, 0]::bigint[],
-            ARRAY[CASE WHEN OLD.merged_into IS NULL THEN OLD.xp END,
-                  CASE WHEN NEW.merged_into IS NULL THEN NEW.xp END]::bigint[],
-            ARRAY[OLD.id % 16, NEW.id % 16]::smallint[], ARRAY[-1, 1]::bigint[]);
+          PERFORM xp_place_count_move(0, CASE WHEN OLD.merged_into IS NULL THEN OLD.xp END,
+                                      0, CASE WHEN NEW.merged_into IS NULL THEN NEW.xp END,
+                                      (NEW.id % 16)::smallint);
         END IF;
         RETURN NULL;
       END $$`);
@@ -93,9 +136,14 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
                                       array_agg((account_id % 16)::smallint), array_agg(-1::bigint))
              FROM old_rows;
         ELSE
-          PERFORM xp_place_counts_add(ARRAY[OLD.season_id, NEW.season_id]::bigint[],
-            ARRAY[OLD.xp, NEW.xp]::bigint[],
-            ARRAY[OLD.account_id % 16, NEW.account_id % 16]::smallint[], ARRAY[-1, 1]::bigint[]);
+          IF OLD.account_id % 16 = NEW.account_id % 16 THEN
+            PERFORM xp_place_count_move(OLD.season_id, OLD.xp, NEW.season_id, NEW.xp,
+                                        (NEW.account_id % 16)::smallint);
+          ELSE
+            PERFORM xp_place_counts_add(ARRAY[OLD.season_id, NEW.season_id]::bigint[],
+              ARRAY[OLD.xp, NEW.xp]::bigint[],
+              ARRAY[OLD.account_id % 16, NEW.account_id % 16]::smallint[], ARRAY[-1, 1]::bigint[]);
+          END IF;
         END IF;
         RETURN NULL;
       END $$`);
@@ -169,6 +217,8 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION xp_place_counts_scores()`);
     await q.query(`DROP FUNCTION xp_place_counts_accounts()`);
     await q.query(`DROP FUNCTION xp_place_counts_add(bigint[], bigint[], smallint[], bigint[])`);
+    await q.query(`DROP FUNCTION xp_place_count_move(bigint, bigint, bigint, bigint, smallint)`);
+    await q.query(`DROP FUNCTION xp_place_count_add(bigint, bigint, smallint, bigint)`);
     await q.query(`DROP TABLE xp_place_counts`);
   }
 }
