@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import { progress } from './lib/progress';
 import { peakRssMb, QUICK, RESULT_MARK, runWithDeadline, Section } from './lib/section';
-import { renderMarkdown, SectionResult } from './lib/report';
+import { BenchReport, renderMarkdown, SectionResult } from './lib/report';
 
 const ROOT = join(__dirname, '..');
 
@@ -14,7 +14,9 @@ const ROOT = join(__dirname, '..');
  * compete, each on its own database and Redis server, then writes JSON and a Markdown table
  * under bench/results/. A full run gives each section a process of its own (its peak RSS is the
  * figure 6); --quick runs them in this process, because loading the app four times would take
- * most of its minute.
+ * most of its minute. A full run of some sections (`--only=`) replaces those sections in
+ * latest.json and keeps the others, each with the time it was measured, so one slow section can
+ * be re-measured without another hour of the rest.
  */
 const SECTIONS = [
   'floor-awards',
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
   for (const name of selected) {
     progress(`section ${name} (${results.length + failures.length + 1}/${selected.length})`);
     try {
-      results.push(QUICK ? await runInProcess(name) : await runSectionProcess(name));
+      const measuredAt = new Date().toISOString();
+      const result = QUICK ? await runInProcess(name) : await runSectionProcess(name);
+      results.push({ ...result, measuredAt });
     } catch (error) {
       failures.push(`${name}: ${(error as Error).message}`);
     }
@@ -46,17 +50,20 @@ async function main(): Promise<void> {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
   };
-  const report = {
+  const dir = join(ROOT, 'bench', 'results');
+  const base = QUICK ? 'latest-quick' : 'latest';
+  const kept = only ? sectionsNotRerun(join(dir, `${base}.json`), selected) : [];
+  const report: BenchReport = {
     quick: QUICK,
     startedAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine,
-    results,
+    results: SECTIONS.flatMap((name) =>
+      [...results, ...kept].filter((result) => result.name === name),
+    ),
     failures,
   };
-  const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const base = QUICK ? 'latest-quick' : 'latest';
   writeFileSync(join(dir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const markdown = renderMarkdown(report);
   writeFileSync(join(dir, `${base}.md`), markdown);
@@ -65,6 +72,15 @@ async function main(): Promise<void> {
     process.stderr.write(`Failed sections:\n  ${failures.join('\n  ')}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The previous report's sections this run did not measure, each stamped with when it was. */
+function sectionsNotRerun(path: string, rerun: readonly string[]): SectionResult[] {
+  if (!existsSync(path)) return [];
+  const previous = JSON.parse(readFileSync(path, 'utf8')) as BenchReport;
+  return previous.results
+    .filter((result) => !rerun.includes(result.name))
+    .map((result) => ({ ...result, measuredAt: result.measuredAt ?? previous.startedAt }));
 }
 
 async function runInProcess(name: string): Promise<SectionResult> {

@@ -4,6 +4,7 @@ import {
   award,
   discordPlayer,
   newDiscordUserId,
+  reconcileNow,
   settled,
   startSyncWorld,
   SyncWorld,
@@ -63,17 +64,9 @@ describe('history read models and incremental reconcile', () => {
   }
 
   async function runReconcile(mode: 'full' | 'incremental') {
-    const jobId = await reconcile.runNow(mode);
-    const report = await waitFor(
-      async () => {
-        const found = await reconcile.report(jobId);
-        return found && found.status !== 'running' ? found : null;
-      },
-      { what: `reconcile ${jobId}` },
-    );
+    const report = await reconcileNow(world, mode);
     expect(report.status).toBe('completed');
     expect(report.mode).toBe(mode);
-    await settled(world);
     return report;
   }
 

@@ -6,6 +6,7 @@ import {
   discordPlayer,
   mapRoles,
   newDiscordUserId,
+  reconcileNow,
   ROLE,
   settled,
   startSyncWorld,
@@ -36,19 +37,6 @@ describe('reconcile, cleanup and stats', () => {
     world.gateway.heal();
     world.gateway.clearCalls();
   });
-
-  async function runReconcile() {
-    const jobId = await reconcile.runNow();
-    const report = await waitFor(
-      async () => {
-        const found = await reconcile.report(jobId);
-        return found && found.status !== 'running' ? found : null;
-      },
-      { what: `reconcile ${jobId}` },
-    );
-    await settled(world); // the roles.resync events it wrote
-    return report;
-  }
 
   it('keeps season scores through a merge and an unlink, and repairs a drifted score', async () => {
     const seasons = world.app.app.get(SeasonsService);
@@ -88,7 +76,7 @@ describe('reconcile, cleanup and stats', () => {
       season.id,
       discordAccountId,
     ]);
-    const report = await runReconcile();
+    const report = await reconcileNow(world);
     expect(report.drifted).toMatchObject({ seasonScores: 2 });
     expect(report.fixed).toMatchObject({ seasonScores: 2 });
     expect(await scoreOf(telegramAccount)).toBe(150);
@@ -108,7 +96,7 @@ describe('reconcile, cleanup and stats', () => {
     world.gateway.setMember(c.userId, [ROLE.vip]);
     world.gateway.setMember(b.userId, [ROLE.vip, ROLE.rank4, ROLE.firstWin]);
 
-    const report = await runReconcile();
+    const report = await reconcileNow(world);
     expect(report.status).toBe('completed');
     expect(report.drifted).toMatchObject({ totals: 1, rank: 1 });
     expect(report.fixed).toMatchObject({ totals: 1, rank: 1 });
@@ -134,7 +122,7 @@ describe('reconcile, cleanup and stats', () => {
     // Every other member gone too: the listing is empty.
     const listed = await world.gateway.listMembers(null, 1000);
     for (const member of listed.members) world.gateway.removeMember(member.userId);
-    const report = await runReconcile();
+    const report = await reconcileNow(world);
     expect(report.alerts.map((a) => a.kind)).toEqual(['reconcile_empty_member_list']);
     expect(world.alerts.alerts.map((a) => a.kind)).toEqual(['reconcile_empty_member_list']);
     expect(world.gateway.changes()).toEqual([]);
@@ -144,7 +132,7 @@ describe('reconcile, cleanup and stats', () => {
   it('with an empty rank mapping removes nothing and raises an alert', async () => {
     const { userId } = await discordPlayer(world, [ROLE.vip, ROLE.rank5, ROLE.firstWin]);
     await world.db.query(`UPDATE rank_role_mappings SET discord_role_id = NULL`);
-    const report = await runReconcile();
+    const report = await reconcileNow(world);
     expect(report.alerts.map((a) => a.kind)).toContain('reconcile_empty_mapping');
     expect(world.gateway.changes().filter((c) => c.op === 'remove')).toEqual([]);
     expect(world.gateway.rolesOf(userId)).toEqual([ROLE.firstWin, ROLE.rank5, ROLE.vip].sort());
@@ -154,14 +142,14 @@ describe('reconcile, cleanup and stats', () => {
     await discordPlayer(world);
     const { userId } = await discordPlayer(world, [ROLE.rank5]);
     world.gateway.failNext(1, { op: 'list', message: 'gateway timeout', skip: 1 });
-    const report = await runReconcile();
+    const report = await reconcileNow(world);
     expect(report.alerts.map((a) => a.kind)).toEqual(['reconcile_member_list_failed']);
     expect(world.gateway.rolesOf(userId)).toEqual([ROLE.rank5]);
   });
 
   it('caps removals per run, with an alert', async () => {
     await Promise.all(Array.from({ length: 3 }, () => discordPlayer(world, [ROLE.rank5])));
-    const report = await runReconcile();
+    const report = await reconcileNow(world);
     expect(report.fixed.rolesRemoved).toBe(2);
     expect(report.drifted.rolesExtra).toBeGreaterThanOrEqual(3);
     expect(report.alerts.map((a) => a.kind)).toEqual(['reconcile_removal_cap']);

@@ -8,6 +8,9 @@ import {
   InMemoryRoleGateway,
   NotifierRegistry,
   RecordingNotifier,
+  ReconcileMode,
+  ReconcileReport,
+  ReconcileService,
   RoleGatewayRegistry,
   SyncQueues,
 } from '@ttfd/sync';
@@ -192,4 +195,22 @@ export async function eventsOf(
     `SELECT id, type, status, attempts, last_error FROM sync_events WHERE account_id = $1 ORDER BY id`,
     [accountId],
   );
+}
+
+/** Runs reconcile now and waits for its report, then for the roles.resync events it wrote. */
+export async function reconcileNow(
+  world: SyncWorld,
+  mode: ReconcileMode = 'full',
+): Promise<ReconcileReport> {
+  const reconcile = world.app.app.get(ReconcileService);
+  const jobId = await reconcile.runNow(mode);
+  const report = await waitFor(
+    async () => {
+      const found = await reconcile.report(jobId);
+      return found && found.status !== 'running' ? found : null;
+    },
+    { what: `reconcile ${jobId}` },
+  );
+  await settled(world);
+  return report;
 }

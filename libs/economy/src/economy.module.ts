@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsService } from './accounts/accounts.service';
 import { AchievementsService } from './achievements/achievements.service';
 import { AwardStatement } from './ledger/award.statement';
+import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
@@ -19,6 +20,7 @@ const SERVICES = [
   AccountsService,
   AchievementsService,
   LedgerService,
+  LedgerRepository,
   SeasonMembership,
   SeasonsService,
   SeasonStandings,
@@ -33,8 +35,9 @@ const SERVICES = [
 ];
 
 /**
- * The economy core. Needs, from the application: the TypeORM DataSource, `Clock`, `AppConfig`
- * and `OutboxWriter` (global `OutboxModule` of @ttfd/sync; tests provide their own).
+ * The economy core. Needs, from the application: the TypeORM DataSource, `Clock`, `AppConfig`,
+ * `OutboxWriter`, `RankUpListeners` and `AccountRecomputeRegistry` (global `OutboxModule` of
+ * @ttfd/sync; tests provide their own).
  */
 @Module({ providers: [...SERVICES, AwardStatement], exports: SERVICES })
 export class EconomyModule {}

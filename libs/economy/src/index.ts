@@ -5,6 +5,7 @@ export * from './ranks/ranks';
 export * from './ledger/ledger-reason';
 export * from './ledger/ledger.types';
 export * from './ledger/ledger.service';
+export * from './ledger/ledger.repository';
 export * from './accounts/accounts.service';
 export * from './achievements/achievements.service';
 export * from './profile/profile.service';

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@ttfd/clock';
-import { AchievementsService, RANK_ACHIEVEMENTS, SeasonMembership } from '@ttfd/economy';
+import {
+  AchievementsService,
+  LedgerRepository,
+  RANK_ACHIEVEMENTS,
+  SeasonMembership,
+} from '@ttfd/economy';
 import { Tx } from '@ttfd/database';
-import { mutateReturning, NewSyncEvent, OutboxWriter } from '@ttfd/sync';
+import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { ConsumedCode } from './link-codes.service';
 import { identitiesOf, lockActiveGames } from './link-queries';
 import { linkRefusal } from './link-refusal';
@@ -26,6 +31,7 @@ export class AccountMerge {
     private readonly outbox: OutboxWriter,
     private readonly achievements: AchievementsService,
     private readonly seasons: SeasonMembership,
+    private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -118,18 +124,9 @@ export class AccountMerge {
         WHERE id = $1`,
       params,
     );
-    const [totals] = await mutateReturning<{ xp: string; rank_id: number }>(
-      manager,
-      `UPDATE accounts a
-          SET xp = s.xp, coins = s.coins, updated_at = $2,
-              rank_id = rank_for_xp(s.xp::bigint)
-         FROM (SELECT COALESCE(sum(xp_delta), 0) AS xp, COALESCE(sum(coins_delta), 0) AS coins
-                 FROM ledger_entries WHERE account_id = $1) s
-        WHERE a.id = $1
-        RETURNING a.xp, a.rank_id`,
-      [telegramAccountId, now],
-    );
-    const rankId = Number(totals.rank_id);
+    // The survivor's totals and rank from its ledger, now holding both accounts' rows.
+    const { after: totals } = await this.ledger.recompute(tx, telegramAccountId);
+    const rankId = totals.rankId;
 
     const source = redeemPlatform;
     const events: NewSyncEvent[] = [

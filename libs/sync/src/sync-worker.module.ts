@@ -10,6 +10,9 @@ import { SyncEventsJob } from './processing/sync-events.job';
 import { JobHandlerRegistry } from './queues/job-handler.registry';
 import { QUEUE_NAMES } from './queues/sync-jobs';
 import { CleanupProcessor, ReconcileProcessor, SyncProcessor } from './queues/queue.processors';
+import { AccountTotalsCheck } from './reconcile/account-totals.check';
+import { MemberRolesCheck } from './reconcile/member-roles.check';
+import { ReconcileAlerts } from './reconcile/reconcile-alerts';
 import { ReconcileJob } from './reconcile/reconcile.job';
 import { ReadCountersCheck } from './reconcile/read-counters.check';
 import { ReconcileScope } from './reconcile/reconcile-scope';
@@ -46,6 +49,9 @@ import { SyncModule } from './sync.module';
     CleanupProcessor,
     SyncEventsJob,
     ReconcileJob,
+    AccountTotalsCheck,
+    MemberRolesCheck,
+    ReconcileAlerts,
     SeasonScoresCheck,
     ReadCountersCheck,
     ReconcileScope,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SyncAdminService } from './admin/sync-admin.service';
 import { SyncEventRepository } from './processing/sync-event.repository';
+import { ReconcileReportsRepository } from './reconcile/reconcile-reports.repository';
 import { ReconcileService } from './reconcile/reconcile.service';
 import { MemberLock } from './roles/member-lock';
 import { RoleConvergenceService } from './roles/role-convergence.service';
@@ -11,6 +12,7 @@ const SERVICES = [
   SyncEventRepository,
   SyncAdminService,
   ReconcileService,
+  ReconcileReportsRepository,
   SyncStatsService,
   RoleMappingsRepository,
   MemberLock,

@@ -3,7 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, ClockModule, ManualClock } from '@ttfd/clock';
 import { ConfigModule, loadConfig } from '@ttfd/config';
 import { dataSourceOptions } from '@ttfd/database';
-import { OutboxDispatcher, OutboxWriter, RankUpListeners, SyncObservers } from '@ttfd/sync';
+import {
+  AccountRecomputeRegistry,
+  OutboxDispatcher,
+  OutboxWriter,
+  RankUpListeners,
+  SyncObservers,
+} from '@ttfd/sync';
 import { EconomyModule } from '../economy.module';
 import { RecordingOutboxDispatcher } from './recording-outbox.dispatcher';
 
@@ -29,8 +35,9 @@ class TestOutboxModule {
         OutboxWriter,
         SyncObservers,
         RankUpListeners,
+        AccountRecomputeRegistry,
       ],
-      exports: [OutboxDispatcher, OutboxWriter, RankUpListeners],
+      exports: [OutboxDispatcher, OutboxWriter, RankUpListeners, AccountRecomputeRegistry],
     };
   }
 }

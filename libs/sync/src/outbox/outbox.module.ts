@@ -1,5 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { NotifierRegistry, RoleGatewayRegistry } from '../ports/registries';
+import {
+  AccountRecomputeRegistry,
+  NotifierRegistry,
+  RoleGatewayRegistry,
+} from '../ports/registries';
 import { RankUpListeners } from '../ports/rank-up-listeners';
 import { SyncObservers } from '../ports/sync-observers';
 import { SyncQueues } from '../queues/sync-queues';
@@ -15,6 +19,7 @@ const EXPORTS = [
   RoleGatewayRegistry,
   SyncObservers,
   RankUpListeners,
+  AccountRecomputeRegistry,
 ];
 
 /**
@@ -32,6 +37,7 @@ const EXPORTS = [
     RankUpListeners,
     NotifierRegistry,
     RoleGatewayRegistry,
+    AccountRecomputeRegistry,
     { provide: OutboxDispatcher, useClass: BullOutboxDispatcher },
   ],
   exports: EXPORTS,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccountRecompute } from './account-recompute';
 import { Notifier } from './notifier';
 import { RoleGateway } from './role-gateway';
 
@@ -41,5 +42,26 @@ export class RoleGatewayRegistry {
 
   get(): RoleGateway | undefined {
     return this.gateway;
+  }
+}
+
+/**
+ * The economy registers its AccountRecompute at boot (every role loads the economy). Without
+ * one, reconcile's account repair fails loudly: drift is never reported as fixed when it was
+ * not.
+ */
+@Injectable()
+export class AccountRecomputeRegistry {
+  private recomputer?: AccountRecompute;
+
+  register(recomputer: AccountRecompute): void {
+    this.recomputer = recomputer;
+  }
+
+  get(): AccountRecompute {
+    if (!this.recomputer) {
+      throw new Error('No AccountRecompute registered: is the EconomyModule loaded?');
+    }
+    return this.recomputer;
   }
 }

@@ -63,4 +63,12 @@ export class RoleMappingsRepository {
     }
     return { managed, wanted };
   }
+
+  /** How many ranks name a Discord role: none means reconcile must not strip roles. */
+  async mappedRankCount(): Promise<number> {
+    const [row]: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM rank_role_mappings WHERE discord_role_id IS NOT NULL`,
+    );
+    return Number(row.n);
+  }
 }
