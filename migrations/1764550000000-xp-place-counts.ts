@@ -8,10 +8,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * players tied on that XP who come first (an index range over the ties only), instead of a count
  * over every row ahead (O(place): 50,000 index entries for place 50,000).
  *
- * Kept by triggers in the writer's transaction, whatever SQL writes the rows (the award's
- * statement, a merge, an import, reconcile's repairs, the bench's bulk load): statement-level for
- * inserts and deletes (a bulk load is one aggregate), row-level for an update of the XP (or of
- * `merged_into`, which moves an account on or off the all-time board). `slot` is the account id
+ * Kept by statement-level triggers in the writer's transaction, whatever SQL writes the rows (the
+ * award's statement, a merge, an import, reconcile's repairs, the bench's bulk load): each
+ * statement's old rows count -1 and its new rows +1 per key, so only keys whose count changed
+ * are written (an update that moves no XP writes nothing). `slot` is the account id
  * mod 16, so an account always counts in the same slot: each (board, xp, slot) row is a true
  * count, never negative, deleted when it reaches 0 (no garbage of rows that cancel out), and two
  * writers wait on one another only when their accounts share a slot and an XP value. Rows are
@@ -58,21 +58,6 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
            WHERE board = p_board AND xp = p_xp AND slot = p_slot AND n = 0;
         END IF;
       END $$`);
-    // A row's move from one count to another in the same slot, the lower key first (the order
-    // every writer takes them in).
-    await q.query(`
-      CREATE FUNCTION xp_place_count_move(old_board bigint, old_xp bigint, new_board bigint,
-                                          new_xp bigint, p_slot smallint) RETURNS void
-      LANGUAGE plpgsql AS $$
-      BEGIN
-        IF old_xp IS NULL OR (new_xp IS NOT NULL AND (new_board, new_xp) < (old_board, old_xp)) THEN
-          PERFORM xp_place_count_add(new_board, new_xp, p_slot, 1);
-          PERFORM xp_place_count_add(old_board, old_xp, p_slot, -1);
-        ELSE
-          PERFORM xp_place_count_add(old_board, old_xp, p_slot, -1);
-          PERFORM xp_place_count_add(new_board, new_xp, p_slot, 1);
-        END IF;
-      END $$`);
     // A statement's rows, grouped per count, in key order.
     await q.query(`
       CREATE FUNCTION xp_place_counts_add(boards bigint[], xps bigint[], slots smallint[],
@@ -88,79 +73,90 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
         END LOOP;
       END $$`);
 
-    // plpgsql plans a statement when it first runs it, so each branch may name only the
-    // transition tables its trigger declares.
+    // Statement-level, so a bulk statement (the bench's load, an import batch) moves each count
+    // once, not once per row: row-level updates of the same few count rows inside one
+    // transaction leave version chains that every later update walks (quadratic; a 100,000-row
+    // UPDATE ran for minutes). plpgsql plans a statement when it first runs it, so each branch
+    // may name only the transition tables its trigger declares.
     await q.query(`
       CREATE FUNCTION xp_place_counts_accounts() RETURNS trigger
       LANGUAGE plpgsql AS $$
+      DECLARE
+        xps bigint[];
+        slots smallint[];
+        deltas bigint[];
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          PERFORM xp_place_counts_add(array_agg(0::bigint), array_agg(xp),
-                                      array_agg((id % 16)::smallint), array_agg(1::bigint))
-             FROM new_rows WHERE merged_into IS NULL;
+          SELECT array_agg(xp), array_agg((id % 16)::smallint), array_agg(1::bigint)
+            INTO xps, slots, deltas FROM new_rows WHERE merged_into IS NULL;
         ELSIF TG_OP = 'DELETE' THEN
-          PERFORM xp_place_counts_add(array_agg(0::bigint), array_agg(xp),
-                                      array_agg((id % 16)::smallint), array_agg(-1::bigint))
-             FROM old_rows WHERE merged_into IS NULL;
+          SELECT array_agg(xp), array_agg((id % 16)::smallint), array_agg(-1::bigint)
+            INTO xps, slots, deltas FROM old_rows WHERE merged_into IS NULL;
         ELSE
-          PERFORM xp_place_count_move(0, CASE WHEN OLD.merged_into IS NULL THEN OLD.xp END,
-                                      0, CASE WHEN NEW.merged_into IS NULL THEN NEW.xp END,
-                                      (NEW.id % 16)::smallint);
+          SELECT array_agg(xp), array_agg((id % 16)::smallint), array_agg(d)
+            INTO xps, slots, deltas
+            FROM (SELECT xp, id, -1::bigint AS d FROM old_rows WHERE merged_into IS NULL
+                  UNION ALL
+                  SELECT xp, id, 1::bigint FROM new_rows WHERE merged_into IS NULL) moved;
+        END IF;
+        IF xps IS NOT NULL THEN
+          PERFORM xp_place_counts_add(array_fill(0::bigint, ARRAY[cardinality(xps)]), xps, slots,
+                                      deltas);
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`
-      CREATE TRIGGER xp_place_counts_accounts_insert AFTER INSERT ON accounts
-        REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_accounts()`);
-    await q.query(`
-      CREATE TRIGGER xp_place_counts_accounts_delete AFTER DELETE ON accounts
-        REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_accounts()`);
-    await q.query(`
-      CREATE TRIGGER xp_place_counts_accounts_update AFTER UPDATE OF xp, merged_into ON accounts
-        FOR EACH ROW WHEN (OLD.xp IS DISTINCT FROM NEW.xp
-                           OR (OLD.merged_into IS NULL) <> (NEW.merged_into IS NULL))
-        EXECUTE FUNCTION xp_place_counts_accounts()`);
+    for (const [event, referencing] of [
+      ['INSERT', 'NEW TABLE AS new_rows'],
+      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+      ['DELETE', 'OLD TABLE AS old_rows'],
+    ]) {
+      await q.query(`
+        CREATE TRIGGER xp_place_counts_accounts_${event.toLowerCase()} AFTER ${event} ON accounts
+          REFERENCING ${referencing}
+          FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_accounts()`);
+    }
 
     await q.query(`
       CREATE FUNCTION xp_place_counts_scores() RETURNS trigger
       LANGUAGE plpgsql AS $$
+      DECLARE
+        boards bigint[];
+        xps bigint[];
+        slots smallint[];
+        deltas bigint[];
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          PERFORM xp_place_counts_add(array_agg(season_id::bigint), array_agg(xp),
-                                      array_agg((account_id % 16)::smallint), array_agg(1::bigint))
-             FROM new_rows;
+          SELECT array_agg(season_id::bigint), array_agg(xp),
+                 array_agg((account_id % 16)::smallint), array_agg(1::bigint)
+            INTO boards, xps, slots, deltas FROM new_rows;
         ELSIF TG_OP = 'DELETE' THEN
-          PERFORM xp_place_counts_add(array_agg(season_id::bigint), array_agg(xp),
-                                      array_agg((account_id % 16)::smallint), array_agg(-1::bigint))
-             FROM old_rows;
+          SELECT array_agg(season_id::bigint), array_agg(xp),
+                 array_agg((account_id % 16)::smallint), array_agg(-1::bigint)
+            INTO boards, xps, slots, deltas FROM old_rows;
         ELSE
-          IF OLD.account_id % 16 = NEW.account_id % 16 THEN
-            PERFORM xp_place_count_move(OLD.season_id, OLD.xp, NEW.season_id, NEW.xp,
-                                        (NEW.account_id % 16)::smallint);
-          ELSE
-            PERFORM xp_place_counts_add(ARRAY[OLD.season_id, NEW.season_id]::bigint[],
-              ARRAY[OLD.xp, NEW.xp]::bigint[],
-              ARRAY[OLD.account_id % 16, NEW.account_id % 16]::smallint[], ARRAY[-1, 1]::bigint[]);
-          END IF;
+          SELECT array_agg(season_id::bigint), array_agg(xp),
+                 array_agg((account_id % 16)::smallint), array_agg(d)
+            INTO boards, xps, slots, deltas
+            FROM (SELECT season_id, xp, account_id, -1::bigint AS d FROM old_rows
+                  UNION ALL
+                  SELECT season_id, xp, account_id, 1::bigint FROM new_rows) moved;
+        END IF;
+        -- The award's upsert fires the INSERT trigger with no row when it updated one.
+        IF boards IS NOT NULL THEN
+          PERFORM xp_place_counts_add(boards, xps, slots, deltas);
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`
-      CREATE TRIGGER xp_place_counts_scores_insert AFTER INSERT ON season_scores
-        REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_scores()`);
-    await q.query(`
-      CREATE TRIGGER xp_place_counts_scores_delete AFTER DELETE ON season_scores
-        REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_scores()`);
-    await q.query(`
-      CREATE TRIGGER xp_place_counts_scores_update
-        AFTER UPDATE OF xp, season_id, account_id ON season_scores
-        FOR EACH ROW WHEN (OLD.xp IS DISTINCT FROM NEW.xp OR OLD.season_id <> NEW.season_id
-                           OR OLD.account_id <> NEW.account_id)
-        EXECUTE FUNCTION xp_place_counts_scores()`);
+    for (const [event, referencing] of [
+      ['INSERT', 'NEW TABLE AS new_rows'],
+      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+      ['DELETE', 'OLD TABLE AS old_rows'],
+    ]) {
+      await q.query(`
+        CREATE TRIGGER xp_place_counts_scores_${event.toLowerCase()} AFTER ${event} ON season_scores
+          REFERENCING ${referencing}
+          FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_scores()`);
+    }
 
     await q.query(`
       CREATE FUNCTION xp_place_counts_truncate() RETURNS trigger
@@ -206,8 +202,8 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
     }
     for (const trigger of [
       'xp_place_counts_scores_insert',
-      'xp_place_counts_scores_delete',
       'xp_place_counts_scores_update',
+      'xp_place_counts_scores_delete',
       'xp_place_counts_season_scores_truncate',
     ]) {
       await q.query(`DROP TRIGGER ${trigger} ON season_scores`);
@@ -217,7 +213,6 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION xp_place_counts_scores()`);
     await q.query(`DROP FUNCTION xp_place_counts_accounts()`);
     await q.query(`DROP FUNCTION xp_place_counts_add(bigint[], bigint[], smallint[], bigint[])`);
-    await q.query(`DROP FUNCTION xp_place_count_move(bigint, bigint, bigint, bigint, smallint)`);
     await q.query(`DROP FUNCTION xp_place_count_add(bigint, bigint, smallint, bigint)`);
     await q.query(`DROP TABLE xp_place_counts`);
   }
