@@ -105,16 +105,6 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [event, referencing] of [
-      ['INSERT', 'NEW TABLE AS new_rows'],
-      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['DELETE', 'OLD TABLE AS old_rows'],
-    ]) {
-      await q.query(`
-        CREATE TRIGGER xp_place_counts_accounts_${event.toLowerCase()} AFTER ${event} ON accounts
-          REFERENCING ${referencing}
-          FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_accounts()`);
-    }
 
     await q.query(`
       CREATE FUNCTION xp_place_counts_scores() RETURNS trigger
@@ -147,15 +137,20 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [event, referencing] of [
-      ['INSERT', 'NEW TABLE AS new_rows'],
-      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['DELETE', 'OLD TABLE AS old_rows'],
+    for (const [table, kind] of [
+      ['accounts', 'accounts'],
+      ['season_scores', 'scores'],
     ]) {
-      await q.query(`
-        CREATE TRIGGER xp_place_counts_scores_${event.toLowerCase()} AFTER ${event} ON season_scores
-          REFERENCING ${referencing}
-          FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_scores()`);
+      for (const [event, referencing] of [
+        ['INSERT', 'NEW TABLE AS new_rows'],
+        ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+        ['DELETE', 'OLD TABLE AS old_rows'],
+      ]) {
+        await q.query(`
+          CREATE TRIGGER xp_place_counts_${kind}_${event.toLowerCase()} AFTER ${event} ON ${table}
+            REFERENCING ${referencing}
+            FOR EACH STATEMENT EXECUTE FUNCTION xp_place_counts_${kind}()`);
+      }
     }
 
     await q.query(`
