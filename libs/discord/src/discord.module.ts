@@ -34,6 +34,8 @@ import { DiscordPortsRegistration } from './roles/discord-ports.registration';
 import { DiscordRoleGateway } from './roles/discord-role.gateway';
 import { MemberRejoinListener } from './roles/member-rejoin.listener';
 import { VoiceCreditor } from './voice/voice-creditor';
+import { VoiceRoster } from './voice/voice-roster';
+import { VoiceSessionCredits } from './voice/voice-session-credits';
 import { VoiceSessionRepository } from './voice/voice-session.repository';
 import { VoiceStateListener } from './voice/voice-state.listener';
 import { VoiceTracker } from './voice/voice-tracker.service';
@@ -91,6 +93,8 @@ export class DiscordModule {
         MessageXpListener,
         VoiceSessionRepository,
         VoiceCreditor,
+        VoiceRoster,
+        VoiceSessionCredits,
         VoiceTracker,
         VoiceStateListener,
         // slash commands

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsService } from './accounts/accounts.service';
 import { AchievementsService } from './achievements/achievements.service';
 import { AwardStatement } from './ledger/award.statement';
+import { CarefulAward } from './ledger/careful-award';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
@@ -9,6 +10,7 @@ import { ProfileService } from './profile/profile.service';
 import { SeasonMembership } from './seasons/season-membership';
 import { SeasonPayout } from './seasons/season-payout.service';
 import { SeasonStandings } from './seasons/season-standings.service';
+import { SeasonsRepository } from './seasons/seasons.repository';
 import { SeasonsService } from './seasons/seasons.service';
 import { PlayerSettingsService } from './player-settings/player-settings.service';
 import { RankAnnouncements } from './xp-rules/rank-announcements';
@@ -23,6 +25,7 @@ const SERVICES = [
   LedgerRepository,
   SeasonMembership,
   SeasonsService,
+  SeasonsRepository,
   SeasonStandings,
   SeasonPayout,
   ProfileService,
@@ -39,5 +42,5 @@ const SERVICES = [
  * `OutboxWriter`, `RankUpListeners` and `AccountRecomputeRegistry` (global `OutboxModule` of
  * @ttfd/sync; tests provide their own).
  */
-@Module({ providers: [...SERVICES, AwardStatement], exports: SERVICES })
+@Module({ providers: [...SERVICES, AwardStatement, CarefulAward], exports: SERVICES })
 export class EconomyModule {}

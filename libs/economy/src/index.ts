@@ -16,6 +16,7 @@ export * from './seasons/season-window';
 export * from './seasons/season-membership';
 export * from './seasons/season-view';
 export * from './seasons/seasons.service';
+export * from './seasons/seasons.repository';
 export * from './seasons/season-standings.service';
 export * from './seasons/season-payout.service';
 // Test helpers (production dependencies only): factories, a recording dispatcher, a module.

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@ttfd/clock';
 import {
+  AccountsService,
   AchievementsService,
   LedgerRepository,
   RANK_ACHIEVEMENTS,
   SeasonMembership,
 } from '@ttfd/economy';
+import { GameSessionsService } from '@ttfd/games';
 import { Tx } from '@ttfd/database';
 import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
-import { ConsumedCode } from './link-codes.service';
-import { identitiesOf, lockActiveGames } from './link-queries';
+import { IdentityService } from './identity.service';
+import { ConsumedCode, LinkCodes } from './link-codes.service';
+import { identitiesOf } from './link-queries';
 import { linkRefusal } from './link-refusal';
 import { Platform } from './platform';
 
@@ -29,9 +32,13 @@ interface LockedAccount {
 export class AccountMerge {
   constructor(
     private readonly outbox: OutboxWriter,
-    private readonly achievements: AchievementsService,
-    private readonly seasons: SeasonMembership,
+    private readonly accounts: AccountsService,
     private readonly ledger: LedgerRepository,
+    private readonly achievements: AchievementsService,
+    private readonly identities: IdentityService,
+    private readonly codes: LinkCodes,
+    private readonly games: GameSessionsService,
+    private readonly seasons: SeasonMembership,
     private readonly clock: Clock,
   ) {}
 
@@ -49,7 +56,7 @@ export class AccountMerge {
     // Lock order (docs/economy-and-games.md): the games of both accounts (a game locks its
     // session before its account), the season, both accounts in id order, their voice
     // sessions. Two merges, a merge and a game, a merge and a voice checkpoint cannot deadlock.
-    await lockActiveGames(manager, [issuerAccountId, redeemerAccountId]);
+    await this.games.lockActiveOf(tx, [issuerAccountId, redeemerAccountId]);
     const seasonId = await this.seasons.join(tx);
     const locked: LockedAccount[] = await manager.query(
       `SELECT id, rank_id, merged_into FROM accounts WHERE id = ANY($1::bigint[])
@@ -77,53 +84,20 @@ export class AccountMerge {
       locked.find((account) => String(account.id) === telegramAccountId)?.rank_id ?? 1,
     );
     const now = this.clock.now();
-    const params = [absorbedAccountId, telegramAccountId, now];
 
-    await manager.query(
-      `UPDATE ledger_entries SET account_id = $2 WHERE account_id = $1`,
-      params.slice(0, 2),
-    );
+    await this.ledger.moveEntries(tx, absorbedAccountId, telegramAccountId);
     // The open season's standings follow the moved rows (closed seasons stay as frozen).
     await this.seasons.recount(tx, seasonId, [absorbedAccountId, telegramAccountId]);
-    // Earliest unlock wins; one row per code.
-    await manager.query(
-      `INSERT INTO account_achievements (account_id, achievement_code, unlocked_at)
-       SELECT $2::bigint, achievement_code, unlocked_at FROM account_achievements WHERE account_id = $1
-       ON CONFLICT (account_id, achievement_code)
-       DO UPDATE SET unlocked_at = LEAST(account_achievements.unlocked_at, EXCLUDED.unlocked_at)`,
-      params.slice(0, 2),
-    );
-    await manager.query(`DELETE FROM account_achievements WHERE account_id = $1`, [
-      absorbedAccountId,
-    ]);
-    await manager.query(
-      `UPDATE identities SET account_id = $2, updated_at = $3 WHERE account_id = $1`,
-      params,
-    );
-    // A game started after the lock above is new and ours to end; one being played right now
-    // holds its row and waits for the account: skip it (it pays the survivor, following
-    // merged_into) rather than wait for it while holding the account.
-    await manager.query(
-      `UPDATE game_sessions SET status = 'abandoned', finished_at = $2, updated_at = $2
-        WHERE id IN (SELECT id FROM game_sessions WHERE account_id = $1 AND status = 'active'
-                     FOR UPDATE SKIP LOCKED)`,
-      [absorbedAccountId, now],
-    );
+    await this.achievements.moveAll(tx, absorbedAccountId, telegramAccountId);
+    await this.identities.moveAll(tx, absorbedAccountId, telegramAccountId, now);
+    await this.games.abandonActiveOf(tx, absorbedAccountId, now);
     // Voice minutes still being earned on Discord belong to the surviving profile now.
     await manager.query(
       `UPDATE voice_sessions SET account_id = $2 WHERE account_id = $1 AND status = 'open'`,
-      params.slice(0, 2),
+      [absorbedAccountId, telegramAccountId],
     );
-    await manager.query(
-      `UPDATE link_codes SET expires_at = $3
-        WHERE account_id IN ($1, $2) AND consumed_at IS NULL AND expires_at > $3`,
-      params,
-    );
-    await manager.query(
-      `UPDATE accounts SET merged_into = $2, xp = 0, coins = 0, rank_id = 1, updated_at = $3
-        WHERE id = $1`,
-      params,
-    );
+    await this.codes.expireOpen(tx, [absorbedAccountId, telegramAccountId], now);
+    await this.accounts.markMerged(tx, absorbedAccountId, telegramAccountId, now);
     // The survivor's totals and rank from its ledger, now holding both accounts' rows.
     const { after: totals } = await this.ledger.recompute(tx, telegramAccountId);
     const rankId = totals.rankId;

@@ -168,6 +168,14 @@ export class IdentityService {
     return rows[0]?.locale ?? null;
   }
 
+  /** A merge: every identity of `fromAccountId` now belongs to `toAccountId`. */
+  async moveAll(tx: Tx, fromAccountId: string, toAccountId: string, at: Date): Promise<void> {
+    await tx.manager.query(
+      `UPDATE identities SET account_id = $2, updated_at = $3 WHERE account_id = $1`,
+      [fromAccountId, toAccountId, at],
+    );
+  }
+
   /**
    * Returns the account of an existing identity, updating the profile fields that changed: one
    * statement (a round trip per Discord message counts), no write at all when nothing changed.

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
-import { inTransaction } from '@ttfd/database';
+import { inTransaction, Tx } from '@ttfd/database';
 import { mutateReturning, OutboxWriter } from '@ttfd/sync';
 import { IdentityService } from './identity.service';
 import { generateLinkCode, hashLinkCode, normalizeLinkCode } from './link-code';
@@ -104,6 +104,15 @@ export class LinkCodes {
         },
       ]);
     });
+  }
+
+  /** The unused codes of these accounts expire now: a merged profile issues new ones. */
+  async expireOpen(tx: Tx, accountIds: string[], at: Date): Promise<void> {
+    await tx.manager.query(
+      `UPDATE link_codes SET expires_at = $2
+        WHERE account_id = ANY($1::bigint[]) AND consumed_at IS NULL AND expires_at > $2`,
+      [accountIds, at],
+    );
   }
 
   /**

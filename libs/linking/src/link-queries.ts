@@ -27,15 +27,3 @@ export function isLinked(rows: IdentityRow[]): boolean {
     rows.some((row) => row.platform === 'discord')
   );
 }
-
-/**
- * Locks the running games of these accounts. Taken before any lock on the accounts: a game locks
- * its session before its account (lock order, docs/economy-and-games.md).
- */
-export async function lockActiveGames(manager: EntityManager, accountIds: string[]): Promise<void> {
-  await manager.query(
-    `SELECT id FROM game_sessions WHERE account_id = ANY($1::bigint[]) AND status = 'active'
-      ORDER BY id FOR UPDATE`,
-    [accountIds],
-  );
-}

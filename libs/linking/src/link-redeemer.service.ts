@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ttfd/database';
+import { GameSessionsService } from '@ttfd/games';
 import { AccountMerge } from './account-merge.service';
 import { IdentityService } from './identity.service';
 import { normalizeLinkCode } from './link-code';
 import { LinkAttemptLimiter } from './link-attempt-limiter';
 import { ConsumeMiss, LinkCodes } from './link-codes.service';
-import { lockActiveGames } from './link-queries';
 import { linkRefusal } from './link-refusal';
 import { Platform } from './platform';
 
@@ -30,6 +30,7 @@ export class LinkRedeemer {
     private readonly codes: LinkCodes,
     private readonly limiter: LinkAttemptLimiter,
     private readonly accounts: AccountMerge,
+    private readonly games: GameSessionsService,
   ) {}
 
   /**
@@ -51,7 +52,7 @@ export class LinkRedeemer {
       ]);
       // Before consuming the code: its foreign key to the redeemer's account takes a key-share
       // lock on that account, and a game locks its session before its account (lock order).
-      await lockActiveGames(manager, [redeemerAccountId]);
+      await this.games.lockActiveOf(tx, [redeemerAccountId]);
       await this.limiter.assertAttemptsLeft(manager, platform, externalId);
       const code = normalizeLinkCode(input);
       if (!code) {

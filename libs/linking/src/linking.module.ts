@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EconomyModule } from '@ttfd/economy';
+import { GamesModule } from '@ttfd/games';
 import { AccountMerge } from './account-merge.service';
 import { AccountUnlink } from './account-unlink.service';
 import { IdentityService } from './identity.service';
@@ -11,10 +12,11 @@ import { LinkRedeemer } from './link-redeemer.service';
  * Identities, link codes and merges, one class per job: `LinkCodes` (issue, burn, consume),
  * `LinkRedeemer` (a redeem, limited by `LinkAttemptLimiter`, merged by `AccountMerge`) and
  * `AccountUnlink`. Needs from the application: the TypeORM DataSource, `Clock`, `AppConfig` and
- * the global `OutboxModule` of @ttfd/sync; unlocks achievements through @ttfd/economy.
+ * the global `OutboxModule` of @ttfd/sync; unlocks achievements through @ttfd/economy and ends
+ * or locks running games through @ttfd/games.
  */
 @Module({
-  imports: [EconomyModule],
+  imports: [EconomyModule, GamesModule],
   providers: [
     IdentityService,
     LinkCodes,

@@ -1,8 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@ttfd/config';
-import { AccountsService, AccountView, encodeCursor } from '@ttfd/economy';
+import { AccountsService, AccountView, encodeCursor, SeasonsRepository } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { PublicThrottlerGuard } from '../auth/public-throttler.guard';
@@ -80,7 +79,7 @@ export class AdminDashboardResolver {
 @UseGuards(PublicThrottlerGuard)
 export class DashboardPublicResolver {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly seasonRows: SeasonsRepository,
     private readonly loginBot: TelegramLoginBot,
   ) {}
 
@@ -88,26 +87,7 @@ export class DashboardPublicResolver {
   async seasons(
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
   ): Promise<SeasonModel[]> {
-    const rows: {
-      id: number;
-      name: string;
-      starts_at: Date;
-      ends_at: Date;
-      status: string;
-      closed_at: Date | null;
-    }[] = await this.dataSource.query(
-      `SELECT id, name, starts_at, ends_at, status, closed_at FROM seasons
-        ORDER BY starts_at DESC, id DESC LIMIT $1`,
-      [clamp(first, 1, 100)],
-    );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      name: row.name,
-      startsAt: new Date(row.starts_at),
-      endsAt: new Date(row.ends_at),
-      status: row.status,
-      closedAt: row.closed_at ? new Date(row.closed_at) : null,
-    }));
+    return this.seasonRows.latest(clamp(first, 1, 100));
   }
 
   @Query(() => LoginOptionsModel)

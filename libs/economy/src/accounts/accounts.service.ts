@@ -105,6 +105,37 @@ export class AccountsService {
   }
 
   /**
+   * Moves the totals of a locked account and sets its rank (the ledger's write, in the
+   * transaction of its entry): the totals after the move.
+   */
+  async addTotals(
+    tx: Tx,
+    accountId: string,
+    change: { xpDelta: number; coinsDelta: number; rankId: number; at: Date },
+  ): Promise<{ xp: number; coins: number }> {
+    // TypeORM answers an UPDATE with [rows, affectedCount].
+    const [updated]: [{ xp: string; coins: string }[], number] = await tx.manager.query(
+      `UPDATE accounts SET xp = xp + $1, coins = coins + $2, rank_id = $3, updated_at = $4
+        WHERE id = $5
+        RETURNING xp, coins`,
+      [change.xpDelta, change.coinsDelta, change.rankId, change.at, accountId],
+    );
+    return { xp: Number(updated[0].xp), coins: Number(updated[0].coins) };
+  }
+
+  /**
+   * A merge absorbed `absorbedId` into `survivorId`: the absorbed account points at the
+   * survivor and is emptied (its ledger rows moved in the same transaction).
+   */
+  async markMerged(tx: Tx, absorbedId: string, survivorId: string, at: Date): Promise<void> {
+    await tx.manager.query(
+      `UPDATE accounts SET merged_into = $2, xp = 0, coins = 0, rank_id = 1, updated_at = $3
+        WHERE id = $1`,
+      [absorbedId, survivorId, at],
+    );
+  }
+
+  /**
    * Resolves the survivor and locks every row on the way FOR UPDATE; returns the survivor's
    * totals as stored under that lock. Writers of totals call this first, inside their `tx`.
    */

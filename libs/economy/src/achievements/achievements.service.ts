@@ -75,6 +75,20 @@ export class AchievementsService {
     return codes.filter((code) => fresh.has(code));
   }
 
+  /** A merge: `toAccountId` takes every unlock of `fromAccountId`; the earliest unlock wins. */
+  async moveAll(tx: Tx, fromAccountId: string, toAccountId: string): Promise<void> {
+    await tx.manager.query(
+      `INSERT INTO account_achievements (account_id, achievement_code, unlocked_at)
+       SELECT $2::bigint, achievement_code, unlocked_at FROM account_achievements WHERE account_id = $1
+       ON CONFLICT (account_id, achievement_code)
+       DO UPDATE SET unlocked_at = LEAST(account_achievements.unlocked_at, EXCLUDED.unlocked_at)`,
+      [fromAccountId, toAccountId],
+    );
+    await tx.manager.query(`DELETE FROM account_achievements WHERE account_id = $1`, [
+      fromAccountId,
+    ]);
+  }
+
   /** What an account has unlocked, in catalogue order. */
   async of(accountId: string, tx?: Tx): Promise<UnlockedAchievement[]> {
     const manager = tx?.manager ?? this.dataSource.manager;

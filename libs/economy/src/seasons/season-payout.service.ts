@@ -6,6 +6,7 @@ import { inTransaction } from '@ttfd/database';
 import { AccountsService } from '../accounts/accounts.service';
 import { AchievementsService } from '../achievements/achievements.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { SeasonsRepository } from './seasons.repository';
 
 export interface SeasonPrize {
   place: number;
@@ -29,6 +30,7 @@ export class SeasonPayout {
     private readonly ledger: LedgerService,
     private readonly achievements: AchievementsService,
     private readonly accounts: AccountsService,
+    private readonly seasons: SeasonsRepository,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
@@ -74,10 +76,7 @@ export class SeasonPayout {
       });
       prizes.push({ place, accountId, coins, entryId });
     }
-    await this.dataSource.query(
-      `UPDATE seasons SET prizes_paid_at = $2 WHERE id = $1 AND prizes_paid_at IS NULL`,
-      [seasonId, this.clock.now()],
-    );
+    await this.seasons.markPaid(seasonId, this.clock.now());
     return prizes;
   }
 }

@@ -1,6 +1,6 @@
 import { EconomyError } from '../economy.error';
 
-/** A season as the economy hands it out, and the row it is read from. */
+/** A season as the economy hands it out (`SeasonsRepository` maps its row). */
 export interface SeasonView {
   id: number;
   name: string;
@@ -8,28 +8,6 @@ export interface SeasonView {
   endsAt: Date;
   status: 'open' | 'closed';
   closedAt: Date | null;
-}
-
-export interface SeasonRow {
-  id: number;
-  name: string;
-  starts_at: Date;
-  ends_at: Date;
-  status: 'open' | 'closed';
-  closed_at: Date | null;
-}
-
-export const SEASON_COLUMNS = 'id, name, starts_at, ends_at, status, closed_at';
-
-export function toSeasonView(row: SeasonRow): SeasonView {
-  return {
-    id: Number(row.id),
-    name: row.name,
-    startsAt: new Date(row.starts_at),
-    endsAt: new Date(row.ends_at),
-    status: row.status,
-    closedAt: row.closed_at ? new Date(row.closed_at) : null,
-  };
 }
 
 export function seasonNotFound(seasonId: number): EconomyError {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
 import { inTransaction, Tx } from '@ttfd/database';
 import { SEASON_LOCK_CLASS } from './season-membership';
 import { SeasonPayout, SeasonPrize } from './season-payout.service';
-import { SEASON_COLUMNS, SeasonRow, SeasonView, seasonNotFound, toSeasonView } from './season-view';
+import { SeasonView, seasonNotFound } from './season-view';
+import { NewSeason, SeasonsRepository } from './seasons.repository';
 import { seasonName, seasonWindow } from './season-window';
 
 export interface SeasonCloseResult {
@@ -31,6 +32,7 @@ export class SeasonsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly seasons: SeasonsRepository,
     private readonly payout: SeasonPayout,
     private readonly clock: Clock,
     config: AppConfig,
@@ -41,22 +43,16 @@ export class SeasonsService {
 
   /** The open season, if any. */
   async current(tx?: Tx): Promise<SeasonView | null> {
-    const rows: SeasonRow[] = await this.manager(tx).query(
-      `SELECT ${SEASON_COLUMNS} FROM seasons WHERE status = 'open'`,
-    );
-    return rows[0] ? toSeasonView(rows[0]) : null;
+    return this.seasons.open(tx);
   }
 
   async get(seasonId: number, tx?: Tx): Promise<SeasonView> {
     if (!Number.isSafeInteger(seasonId) || seasonId < 1 || seasonId > 2_147_483_647) {
       throw seasonNotFound(seasonId);
     }
-    const rows: SeasonRow[] = await this.manager(tx).query(
-      `SELECT ${SEASON_COLUMNS} FROM seasons WHERE id = $1`,
-      [seasonId],
-    );
-    if (!rows[0]) throw seasonNotFound(seasonId);
-    return toSeasonView(rows[0]);
+    const season = await this.seasons.byId(seasonId, tx);
+    if (!season) throw seasonNotFound(seasonId);
+    return season;
   }
 
   /** Opens a season if none is open (race-safe: one open season is a unique index). */
@@ -64,21 +60,7 @@ export class SeasonsService {
     const open = await this.current();
     if (open) return open;
     const now = this.clock.now();
-    const last: { ends_at: Date }[] = await this.dataSource.query(
-      `SELECT ends_at FROM seasons ORDER BY ends_at DESC LIMIT 1`,
-    );
-    const { startsAt, endsAt } = seasonWindow(
-      this.cron,
-      this.timeZone,
-      now,
-      last[0] ? new Date(last[0].ends_at) : null,
-    );
-    await this.dataSource.query(
-      `INSERT INTO seasons (name, starts_at, ends_at, status, created_at)
-       VALUES ($1, $2, $3, 'open', $4)
-       ON CONFLICT DO NOTHING`,
-      [seasonName(startsAt, endsAt, this.timeZone), startsAt, endsAt, now],
-    );
+    await this.seasons.insertOpen(this.nextWindow(now, await this.seasons.lastEnd()));
     const opened = await this.current();
     if (!opened) throw new Error('No open season after opening one');
     return opened;
@@ -96,11 +78,8 @@ export class SeasonsService {
       if (!open || open.endsAt.getTime() > this.clock.nowMs()) break;
       closed.push(await this.close(open.id));
     }
-    const unpaid: { id: number }[] = await this.dataSource.query(
-      `SELECT id FROM seasons WHERE status = 'closed' AND prizes_paid_at IS NULL ORDER BY id`,
-    );
-    for (const { id } of unpaid) {
-      if (!closed.some((result) => result.season.id === Number(id))) await this.close(Number(id));
+    for (const id of await this.seasons.unpaid()) {
+      if (!closed.some((result) => result.season.id === id)) await this.close(id);
     }
     return { closed, open: await this.ensureOpen() };
   }
@@ -120,27 +99,18 @@ export class SeasonsService {
   async close(seasonId: number): Promise<SeasonCloseResult> {
     await this.get(seasonId);
     const { season, closedNow } = await inTransaction(this.dataSource, undefined, async (tx) => {
-      const rows: SeasonRow[] = await tx.manager.query(
-        `SELECT ${SEASON_COLUMNS} FROM seasons WHERE id = $1 FOR UPDATE`,
-        [seasonId],
-      );
-      const row = rows[0];
+      const row = await this.seasons.byId(seasonId, tx, true);
       if (!row) throw seasonNotFound(seasonId);
-      if (row.status === 'closed') return { season: toSeasonView(row), closedNow: false };
+      if (row.status === 'closed') return { season: row, closedNow: false };
       await tx.manager.query(`SELECT pg_advisory_xact_lock($1, $2)`, [SEASON_LOCK_CLASS, seasonId]);
       const now = this.clock.now();
       const endsAt =
-        now.getTime() < new Date(row.ends_at).getTime() &&
-        now.getTime() > new Date(row.starts_at).getTime()
+        now.getTime() < row.endsAt.getTime() && now.getTime() > row.startsAt.getTime()
           ? now
-          : new Date(row.ends_at);
-      const [closedRows]: [SeasonRow[], number] = await tx.manager.query(
-        `UPDATE seasons SET status = 'closed', closed_at = $2, ends_at = $3 WHERE id = $1
-         RETURNING ${SEASON_COLUMNS}`,
-        [seasonId, now, endsAt],
-      );
+          : row.endsAt;
+      const season = await this.seasons.markClosed(tx, seasonId, now, endsAt);
       // Same transaction: an award never finds no season open between two seasons.
-      await this.openNext(tx, endsAt);
+      await this.seasons.insertOpen(this.nextWindow(this.clock.now(), endsAt), tx);
       await tx.manager.query(
         `INSERT INTO season_results (season_id, place, account_id, xp, reached_at)
          SELECT season_id,
@@ -149,23 +119,14 @@ export class SeasonsService {
            FROM season_scores WHERE season_id = $1`,
         [seasonId],
       );
-      return { season: toSeasonView(closedRows[0]), closedNow: true };
+      return { season, closedNow: true };
     });
     return { season, closedNow, prizes: await this.payout.payPodium(season.id) };
   }
 
-  /** Opens the season after one that ends at `previousEnd`, inside the closing transaction. */
-  private async openNext(tx: Tx, previousEnd: Date): Promise<void> {
-    const now = this.clock.now();
+  /** The season after one that ends at `previousEnd` (none yet: the one around `now`). */
+  private nextWindow(now: Date, previousEnd: Date | null): NewSeason {
     const { startsAt, endsAt } = seasonWindow(this.cron, this.timeZone, now, previousEnd);
-    await tx.manager.query(
-      `INSERT INTO seasons (name, starts_at, ends_at, status, created_at)
-       VALUES ($1, $2, $3, 'open', $4)`,
-      [seasonName(startsAt, endsAt, this.timeZone), startsAt, endsAt, now],
-    );
-  }
-
-  private manager(tx?: Tx): EntityManager {
-    return tx?.manager ?? this.dataSource.manager;
+    return { name: seasonName(startsAt, endsAt, this.timeZone), startsAt, endsAt, createdAt: now };
   }
 }

@@ -90,9 +90,7 @@ export class XpRulesAdmin {
 
   async setGlobalMultiplier(multiplier: number): Promise<XpRulesOverview> {
     checkMultiplier(multiplier, 'globalMultiplier');
-    await this.store.change((m) =>
-      m.query(`UPDATE xp_rule_settings SET global_multiplier = $1 WHERE id = 1`, [multiplier]),
-    );
+    await this.store.change((m) => this.store.setGlobalMultiplier(m, multiplier));
     return this.changed();
   }
 
@@ -112,13 +110,7 @@ export class XpRulesAdmin {
     checkMultiplier(multiplier, 'multiplier');
     if (note != null && note.length > 200) throw invalid('note must be at most 200 characters');
     await this.store.change((m) =>
-      m.query(
-        `INSERT INTO xp_rule_multipliers (kind, target_id, multiplier, note, updated_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (kind, target_id)
-         DO UPDATE SET multiplier = EXCLUDED.multiplier, note = EXCLUDED.note, updated_at = EXCLUDED.updated_at`,
-        [checkedKind, targetId, multiplier, note ?? null, this.clock.now()],
-      ),
+      this.store.putMultiplier(m, { kind: checkedKind, targetId, multiplier, note: note ?? null }),
     );
     return this.changed();
   }
@@ -126,12 +118,7 @@ export class XpRulesAdmin {
   /** Removes a channel's or role's rule (a channel falls back to DISCORD_NO_XP_CHANNEL_IDS). */
   async removeMultiplier(kind: string, targetId: string): Promise<XpRulesOverview> {
     const checkedKind = checkKind(kind);
-    await this.store.change((m) =>
-      m.query(`DELETE FROM xp_rule_multipliers WHERE kind = $1 AND target_id = $2`, [
-        checkedKind,
-        targetId,
-      ]),
-    );
+    await this.store.change((m) => this.store.removeMultiplier(m, checkedKind, targetId));
     return this.changed();
   }
 
@@ -160,11 +147,13 @@ export class XpRulesAdmin {
     if (endsAt <= this.clock.now())
       throw invalid('endsAt is in the past: the event would never run');
     await this.store.change((m) =>
-      m.query(
-        `INSERT INTO xp_events (name, multiplier, sources, starts_at, ends_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [name, input.multiplier, sources as XpSource[], startsAt, endsAt, this.clock.now()],
-      ),
+      this.store.insertEvent(m, {
+        name,
+        multiplier: input.multiplier,
+        sources: sources as XpSource[],
+        startsAt,
+        endsAt,
+      }),
     );
     return this.changed();
   }
@@ -173,13 +162,9 @@ export class XpRulesAdmin {
     if (!/^[0-9]{1,18}$/.test(id))
       throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`);
     await this.store.change(async (m) => {
-      const [{ n }]: { n: number }[] = await m.query(
-        `WITH gone AS (DELETE FROM xp_events WHERE id = $1 RETURNING id)
-         SELECT count(*)::int AS n FROM gone`,
-        [id],
-      );
       // Thrown inside the change: the version is not bumped for nothing.
-      if (n === 0) throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`, { id });
+      if (!(await this.store.deleteEvent(m, id)))
+        throw new XpRulesError('XP_EVENT_NOT_FOUND', `No XP event ${id}`, { id });
     });
     return this.changed();
   }
@@ -218,12 +203,12 @@ export class XpRulesAdmin {
       throw invalid('announcements need a discordChannelId or a telegramChatId to be enabled');
     }
     await this.store.change((m) =>
-      m.query(
-        `UPDATE xp_rule_settings SET announce_enabled = $1, announce_discord_channel_id = $2,
-                announce_telegram_chat_id = $3, announce_template_ru = $4, announce_template_en = $5
-          WHERE id = 1`,
-        [next.enabled, next.discordChannelId, next.telegramChatId, next.ru, next.en],
-      ),
+      this.store.setAnnouncements(m, {
+        enabled: next.enabled,
+        discordChannelId: next.discordChannelId,
+        telegramChatId: next.telegramChatId,
+        templates: { ru: next.ru, en: next.en },
+      }),
     );
     return this.changed();
   }

@@ -29,7 +29,10 @@ interface EventRow {
   ends_at: Date;
 }
 
-/** The XP rules' tables: reads of a whole snapshot, and the version every change bumps. */
+/**
+ * The XP rules' tables: reads of a whole snapshot, the admin's writes, and the version every
+ * change bumps. The rules about what may be written are `XpRulesAdmin`'s.
+ */
 @Injectable()
 export class XpRulesStore {
   constructor(
@@ -108,6 +111,70 @@ export class XpRulesStore {
       [after],
     );
     return rows.map(eventOf);
+  }
+
+  /** The writes below run inside `change` (its `manager`), so each one bumps the version. */
+  async setGlobalMultiplier(manager: EntityManager, multiplier: number): Promise<void> {
+    await manager.query(`UPDATE xp_rule_settings SET global_multiplier = $1 WHERE id = 1`, [
+      multiplier,
+    ]);
+  }
+
+  async putMultiplier(
+    manager: EntityManager,
+    rule: { kind: XpMultiplierKind; targetId: string; multiplier: number; note: string | null },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO xp_rule_multipliers (kind, target_id, multiplier, note, updated_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (kind, target_id)
+       DO UPDATE SET multiplier = EXCLUDED.multiplier, note = EXCLUDED.note, updated_at = EXCLUDED.updated_at`,
+      [rule.kind, rule.targetId, rule.multiplier, rule.note, this.clock.now()],
+    );
+  }
+
+  async removeMultiplier(
+    manager: EntityManager,
+    kind: XpMultiplierKind,
+    targetId: string,
+  ): Promise<void> {
+    await manager.query(`DELETE FROM xp_rule_multipliers WHERE kind = $1 AND target_id = $2`, [
+      kind,
+      targetId,
+    ]);
+  }
+
+  async insertEvent(manager: EntityManager, event: Omit<XpEvent, 'id'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO xp_events (name, multiplier, sources, starts_at, ends_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [event.name, event.multiplier, event.sources, event.startsAt, event.endsAt, this.clock.now()],
+    );
+  }
+
+  /** False when there was no such event. */
+  async deleteEvent(manager: EntityManager, id: string): Promise<boolean> {
+    const [{ n }]: { n: number }[] = await manager.query(
+      `WITH gone AS (DELETE FROM xp_events WHERE id = $1 RETURNING id)
+       SELECT count(*)::int AS n FROM gone`,
+      [id],
+    );
+    return n > 0;
+  }
+
+  async setAnnouncements(manager: EntityManager, settings: AnnouncementSettings): Promise<void> {
+    await manager.query(
+      `UPDATE xp_rule_settings SET announce_enabled = $1, announce_discord_channel_id = $2,
+              announce_telegram_chat_id = $3, announce_template_ru = $4, announce_template_en = $5
+        WHERE id = 1`,
+      [
+        settings.enabled,
+        settings.discordChannelId,
+        settings.telegramChatId,
+        settings.templates.ru,
+        settings.templates.en,
+      ],
+    );
   }
 
   /** Runs a change and bumps the version in the same transaction: every cache sees it. */

@@ -127,6 +127,34 @@ export class GameSessionsService {
     });
   }
 
+  /**
+   * Locks the running games of these accounts, in id order. Taken before any lock on the
+   * accounts: a game locks its session before its account (lock order,
+   * docs/economy-and-games.md), so a link and a game being answered cannot deadlock.
+   */
+  async lockActiveOf(tx: Tx, accountIds: string[]): Promise<void> {
+    await tx.manager.query(
+      `SELECT id FROM game_sessions WHERE account_id = ANY($1::bigint[]) AND status = 'active'
+        ORDER BY id FOR UPDATE`,
+      [accountIds],
+    );
+  }
+
+  /**
+   * A merge absorbed this account: its running games end. A game started after the merge's lock
+   * is new and ours to end; one being played right now holds its row and waits for the account:
+   * it is skipped (it pays the survivor, following merged_into) rather than waited for while the
+   * merge holds the account.
+   */
+  async abandonActiveOf(tx: Tx, accountId: string, at: Date): Promise<void> {
+    await tx.manager.query(
+      `UPDATE game_sessions SET status = 'abandoned', finished_at = $2, updated_at = $2
+        WHERE id IN (SELECT id FROM game_sessions WHERE account_id = $1 AND status = 'active'
+                     FOR UPDATE SKIP LOCKED)`,
+      [accountId, at],
+    );
+  }
+
   private async active<S>(
     tx: Tx,
     accountId: string,
