@@ -187,28 +187,17 @@ export class XpPlaceCounts1764550000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const trigger of [
-      'xp_place_counts_accounts_insert',
-      'xp_place_counts_accounts_delete',
-      'xp_place_counts_accounts_update',
-      'xp_place_counts_accounts_truncate',
+    // CASCADE: a trigger function takes its triggers with it.
+    for (const fn of [
+      'xp_place_counts_accounts()',
+      'xp_place_counts_scores()',
+      'xp_place_counts_truncate()',
+      'xp_place_counts_rebuild()',
+      'xp_place_counts_add(bigint[], bigint[], smallint[], bigint[])',
+      'xp_place_count_add(bigint, bigint, smallint, bigint)',
     ]) {
-      await q.query(`DROP TRIGGER ${trigger} ON accounts`);
+      await q.query(`DROP FUNCTION ${fn} CASCADE`);
     }
-    for (const trigger of [
-      'xp_place_counts_scores_insert',
-      'xp_place_counts_scores_update',
-      'xp_place_counts_scores_delete',
-      'xp_place_counts_season_scores_truncate',
-    ]) {
-      await q.query(`DROP TRIGGER ${trigger} ON season_scores`);
-    }
-    await q.query(`DROP FUNCTION xp_place_counts_rebuild()`);
-    await q.query(`DROP FUNCTION xp_place_counts_truncate()`);
-    await q.query(`DROP FUNCTION xp_place_counts_scores()`);
-    await q.query(`DROP FUNCTION xp_place_counts_accounts()`);
-    await q.query(`DROP FUNCTION xp_place_counts_add(bigint[], bigint[], smallint[], bigint[])`);
-    await q.query(`DROP FUNCTION xp_place_count_add(bigint, bigint, smallint, bigint)`);
     await q.query(`DROP TABLE xp_place_counts`);
   }
 }
