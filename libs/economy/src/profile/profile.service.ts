@@ -29,7 +29,7 @@ export class ProfileService {
 
   /**
    * Three reads, the last two at once: the survivor with its totals, its achievements, its place
-   * in the open season (from the place counts, see SeasonStandings.openSeasonPlaceOf).
+   * in the open season (SeasonStandings.openSeasonPlaceOf).
    */
   async get(accountId: string): Promise<ProfileView> {
     const account = await this.accounts.getSurvivor(accountId);

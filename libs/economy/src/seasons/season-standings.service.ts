@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { EconomyError } from '../economy.error';
-import { playersAboveSql } from '../profile/xp-place';
+import { SEASON_PLACE } from '../profile/places.sql';
 import { SeasonView } from './season-view';
 import { SeasonsService } from './seasons.service';
 
@@ -22,16 +22,6 @@ export interface StandingsPage {
   endCursor: string | null;
   hasNextPage: boolean;
 }
-
-/**
- * The place of score row `m` among its season's live scores: the players above its XP from the
- * place counts, plus those tied on its XP who got there first (or, at the same instant, have the
- * lower id): an index range of `season_scores_rank_idx` over the ties only.
- */
-export const OPEN_SEASON_PLACE = `1 + ${playersAboveSql('m.season_id', 'm.xp')}
-  + (SELECT count(*) FROM season_scores o
-      WHERE o.season_id = m.season_id AND o.xp = m.xp
-        AND (o.reached_at, o.account_id) < (m.reached_at, m.account_id))`;
 
 interface StandingRow {
   account_id: string;
@@ -81,7 +71,7 @@ export class SeasonStandings {
 
   /**
    * The account's place in a season (default: the open one); null when it earned no XP there.
-   * The open season's place is OPEN_SEASON_PLACE; a closed one reads its frozen place.
+   * The open season's place is SEASON_PLACE; a closed one reads its frozen place.
    */
   async placeOf(
     accountId: string,
@@ -96,7 +86,7 @@ export class SeasonStandings {
             [season.id, survivor],
           )
         : await this.dataSource.query(
-            `SELECT ${OPEN_SEASON_PLACE} AS place, m.xp
+            `SELECT ${SEASON_PLACE} AS place, m.xp
                FROM season_scores m WHERE m.season_id = $1 AND m.account_id = $2`,
             [season.id, survivor],
           );
@@ -112,7 +102,7 @@ export class SeasonStandings {
     survivorId: string,
   ): Promise<{ seasonId: number; place: number; xp: number } | null> {
     const rows: { season_id: number; place: string; xp: string }[] = await this.dataSource.query(
-      `SELECT m.season_id, ${OPEN_SEASON_PLACE} AS place, m.xp
+      `SELECT m.season_id, ${SEASON_PLACE} AS place, m.xp
          FROM seasons s JOIN season_scores m ON m.season_id = s.id AND m.account_id = $1
         WHERE s.status = 'open'`,
       [survivorId],

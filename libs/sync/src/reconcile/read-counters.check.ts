@@ -9,7 +9,7 @@ export interface ReadCountersOutcome {
 }
 
 interface CounterModel {
-  table: 'sync_event_counts' | 'community_counts' | 'xp_place_counts';
+  table: 'sync_event_counts' | 'community_counts';
   /** key -> value from the counters (slots summed). */
   counters(manager: EntityManager): Promise<Map<string, number>>;
   /** key -> value from a full count of the source tables. */
@@ -69,29 +69,6 @@ const COMMUNITY = {
   },
 } satisfies CounterModel;
 
-/** Players per XP value of each board (0: all time; else a season), one slot per account id mod 16. */
-const XP_PLACES = {
-  table: 'xp_place_counts',
-  counters: async (manager) =>
-    keyed(
-      await manager.query(
-        `SELECT board || '/' || xp AS key, sum(n) AS n FROM xp_place_counts GROUP BY board, xp`,
-      ),
-    ),
-  truth: async (manager) =>
-    keyed(
-      await manager.query(
-        `SELECT '0/' || xp AS key, count(*) AS n FROM accounts WHERE merged_into IS NULL
-          GROUP BY xp
-         UNION ALL
-         SELECT season_id || '/' || xp, count(*) FROM season_scores GROUP BY season_id, xp`,
-      ),
-    ),
-  rebuild: async (manager) => {
-    await manager.query(`SELECT xp_place_counts_rebuild()`);
-  },
-} satisfies CounterModel;
-
 function keyed(rows: { key: string; n: string }[]): Map<string, number> {
   return new Map(rows.filter((row) => Number(row.n) !== 0).map((row) => [row.key, Number(row.n)]));
 }
@@ -106,8 +83,8 @@ function differences(a: Map<string, number>, b: Map<string, number>): number {
 
 /**
  * Reconcile's check of the counter read models (the gauges' event counts, the overview's player
- * counts, the players per XP value behind every place) against a full count, in the full pass
- * and once per rolling cycle. The first comparison runs without locks; only a mismatch takes the counter table's EXCLUSIVE lock (writers' trigger
+ * counts) against a full count, in the full pass and once per rolling cycle. The first comparison
+ * runs without locks; only a mismatch takes the counter table's EXCLUSIVE lock (writers' trigger
  * upserts wait, readers do not), compares again on a fresh snapshot (a write in flight is not
  * drift) and rewrites the counters from the count.
  */
@@ -117,7 +94,7 @@ export class ReadCountersCheck {
 
   async run(): Promise<ReadCountersOutcome> {
     const outcome: ReadCountersOutcome = { checked: 0, drifted: 0, fixed: 0 };
-    for (const model of [SYNC_EVENTS, COMMUNITY, XP_PLACES]) {
+    for (const model of [SYNC_EVENTS, COMMUNITY]) {
       const manager = this.dataSource.manager;
       const truth = await model.truth(manager);
       outcome.checked += truth.size;
