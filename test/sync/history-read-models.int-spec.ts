@@ -101,10 +101,6 @@ describe('history read models and incremental reconcile', () => {
 
     // Events that fail (pending -> processing -> failed), written by any SQL at all.
     world.gateway.failAlways();
-    // Nothing stored for the member: the convergence must read it, and the read fails.
-    await world.db.query(`DELETE FROM discord_member_roles WHERE discord_user_id = $1`, [
-      discordUsers[5].userId,
-    ]);
     await award(world, discordUsers[5].accountId, 100_000);
     await waitFor(
       async () => {
