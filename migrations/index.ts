@@ -10,6 +10,7 @@ import { AwardStatement1764500000000 } from './1764500000000-award-statement';
 import { ReadModelCounters1764520000000 } from './1764520000000-read-model-counters';
 import { ImportRuns1764530000000 } from './1764530000000-import-runs';
 import { XpRules1764540000000 } from './1764540000000-xp-rules';
+import { LedgerAccountSumsIndex1764550000001 } from './1764550000001-ledger-account-sums-index';
 import { DiscordBudget1764600000000 } from './1764600000000-discord-budget';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   ReadModelCounters1764520000000,
   ImportRuns1764530000000,
   XpRules1764540000000,
+  LedgerAccountSumsIndex1764550000001,
   DiscordBudget1764600000000,
 ];

@@ -14,8 +14,20 @@ import { OwnRedis } from '../lib/redis-server';
 import { peakRssMb, QUICK, Section } from '../lib/section';
 import { round } from '../lib/stats';
 
-/** A year-sized community; --quick builds 1/50 of it. */
-const SCALE = QUICK ? 1 / 50 : 1;
+function historyScale(setting: string | undefined): number {
+  if (setting === undefined || setting === '') return QUICK ? 1 / 50 : 1;
+  const scale = Number(setting);
+  if (!(scale > 0 && scale <= 1)) {
+    throw new Error(`BENCH_HISTORY_SCALE must be a fraction in (0, 1], not "${setting}"`);
+  }
+  return scale;
+}
+
+/**
+ * A year-sized community; --quick builds 1/50 of it, `BENCH_HISTORY_SCALE` (a fraction, e.g. 0.2)
+ * any other share while iterating.
+ */
+const SCALE = historyScale(process.env.BENCH_HISTORY_SCALE);
 const ACCOUNTS = Math.round(100_000 * SCALE);
 const LEDGER_ROWS = Math.round(5_000_000 * SCALE);
 const SYNC_EVENTS = Math.round(1_000_000 * SCALE);

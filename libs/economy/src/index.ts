@@ -10,6 +10,7 @@ export * from './accounts/accounts.service';
 export * from './achievements/achievements.service';
 export * from './profile/profile.service';
 export * from './profile/leaderboard.service';
+export * from './profile/places.sql';
 export * from './xp-rules';
 export * from './player-settings/player-settings.service';
 export * from './seasons/season-window';

@@ -59,12 +59,13 @@ export class DashboardStatsQuery {
     const first = last - (count - 1) * bucketMs;
     const rows: { bucket: string; completed: string; p95: number | null }[] =
       await this.dataSource.query(
-        `SELECT floor(extract(epoch FROM completed_at) * 1000 / $2) AS bucket,
+        // date_part (double precision), not extract (numeric): half the time per row.
+        `SELECT floor(date_part('epoch', completed_at) * 1000 / $2) AS bucket,
                 count(*) AS completed,
                 -- Lag of processed events only: rows written completed (no platform effect)
                 -- have no lag to speak of.
                 percentile_cont(0.95) WITHIN GROUP (
-                  ORDER BY extract(epoch FROM completed_at - created_at) * 1000)
+                  ORDER BY date_part('epoch', completed_at - created_at) * 1000)
                   FILTER (WHERE attempts > 0) AS p95
            FROM sync_events
           WHERE status = 'completed' AND completed_at >= $1 AND completed_at <= $3

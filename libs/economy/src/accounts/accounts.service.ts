@@ -59,6 +59,31 @@ export class AccountsService {
   }
 
   /**
+   * The account that holds this one's profile now, with its totals, in one read (the merge chain
+   * followed by a recursive query, not a round trip per link). Null for an unknown account.
+   */
+  async getSurvivor(accountId: string): Promise<AccountView | null> {
+    if (!isAccountId(accountId)) return null;
+    const rows: AccountRow[] = await this.dataSource.query(
+      `WITH RECURSIVE chain AS (
+         SELECT id, xp, coins, rank_id, merged_into, created_at, 1 AS depth
+           FROM accounts WHERE id = $1
+         UNION ALL
+         SELECT a.id, a.xp, a.coins, a.rank_id, a.merged_into, a.created_at, c.depth + 1
+           FROM chain c JOIN accounts a ON a.id = c.merged_into
+          WHERE c.depth <= $2)
+       SELECT id, xp, coins, rank_id, merged_into, created_at FROM chain
+        ORDER BY depth DESC LIMIT 1`,
+      [accountId, MAX_MERGE_DEPTH],
+    );
+    if (!rows[0]) return null;
+    if (rows[0].merged_into !== null) {
+      throw new Error(`Merge chain of account ${accountId} is longer than ${MAX_MERGE_DEPTH}`);
+    }
+    return toView(rows[0]);
+  }
+
+  /**
    * The account that holds this one's profile now: itself, or the account it was merged into
    * (followed to the end). With `lock`, every row on the way is locked FOR UPDATE, so a merge
    * cannot slip in between resolving and writing. Throws ACCOUNT_NOT_FOUND.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
+import { ALL_TIME_PLACE } from './places.sql';
 
 export interface LeaderboardEntry {
   place: number;
@@ -49,17 +50,15 @@ export class LeaderboardService {
   }
 
   /**
-   * The account's all-time place (counted on the same index range the pages walk), with the
-   * cursor of the page that starts at its row. Null for an unknown or merged account.
+   * The account's all-time place (ALL_TIME_PLACE: two ranges of the index the pages walk), with
+   * the cursor of the page that starts at its row. Null for an unknown or merged account.
    */
   async standingOf(
     accountId: string,
   ): Promise<{ place: number; xp: number; startCursor: string | null } | null> {
     const rows: { place: string; xp: string; id: string }[] = await this.dataSource.query(
       `SELECT m.id, m.xp,
-              1 + (SELECT count(*) FROM accounts o
-                    WHERE o.merged_into IS NULL
-                      AND (o.xp > m.xp OR (o.xp = m.xp AND o.id < m.id))) AS place
+              ${ALL_TIME_PLACE} AS place
          FROM accounts m WHERE m.id = $1::bigint AND m.merged_into IS NULL`,
       [accountId],
     );

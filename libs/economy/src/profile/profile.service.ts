@@ -4,7 +4,6 @@ import { AchievementsService, UnlockedAchievement } from '../achievements/achiev
 import { EconomyError } from '../economy.error';
 import { Rank, rankProgress } from '../ranks/ranks';
 import { SeasonStandings } from '../seasons/season-standings.service';
-import { SeasonsService } from '../seasons/seasons.service';
 
 export interface ProfileView {
   /** The survivor's id (differs from the asked id when that account was merged). */
@@ -25,25 +24,27 @@ export class ProfileService {
   constructor(
     private readonly accounts: AccountsService,
     private readonly achievements: AchievementsService,
-    private readonly seasons: SeasonsService,
     private readonly standings: SeasonStandings,
   ) {}
 
+  /**
+   * Three reads, the last two at once: the survivor with its totals, its achievements, its place
+   * in the open season (SeasonStandings.openSeasonPlaceOf).
+   */
   async get(accountId: string): Promise<ProfileView> {
-    const survivor = await this.accounts.resolveSurvivor(accountId);
-    const account = await this.accounts.get(survivor);
+    const account = await this.accounts.getSurvivor(accountId);
     if (!account) {
       throw new EconomyError('ACCOUNT_NOT_FOUND', `Account ${accountId} does not exist`, {
         accountId,
       });
     }
     const progress = rankProgress(account.xp);
-    const [achievements, season] = [
-      await this.achievements.of(survivor),
-      await this.seasonPlace(survivor),
-    ];
+    const [achievements, season] = await Promise.all([
+      this.achievements.of(account.id),
+      this.standings.openSeasonPlaceOf(account.id),
+    ]);
     return {
-      accountId: survivor,
+      accountId: account.id,
       xp: account.xp,
       coins: account.coins,
       rank: progress.rank,
@@ -56,10 +57,5 @@ export class ProfileService {
       achievements,
       season,
     };
-  }
-
-  private async seasonPlace(accountId: string): Promise<ProfileView['season']> {
-    if (!(await this.seasons.current())) return null;
-    return this.standings.placeOf(accountId, 'current');
   }
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { EconomyError } from '../economy.error';
+import { SEASON_PLACE } from '../profile/places.sql';
 import { SeasonView } from './season-view';
 import { SeasonsService } from './seasons.service';
 
@@ -70,8 +71,7 @@ export class SeasonStandings {
 
   /**
    * The account's place in a season (default: the open one); null when it earned no XP there.
-   * The open season counts the rows ahead in `season_scores` (an index range); a closed one
-   * reads its frozen place.
+   * The open season's place is SEASON_PLACE; a closed one reads its frozen place.
    */
   async placeOf(
     accountId: string,
@@ -86,16 +86,33 @@ export class SeasonStandings {
             [season.id, survivor],
           )
         : await this.dataSource.query(
-            `SELECT 1 + (SELECT count(*) FROM season_scores o
-                          WHERE o.season_id = m.season_id
-                            AND (o.xp > m.xp OR (o.xp = m.xp AND (o.reached_at < m.reached_at
-                                 OR (o.reached_at = m.reached_at AND o.account_id < m.account_id)))))
-                     AS place, m.xp
+            `SELECT ${SEASON_PLACE} AS place, m.xp
                FROM season_scores m WHERE m.season_id = $1 AND m.account_id = $2`,
             [season.id, survivor],
           );
     if (!rows[0]) return null;
     return { seasonId: season.id, place: Number(rows[0].place), xp: Number(rows[0].xp) };
+  }
+
+  /**
+   * The place of a survivor (already resolved) in the open season, in one read; null when no
+   * season is open or it earned no XP there.
+   */
+  async openSeasonPlaceOf(
+    survivorId: string,
+  ): Promise<{ seasonId: number; place: number; xp: number } | null> {
+    const rows: { season_id: number; place: string; xp: string }[] = await this.dataSource.query(
+      `SELECT m.season_id, ${SEASON_PLACE} AS place, m.xp
+         FROM seasons s JOIN season_scores m ON m.season_id = s.id AND m.account_id = $1
+        WHERE s.status = 'open'`,
+      [survivorId],
+    );
+    if (!rows[0]) return null;
+    return {
+      seasonId: Number(rows[0].season_id),
+      place: Number(rows[0].place),
+      xp: Number(rows[0].xp),
+    };
   }
 
   /**

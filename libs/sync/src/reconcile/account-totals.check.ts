@@ -4,6 +4,10 @@ import { AppConfig } from '@ttfd/config';
 import { inTransaction } from '@ttfd/database';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import { AccountRecomputeRegistry } from '../ports/registries';
+import {
+  ACCOUNT_TOTALS_FULL_PASS_SQL,
+  ACCOUNT_TOTALS_FULL_PASS_WORK_MEM,
+} from './account-totals-full-pass.sql';
 import { ReconcileTally } from './reconcile-tally';
 
 interface AccountRow {
@@ -26,10 +30,10 @@ const ACCOUNT_CHECK_SQL = `
 
 /**
  * Reconcile's check of account totals and rank: each live account's stored XP and coins
- * against its ledger sums, and its stored rank against that XP, in batches of
- * RECONCILE_BATCH_SIZE. A drifted account is rebuilt by the ledger's one recompute
- * (AccountRecompute, LedgerRepository in @ttfd/economy); a rank it changes writes a
- * `roles.resync` so the member's Discord roles follow.
+ * against its ledger sums, and its stored rank against that XP: the full pass in one grouped
+ * statement, the incremental pass's accounts in batches of RECONCILE_BATCH_SIZE. A drifted
+ * account is rebuilt by the ledger's one recompute (AccountRecompute, LedgerRepository in
+ * @ttfd/economy); a rank it changes writes a `roles.resync` so the member's Discord roles follow.
  */
 @Injectable()
 export class AccountTotalsCheck {
@@ -40,19 +44,19 @@ export class AccountTotalsCheck {
     private readonly config: AppConfig,
   ) {}
 
-  /** Every account, in keyset batches (the full pass). */
+  /** Every account (the full pass), in one grouped statement (ACCOUNT_TOTALS_FULL_PASS_SQL). */
   async run(tally: ReconcileTally): Promise<void> {
-    let after = '0';
-    for (;;) {
-      const rows: AccountRow[] = await this.dataSource.query(
-        `${ACCOUNT_CHECK_SQL} WHERE a.merged_into IS NULL AND a.id > $1 ORDER BY a.id LIMIT $2`,
-        [after, this.config.env.RECONCILE_BATCH_SIZE],
-      );
-      if (rows.length === 0) return;
-      after = String(rows[rows.length - 1].id);
-      await this.checkRows(rows, tally);
-      if (rows.length < this.config.env.RECONCILE_BATCH_SIZE) return;
-    }
+    const rows = await inTransaction(this.dataSource, undefined, async ({ manager }) => {
+      await manager.query(`SET LOCAL work_mem = '${ACCOUNT_TOTALS_FULL_PASS_WORK_MEM}'`);
+      return (await manager.query(ACCOUNT_TOTALS_FULL_PASS_SQL)) as (AccountRow & {
+        checked: string;
+      })[];
+    });
+    tally.checked.accounts += Number(rows[0]?.checked ?? 0);
+    await this.repairDrifted(
+      rows.filter((row) => row.id !== null),
+      tally,
+    );
   }
 
   /** The given accounts only (the incremental pass: changed ones and the rolling slice). */
@@ -69,6 +73,10 @@ export class AccountTotalsCheck {
 
   private async checkRows(rows: AccountRow[], tally: ReconcileTally): Promise<void> {
     tally.checked.accounts += rows.length;
+    await this.repairDrifted(rows, tally);
+  }
+
+  private async repairDrifted(rows: AccountRow[], tally: ReconcileTally): Promise<void> {
     for (const row of rows) {
       const totalsDrift = row.xp !== row.ledger_xp || row.coins !== row.ledger_coins;
       const rankDrift = Number(row.rank_id) !== Number(row.ledger_rank);

@@ -29,7 +29,8 @@ const SYNC_EVENTS: CounterModel = {
   truth: async (manager) =>
     keyed(
       await manager.query(
-        `SELECT type || '/' || status AS key, count(*) AS n FROM sync_events GROUP BY 1`,
+        // By the columns, not the key expression: an index-only pass over (status, type).
+        `SELECT type || '/' || status AS key, count(*) AS n FROM sync_events GROUP BY status, type`,
       ),
     ),
   rebuild: async (manager) => {

@@ -12,9 +12,10 @@ export interface SeasonScoresOutcome {
 /**
  * Reconcile's check of the `season_scores` read model (kept by every award in its transaction,
  * see SeasonMembership in @ttfd/economy): each account's score in the open season against the
- * sum of its positive XP ledger rows of that season, in keyset batches of accounts. A drifted
- * score is rebuilt from the ledger under the season's shared lock and the account's row lock,
- * the same locks an award takes, so an award in flight is never taken for drift.
+ * sum of its positive XP ledger rows of that season (the full pass in one grouped statement, the
+ * incremental pass for its accounts in batches). A drifted score is rebuilt from the ledger under
+ * the season's shared lock and the account's row lock, the same locks an award takes, so an
+ * award in flight is never taken for drift.
  */
 @Injectable()
 export class SeasonScoresCheck {
@@ -23,24 +24,35 @@ export class SeasonScoresCheck {
     private readonly config: AppConfig,
   ) {}
 
-  /** Every account (the full pass). */
+  /**
+   * Every score of the open season (the full pass), in one statement: the season's ledger rows
+   * grouped once (an index-only pass over `ledger_entries_season_idx`) against its scores, not a
+   * per-batch probe per account. `checked` counts the accounts on either side.
+   */
   async run(): Promise<SeasonScoresOutcome> {
     const outcome: SeasonScoresOutcome = { checked: 0, drifted: 0, fixed: 0 };
     const seasonId = await this.openSeason();
     if (seasonId === null) return outcome;
-    const batch = this.config.env.RECONCILE_BATCH_SIZE;
-    let after = '0';
-    for (;;) {
-      const ids: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM accounts WHERE id > $1 ORDER BY id LIMIT $2`,
-        [after, batch],
-      );
-      if (ids.length === 0) return outcome;
-      const accountIds = ids.map((row) => String(row.id));
-      after = accountIds[accountIds.length - 1];
-      await this.checkBatch(seasonId, accountIds, outcome);
-      if (ids.length < batch) return outcome;
-    }
+    const [found]: { checked: string; drifted: string[] | null }[] = await inTransaction(
+      this.dataSource,
+      undefined,
+      async ({ manager }) => {
+        // The grouping of the season's rows fits in memory instead of spilling to disk.
+        await manager.query(`SET LOCAL work_mem = '64MB'`);
+        return manager.query(
+          `SELECT count(*) AS checked,
+                  array_agg(account_id) FILTER (WHERE l.xp IS DISTINCT FROM s.xp) AS drifted
+             FROM (SELECT account_id, sum(xp_delta) AS xp FROM ledger_entries
+                    WHERE season_id = $1 AND xp_delta > 0 GROUP BY account_id) l
+             FULL JOIN (SELECT account_id, xp FROM season_scores WHERE season_id = $1) s
+                    USING (account_id)`,
+          [seasonId],
+        );
+      },
+    );
+    outcome.checked = Number(found.checked);
+    await this.repairAll(seasonId, (found.drifted ?? []).map(String), outcome);
+    return outcome;
   }
 
   /** The given accounts only (the incremental pass: changed ones and the rolling slice). */
@@ -68,7 +80,15 @@ export class SeasonScoresCheck {
     outcome: SeasonScoresOutcome,
   ): Promise<void> {
     outcome.checked += accountIds.length;
-    for (const accountId of await this.drifted(seasonId, accountIds)) {
+    await this.repairAll(seasonId, await this.drifted(seasonId, accountIds), outcome);
+  }
+
+  private async repairAll(
+    seasonId: number,
+    drifted: string[],
+    outcome: SeasonScoresOutcome,
+  ): Promise<void> {
+    for (const accountId of drifted) {
       outcome.drifted += 1;
       if (await this.repair(seasonId, accountId)) outcome.fixed += 1;
     }

@@ -45,7 +45,7 @@ export class SyncStatsService {
                     max(lag) AS max
                -- Lag of the work done: rows written completed (no platform effect, 0 attempts)
                -- would pull it towards zero.
-               FROM (SELECT extract(epoch FROM completed_at - created_at) * 1000 AS lag
+               FROM (SELECT date_part('epoch', completed_at - created_at) * 1000 AS lag
                        FROM sync_events
                       WHERE status = 'completed' AND completed_at >= $1 AND attempts > 0) x) l`,
       [since],
