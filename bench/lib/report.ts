@@ -15,16 +15,18 @@ type Row = [figure: string, value: string, baseline: string, ratio: string, goal
 /** One Markdown table: each figure beside its baseline and the ratio, then the machine. */
 export function renderMarkdown(report: BenchReport): string {
   const rows: Row[] = report.results.flatMap(rowsOf);
-  const measured = new Set(report.results.map((result) => String(result.measuredAt ?? '')));
+  const kept = report.results.filter(
+    (result) => String(result.measuredAt ?? report.startedAt) < report.startedAt,
+  );
   const lines = [
     `# Benchmark${report.quick ? ' (quick: small sizes, not a measurement)' : ''}`,
     '',
     `Machine: ${report.machine.cpus}, ${report.machine.memoryGb} GB RAM, Node ${report.machine.node}, ${report.machine.platform}. ` +
       `Run ${report.startedAt}, ${report.durationSeconds} s.`,
-    ...(measured.size > 1
+    ...(kept.length > 0
       ? [
           '',
-          `Sections measured at different times (a partial run keeps the others): ${report.results
+          `Kept from earlier runs (this run measured only some sections): ${kept
             .map((result) => `${result.name} measured ${String(result.measuredAt)}`)
             .join(', ')}.`,
         ]
