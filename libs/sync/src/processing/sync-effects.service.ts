@@ -77,7 +77,7 @@ export class SyncEffectsService {
           // A resync is asked for when Discord may differ from what we stored (a rejoin, an
           // admin's repair): it reads the member instead of trusting the stored roles.
           () =>
-            this.convergence.converge(discord.externalId, accountId, {
+            this.convergence.convergeHeld(discord.externalId, accountId, {
               fresh: roleEvents.some((event) => event.type === 'roles.resync'),
             }),
         );

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RoleGatewayRegistry } from '../ports/registries';
 import { RoleGateway } from '../ports/role-gateway';
 import { AppliedRoles } from './applied-roles';
-import { MemberLock } from './member-lock';
+import { MemberLeases } from './member-leases';
 import { planRoleChanges } from './role-plan';
 import { RoleMappingsRepository } from './role-mappings.repository';
 
@@ -29,7 +29,7 @@ export interface ConvergeResult {
 const NOTHING = { added: [], removed: [], skippedRemovals: [] };
 
 /**
- * Makes one member's managed roles equal to what their account earns: under the member's lock,
+ * Makes one member's managed roles equal to what their account earns: under the member's lease,
  * read what the account earns (fresh) and what the member has, then add or remove only the
  * difference, one role per call. Running it twice, or concurrently, converges to the same state.
  *
@@ -50,15 +50,37 @@ export class RoleConvergenceService {
 
   constructor(
     private readonly gateways: RoleGatewayRegistry,
-    private readonly lock: MemberLock,
+    private readonly leases: MemberLeases,
     private readonly mappings: RoleMappingsRepository,
     private readonly applied: AppliedRoles,
   ) {}
 
+  /** Takes the member's lease for the convergence (`/sync`, reconcile's repairs). */
   async converge(
     discordUserId: string,
     accountId: string,
     options: ConvergeOptions = {},
+  ): Promise<ConvergeResult> {
+    return this.whenGateway((gateway) =>
+      this.leases.withLease(discordUserId, () =>
+        this.convergeLeased(gateway, discordUserId, accountId, options),
+      ),
+    );
+  }
+
+  /** For a lane's batch: its claim statement already leased the member to it. */
+  async convergeHeld(
+    discordUserId: string,
+    accountId: string,
+    options: ConvergeOptions = {},
+  ): Promise<ConvergeResult> {
+    return this.whenGateway((gateway) =>
+      this.convergeLeased(gateway, discordUserId, accountId, options),
+    );
+  }
+
+  private async whenGateway(
+    work: (gateway: RoleGateway) => Promise<ConvergeResult>,
   ): Promise<ConvergeResult> {
     const gateway = this.gateways.get();
     if (!gateway) {
@@ -70,18 +92,16 @@ export class RoleConvergenceService {
       }
       return { status: 'no_gateway', ...NOTHING };
     }
-    return this.lock.withLock(discordUserId, () =>
-      this.convergeLocked(gateway, discordUserId, accountId, options),
-    );
+    return work(gateway);
   }
 
-  private async convergeLocked(
+  private async convergeLeased(
     gateway: RoleGateway,
     discordUserId: string,
     accountId: string,
     options: ConvergeOptions,
   ): Promise<ConvergeResult> {
-    // Read after taking the lock: the later of two concurrent events sees the later state.
+    // Read under the lease: the later of two concurrent events sees the later state.
     const [{ managed, wanted }, stored] = await Promise.all([
       this.mappings.targets([accountId]),
       this.applied.take(discordUserId),
