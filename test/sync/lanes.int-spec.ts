@@ -127,3 +127,22 @@ describe('sync lanes', () => {
     }
   }, 180_000);
 });
+
+describe('sync lanes on embedded PGlite (one connection, one claimer per lane)', () => {
+  it('an award reaches the member and its events settle once', async () => {
+    const world = await startSyncWorld({ database: 'pglite' });
+    try {
+      const players = await Promise.all(Array.from({ length: 5 }, () => discordPlayer(world)));
+      await Promise.all(players.map((player) => award(world, player.accountId, 5_000)));
+      await settled(world);
+      for (const player of players) {
+        expect(world.gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
+        for (const event of await eventsOf(world, player.accountId)) {
+          expect(event).toMatchObject({ status: 'completed', attempts: 1 });
+        }
+      }
+    } finally {
+      await world.app.close();
+    }
+  });
+});
