@@ -57,7 +57,8 @@ export class SyncEffectsService {
     outcomes: Map<string, EventOutcome>,
   ): Promise<void> {
     // The claim leased this member to the batch (the same identity the claim keyed it by).
-    const member = events.find((event) => event.member !== null)?.member ?? null;
+    const leased = events.find((event) => event.member !== null);
+    const member = leased?.member ?? null;
     let outcome: EventOutcome = { ok: true, note: null };
     if (member !== null) {
       try {
@@ -69,6 +70,8 @@ export class SyncEffectsService {
           () =>
             this.convergence.convergeHeld(member, accountId, {
               fresh: events.some((event) => event.type === 'roles.resync'),
+              // Taken by the claim with the lease (undefined: the convergence takes them).
+              taken: leased?.takenRoles,
             }),
         );
         if (result.status === 'gone')

@@ -5,7 +5,12 @@ import { AppConfig } from '@ttfd/config';
 import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
 import { leasesMembers, SyncLane } from '../lanes/sync-lanes';
+import { SYNC_EVENT_TYPES } from '../outbox/sync-event';
+import { affectsRoles } from './event-notifications';
 import { NotificationRow } from './notification-fan-out';
+
+/** The types whose effect converges the member (the rule: `affectsRoles`). */
+const ROLE_EVENT_TYPES = SYNC_EVENT_TYPES.filter((type) => affectsRoles(type));
 import { mutateReturning } from '../sql';
 
 /** A platform identity the event's effects may address. */
@@ -34,6 +39,11 @@ export interface ClaimedEvent {
   earned: { rankId: number | null; achievementCodes: string[] };
   /** Since the row's first claim (the database's clock): bounds a Discord DM's retries. */
   sinceFirstAttemptMs: number;
+  /**
+   * The member's stored applied roles, taken by the claim (marked unknown until the
+   * convergence stores the result; null: none stored). Undefined: the claim took none.
+   */
+  takenRoles?: string[] | null;
 }
 
 export interface EventDone {
@@ -92,10 +102,18 @@ export class SyncEventRepository {
    * leased to the holder (`sync_member_leases`, taken only when free, expired or already the
    * holder's), and rows whose member is leased elsewhere are left pending: one convergence
    * per member at a time across every process (role lanes only: a message lane converges
-   * nobody). Sets the row's first attempt time once. Returns what the effects need: identities, the
+   * nobody). With `takeAppliedRoles` (a RoleGateway is there to converge), the stored applied
+   * roles of the members whose rows affect roles are taken in the same statement, as
+   * AppliedRoles.take would. Sets the row's first attempt time once. Returns what the effects
+   * need: identities, the
    * account's rank and achievements, the platforms already told.
    */
-  async claim(lane: SyncLane, holder: string, limit: number): Promise<ClaimedEvent[]> {
+  async claim(
+    lane: SyncLane,
+    holder: string,
+    limit: number,
+    options: { takeAppliedRoles?: boolean } = {},
+  ): Promise<ClaimedEvent[]> {
     const rows: {
       id: string;
       type: SyncEventType;
@@ -110,6 +128,8 @@ export class SyncEventRepository {
       achievement_codes: string[] | null;
       identities: EventIdentity[];
       since_first_attempt_ms: number;
+      took_roles: boolean;
+      taken_roles: string[] | null;
     }[] = await mutateReturning(
       this.dataSource,
       `WITH due AS (
@@ -144,8 +164,21 @@ export class SyncEventRepository {
           RETURNING e.id, e.type, e.account_id, e.payload, e.attempts, e.max_attempts,
                     e.correlation_id, e.delivered_platforms, k.member,
                     (extract(epoch FROM clock_timestamp() - e.first_attempt_at) * 1000)::float8
-                      AS since_first_attempt_ms)
+                      AS since_first_attempt_ms),
+       stored AS (
+         SELECT d.discord_user_id, d.role_ids
+           FROM discord_member_roles d
+          WHERE $7 AND d.discord_user_id IN (
+                  SELECT c.member FROM claimed c WHERE c.type = ANY($8::text[]))
+          ORDER BY d.discord_user_id
+            FOR UPDATE),
+       taken AS (
+         UPDATE discord_member_roles d SET role_ids = NULL, updated_at = clock_timestamp()
+           FROM stored s WHERE d.discord_user_id = s.discord_user_id
+          RETURNING d.discord_user_id)
        SELECT c.*, a.rank_id,
+              $7 AND c.type = ANY($8::text[]) AS took_roles,
+              (SELECT s.role_ids FROM stored s WHERE s.discord_user_id = c.member) AS taken_roles,
               ARRAY(SELECT aa.achievement_code FROM account_achievements aa
                      WHERE aa.account_id = c.account_id ORDER BY aa.achievement_code)
                 AS achievement_codes,
@@ -160,7 +193,16 @@ export class SyncEventRepository {
                                       THEN (c.payload->>'telegramAccountId')::bigint END])),
                        '[]'::json) AS identities
          FROM claimed c LEFT JOIN accounts a ON a.id = c.account_id`,
-      [lane, limit, holder, this.config.env.SYNC_LEASE_MS, this.clock.now(), leasesMembers(lane)],
+      [
+        lane,
+        limit,
+        holder,
+        this.config.env.SYNC_LEASE_MS,
+        this.clock.now(),
+        leasesMembers(lane),
+        leasesMembers(lane) && (options.takeAppliedRoles ?? false),
+        ROLE_EVENT_TYPES,
+      ],
     );
     return rows
       .map((row) => ({
@@ -179,6 +221,7 @@ export class SyncEventRepository {
           achievementCodes: row.achievement_codes ?? [],
         },
         sinceFirstAttemptMs: Number(row.since_first_attempt_ms),
+        ...(row.took_roles && row.member !== null ? { takenRoles: row.taken_roles } : {}),
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }

@@ -5,6 +5,7 @@ import { withCorrelation } from '@ttfd/common';
 import { LaneClaimers } from '../lanes/lane-claimers';
 import { LaneWakeUps } from '../lanes/lane-wake-ups';
 import { isSyncLane, leasesMembers, SyncLane } from '../lanes/sync-lanes';
+import { RoleGatewayRegistry } from '../ports/registries';
 import { SyncObservers } from '../ports/sync-observers';
 import { JobHandler } from '../queues/job-handler';
 import { backoffMs } from './backoff';
@@ -52,6 +53,7 @@ export class SyncLaneJob {
     private readonly claimers: LaneClaimers,
     private readonly config: AppConfig,
     private readonly observers: SyncObservers,
+    private readonly gateways: RoleGatewayRegistry,
   ) {}
 
   async handle(data: SyncLaneJobData): Promise<{ claimed: number; failed: number }> {
@@ -69,7 +71,9 @@ export class SyncLaneJob {
       const size = this.config.env.SYNC_JOB_BATCH_SIZE;
       for (;;) {
         const holder = `${this.processTag}:${randomBytes(8).toString('hex')}`;
-        const claimed = await this.events.claim(lane, holder, size);
+        const claimed = await this.events.claim(lane, holder, size, {
+          takeAppliedRoles: this.gateways.get() !== undefined,
+        });
         if (claimed.length === 0) {
           if (this.claimers.takeAgain(lane)) continue;
           break;

@@ -16,6 +16,12 @@ export interface ConvergeOptions {
    * reconcile's repairs, where a change made by hand in Discord must be seen.
    */
   fresh?: boolean;
+  /**
+   * The member's stored applied roles, already taken (marked unknown) by the caller: a lane's
+   * claim statement takes them with the member's lease, saving the convergence that statement.
+   * Undefined: the convergence takes them itself.
+   */
+  taken?: string[] | null;
 }
 
 export interface ConvergeResult {
@@ -104,7 +110,7 @@ export class RoleConvergenceService {
     // Read under the lease: the later of two concurrent events sees the later state.
     const [{ managed, wanted }, stored] = await Promise.all([
       this.mappings.targets([accountId]),
-      this.applied.take(discordUserId),
+      options.taken !== undefined ? options.taken : this.applied.take(discordUserId),
     ]);
     const current = (!options.fresh && stored) || (await gateway.readMemberRoles(discordUserId));
     if (current === 'gone') {
