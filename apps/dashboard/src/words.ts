@@ -36,6 +36,7 @@ const EVENT_TYPES: Record<string, string> = {
   'achievement.unlocked': 'Achievement unlocked',
   'account.linked': 'Accounts linked',
   'roles.resync': 'Roles re-sync',
+  'notify.dm': 'Message to a player',
 };
 
 /** Every event type the dashboard offers in its filter. */
