@@ -48,7 +48,7 @@ export class NotificationEffects {
     try {
       const outcome = await notifier.notify(payload.externalId, payload.notification, event.id);
       this.logger.log(
-        `${payload.notification.kind} notification to ${payload.platform} user ${payload.externalId}: ${outcome} (event ${payload.parentId}, message ${event.id})`,
+        `${payload.notification.kind} notification to ${payload.platform} user ${payload.externalId}: ${outcome} (event ${payload.parentId})`,
       );
       return { ok: true, note: outcome === 'gone' ? 'recipient gone: not sent' : null };
     } catch (error) {
