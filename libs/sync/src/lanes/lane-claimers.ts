@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
 import { SyncLane } from './sync-lanes';
 
+/** Claim loops of the mass-change lane per process (at most SYNC_WORKER_CONCURRENCY). */
+const BULK_LANE_LOOPS = 2;
+
 /**
  * How many claim loops of each lane run at once in this process, and the wake-ups that came
  * while all of them were busy. A wake-up beyond the limit only marks its lane `again`: the
@@ -11,8 +14,9 @@ import { SyncLane } from './sync-lanes';
  * A commit in a process whose loops of its lane are all running only marks the lane (`nudge`):
  * under that load Redis sees no wake-ups from this process.
  *
- * On Postgres the limit is SYNC_WORKER_CONCURRENCY (claims skip each other's rows); on the
- * embedded PGlite (one connection, DATABASE_URL unset) it is one claimer per lane.
+ * On Postgres the limit is SYNC_WORKER_CONCURRENCY (claims skip each other's rows), and 2 for
+ * the mass-change lane `roles-bulk`; on the embedded PGlite (one connection, DATABASE_URL
+ * unset) it is one claimer per lane.
  */
 @Injectable()
 export class LaneClaimers {
@@ -24,10 +28,15 @@ export class LaneClaimers {
     this.limit = config.database.url ? config.env.SYNC_WORKER_CONCURRENCY : 1;
   }
 
+  /** Mass changes are the low-priority lane: fewer loops, so live lanes keep the pool. */
+  private limitOf(lane: SyncLane): number {
+    return lane === 'roles-bulk' ? Math.min(this.limit, BULK_LANE_LOOPS) : this.limit;
+  }
+
   /** True: the caller runs a claim loop and must `leave`. False: a running loop will claim. */
   enter(lane: SyncLane): boolean {
     const running = this.running.get(lane) ?? 0;
-    if (running >= this.limit) {
+    if (running >= this.limitOf(lane)) {
       this.again.add(lane);
       return false;
     }
@@ -45,7 +54,7 @@ export class LaneClaimers {
    * (true). False: a wake-up may start a loop (a running one may be waiting on Discord).
    */
   nudge(lane: SyncLane): boolean {
-    if ((this.running.get(lane) ?? 0) < this.limit) return false;
+    if ((this.running.get(lane) ?? 0) < this.limitOf(lane)) return false;
     this.again.add(lane);
     return true;
   }

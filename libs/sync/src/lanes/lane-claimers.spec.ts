@@ -1,0 +1,41 @@
+import { AppConfig } from '@ttfd/config';
+import { LaneClaimers } from './lane-claimers';
+
+function claimers(databaseUrl: string | undefined, concurrency: number): LaneClaimers {
+  return new LaneClaimers({
+    database: { url: databaseUrl },
+    env: { SYNC_WORKER_CONCURRENCY: concurrency },
+  } as unknown as AppConfig);
+}
+
+describe('LaneClaimers', () => {
+  it('runs up to SYNC_WORKER_CONCURRENCY loops per lane on Postgres; a wake-up beyond marks the lane', () => {
+    const lanes = claimers('postgres://db', 2);
+    expect(lanes.enter('roles')).toBe(true);
+    expect(lanes.nudge('roles')).toBe(false); // a wake-up may still start a loop
+    expect(lanes.enter('roles')).toBe(true);
+    expect(lanes.takeAgain('roles')).toBe(false);
+    expect(lanes.enter('roles')).toBe(false);
+    expect(lanes.takeAgain('roles')).toBe(true);
+    expect(lanes.takeAgain('roles')).toBe(false);
+    expect(lanes.nudge('roles')).toBe(true); // every loop runs: marked, no wake-up needed
+    expect(lanes.takeAgain('roles')).toBe(true);
+    lanes.leave('roles');
+    expect(lanes.enter('roles')).toBe(true);
+    expect(lanes.enter('dm:discord')).toBe(true); // lanes are counted apart
+  });
+
+  it('gives the mass-change lane at most 2 loops', () => {
+    const lanes = claimers('postgres://db', 16);
+    expect(lanes.enter('roles-bulk')).toBe(true);
+    expect(lanes.enter('roles-bulk')).toBe(true);
+    expect(lanes.enter('roles-bulk')).toBe(false);
+  });
+
+  it('runs one loop per lane on the embedded PGlite (one connection)', () => {
+    const lanes = claimers(undefined, 16);
+    expect(lanes.enter('roles')).toBe(true);
+    expect(lanes.enter('roles')).toBe(false);
+    expect(lanes.enter('dm:telegram')).toBe(true);
+  });
+});
