@@ -38,4 +38,3 @@ export * from './sync-scheduler.module';
 export * from './testing';
 export * from './ports/sync-observers';
 export * from './ports/rank-up-listeners';
-export * from './processing/dm-opt-outs';

@@ -4,7 +4,6 @@ import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '@ttfd/config';
 import { redisOptions } from '@ttfd/database';
 import { CleanupJob } from './cleanup/cleanup.job';
-import { DmOptOuts } from './processing/dm-opt-outs';
 import { NotificationEffects } from './processing/notification-effects';
 import { SyncEffectsService } from './processing/sync-effects.service';
 import { SyncLaneJob } from './processing/sync-lane.job';
@@ -59,7 +58,6 @@ import { SyncModule } from './sync.module';
     CleanupJob,
     SyncEffectsService,
     NotificationEffects,
-    DmOptOuts,
   ],
 })
 export class SyncWorkerModule {}

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { withCorrelation } from '@ttfd/common';
 import { NotifierRegistry } from '../ports/registries';
-import { DmOptOuts } from './dm-opt-outs';
 import { NotificationPayload } from './notification-fan-out';
 import { EventOutcome } from './sync-effects.service';
 import { ClaimedEvent } from './sync-event.repository';
@@ -16,30 +15,24 @@ import { ClaimedEvent } from './sync-event.repository';
 export class NotificationEffects {
   private readonly logger = new Logger('NotificationEffects');
 
-  constructor(
-    private readonly notifiers: NotifierRegistry,
-    private readonly dmOptOuts: DmOptOuts,
-  ) {}
+  constructor(private readonly notifiers: NotifierRegistry) {}
 
   async apply(events: ClaimedEvent[]): Promise<Map<string, EventOutcome>> {
     const outcomes = new Map<string, EventOutcome>();
-    const optedOut = await this.dmOptOuts.of([
-      ...new Set(events.flatMap((event) => (event.accountId === null ? [] : [event.accountId]))),
-    ]);
     await Promise.all(
       events.map(async (event) => {
-        const outcome = await withCorrelation(event.correlationId, () =>
-          this.send(event, optedOut),
-        );
+        const outcome = await withCorrelation(event.correlationId, () => this.send(event));
         outcomes.set(event.id, outcome);
       }),
     );
     return outcomes;
   }
 
-  private async send(event: ClaimedEvent, optedOut: Set<string>): Promise<EventOutcome> {
+  private async send(event: ClaimedEvent): Promise<EventOutcome> {
     const payload = event.payload as unknown as NotificationPayload;
-    if (event.accountId !== null && optedOut.has(event.accountId)) {
+    // The player's DM opt-out (accounts.dm_opt_out, set by /settings and the dashboard), read
+    // by the claim: roles still follow an opted-out player, only messages are skipped.
+    if (event.dmOptOut) {
       return { ok: true, note: 'direct messages turned off: not sent' };
     }
     const notifier = this.notifiers.get(payload.platform);

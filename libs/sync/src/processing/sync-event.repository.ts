@@ -39,6 +39,8 @@ export interface ClaimedEvent {
   earned: { rankId: number | null; achievementCodes: string[] };
   /** Since the row's first claim (the database's clock): bounds a Discord DM's retries. */
   sinceFirstAttemptMs: number;
+  /** The account turned direct messages off (`accounts.dm_opt_out`), read in the claim. */
+  dmOptOut: boolean;
   /**
    * The member's stored applied roles, taken by the claim (marked unknown until the
    * convergence stores the result; null: none stored). Undefined: the claim took none.
@@ -130,6 +132,7 @@ export class SyncEventRepository {
       since_first_attempt_ms: number;
       took_roles: boolean;
       taken_roles: string[] | null;
+      dm_opt_out: boolean;
     }[] = await mutateReturning(
       this.dataSource,
       `WITH due AS (
@@ -176,7 +179,7 @@ export class SyncEventRepository {
          UPDATE discord_member_roles d SET role_ids = NULL, updated_at = clock_timestamp()
            FROM stored s WHERE d.discord_user_id = s.discord_user_id
           RETURNING d.discord_user_id)
-       SELECT c.*, a.rank_id,
+       SELECT c.*, a.rank_id, coalesce(a.dm_opt_out, false) AS dm_opt_out,
               $7 AND c.type = ANY($8::text[]) AS took_roles,
               (SELECT s.role_ids FROM stored s WHERE s.discord_user_id = c.member) AS taken_roles,
               ARRAY(SELECT aa.achievement_code FROM account_achievements aa
@@ -221,6 +224,7 @@ export class SyncEventRepository {
           achievementCodes: row.achievement_codes ?? [],
         },
         sinceFirstAttemptMs: Number(row.since_first_attempt_ms),
+        dmOptOut: row.dm_opt_out,
         ...(row.took_roles && row.member !== null ? { takenRoles: row.taken_roles } : {}),
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));

@@ -65,6 +65,14 @@ export class SyncLaneJob {
       .catch((error: Error) =>
         this.logger.warn(`wake-up key of lane ${lane} not dropped (${error.message})`),
       );
+    return this.drain(lane);
+  }
+
+  /**
+   * Claims the lane until a claim comes back short and nothing else is due (or, when this
+   * process already runs all the loops it may for the lane, marks it so one claims again).
+   */
+  private async drain(lane: SyncLane): Promise<{ claimed: number; failed: number }> {
     if (!this.claimers.enter(lane)) return { claimed: 0, failed: 0 };
     const total = { claimed: 0, failed: 0 };
     try {
@@ -133,14 +141,12 @@ export class SyncLaneJob {
         new Array<string>(settled.notificationsWritten).fill('notify.dm'),
       );
     }
+    // The messages just written are sent by this worker process at once, without a wake-up
+    // through Redis (the sweep covers a process that dies before).
     for (const notified of settled.notified) {
-      this.wakeUps
-        .wake(notified)
-        .catch((error: Error) =>
-          this.logger.warn(
-            `wake-up of lane ${notified} not sent (${error.message}); the sweep will`,
-          ),
-        );
+      this.drain(notified).catch((error: Error) =>
+        this.logger.warn(`lane ${notified} not drained (${error.message}); the sweep will wake it`),
+      );
     }
     const typeOf = new Map(claimed.map((event) => [event.id, event.type]));
     this.observers.eventsCompleted(done.map((d) => typeOf.get(d.id) ?? 'unknown'));
