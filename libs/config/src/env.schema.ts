@@ -218,6 +218,8 @@ export const envSchema = z
     SYNC_JOB_BATCH_SIZE: integer(1, 1_000, 50),
     SYNC_DISPATCH_LINGER_MS: integer(0, 1_000, 2),
     SYNC_WORKER_CONCURRENCY: integer(1, 1_000, 16),
+    /** Claim loops per outbox lane per worker process (fewer loops claim bigger batches). */
+    SYNC_LANE_CLAIMERS: integer(1, 100, 4),
     SYNC_MEMBER_LOCK_WAIT_MS: integer(0, 600_000, 15_000),
     OUTBOX_ENQUEUE_TIMEOUT_MS: integer(10, 60_000, 1_000),
     SYNC_RELAY_INTERVAL_MS: integer(50, 600_000, 1_000),

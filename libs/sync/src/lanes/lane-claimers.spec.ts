@@ -4,12 +4,12 @@ import { LaneClaimers } from './lane-claimers';
 function claimers(databaseUrl: string | undefined, concurrency: number): LaneClaimers {
   return new LaneClaimers({
     database: { url: databaseUrl },
-    env: { SYNC_WORKER_CONCURRENCY: concurrency },
+    env: { SYNC_LANE_CLAIMERS: concurrency },
   } as unknown as AppConfig);
 }
 
 describe('LaneClaimers', () => {
-  it('runs up to SYNC_WORKER_CONCURRENCY loops per lane on Postgres; a wake-up beyond marks the lane', () => {
+  it('runs up to SYNC_LANE_CLAIMERS loops per lane on Postgres; a wake-up beyond marks the lane', () => {
     const lanes = claimers('postgres://db', 2);
     expect(lanes.enter('roles')).toBe(true);
     expect(lanes.nudge('roles')).toBe(false); // a wake-up may still start a loop

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
 import { SyncLane } from './sync-lanes';
 
-/** Claim loops of the mass-change lane per process (at most SYNC_WORKER_CONCURRENCY). */
+/** Claim loops of the mass-change lane per process (at most SYNC_LANE_CLAIMERS). */
 const BULK_LANE_LOOPS = 2;
 
 /**
@@ -14,7 +14,8 @@ const BULK_LANE_LOOPS = 2;
  * A commit in a process whose loops of its lane are all running only marks the lane (`nudge`):
  * under that load Redis sees no wake-ups from this process.
  *
- * On Postgres the limit is SYNC_WORKER_CONCURRENCY (claims skip each other's rows), and 2 for
+ * On Postgres the limit is SYNC_LANE_CLAIMERS (claims skip each other's rows; fewer loops
+ * claim bigger batches, so fewer statements per row), and 2 for
  * the mass-change lane `roles-bulk`; on the embedded PGlite (one connection, DATABASE_URL
  * unset) it is one claimer per lane.
  */
@@ -25,7 +26,7 @@ export class LaneClaimers {
   private readonly limit: number;
 
   constructor(config: AppConfig) {
-    this.limit = config.database.url ? config.env.SYNC_WORKER_CONCURRENCY : 1;
+    this.limit = config.database.url ? config.env.SYNC_LANE_CLAIMERS : 1;
   }
 
   /** Mass changes are the low-priority lane: fewer loops, so live lanes keep the pool. */
