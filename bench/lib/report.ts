@@ -91,6 +91,58 @@ function rowsOf(result: SectionResult): Row[] {
         ],
         ['6. Peak RSS during 3', `${v('peakRssMb')} MB`, '-', '-', '-'],
       ];
+    case 'discord-budget':
+      return [
+        [
+          `10. Discord calls per rank-up with a DM / without, at the fake, caches warm (${v('warmRankUps')} rank-ups)`,
+          `${v('callsWithDm')} / ${v('callsWithoutDm')}`,
+          `first since start ${v('coldCallsWithDm')} / ${v('coldCallsWithoutDm')}`,
+          '-',
+          '<= 3 / <= 2',
+        ],
+        [
+          `10. Rank-ups/s with DMs, ${v('sustainedOffered')}/s offered, fake at 50 requests/s (role calls / DMs per s)`,
+          `${v('sustainedRankUpsPerSecond')} /s (${v('sustainedRoleCallsPerSecond')} / ${v('sustainedDmsPerSecond')})`,
+          `0.9 x 50 / ${v('callsWithDm')} calls = ${v('sustainedGoal')} /s`,
+          v('sustainedToGoal'),
+          '>= 1 (>= 15/s)',
+        ],
+        [
+          `10. Owed when the offering stopped: roles / DMs (of ${v('sustainedAwards')}; drained in ${v('sustainedDrainSeconds')} s)`,
+          `${v('sustainedRolesOwedAtEnd')} / ${v('sustainedDmsOwedAtEnd')}`,
+          `429 answers ${v('sustainedRateLimited')}`,
+          '-',
+          '-',
+        ],
+        [
+          `10. Role call after the HTTP award at ${v('latencyRate')} rank-ups/s, DMs on (p50 / p99 / max)`,
+          `${v('latencyP50')} / ${v('latencyP99')} / ${v('latencyMax')} ms`,
+          `${v('latencyRankUps')} rank-ups`,
+          '-',
+          'p99 < 250 ms',
+        ],
+        [
+          `10. Mass change: one rank role remapped for ${v('massMembers')} members, 2 workers: role calls/s`,
+          `${v('massRoleCallsPerSecond')} /s in ${v('massSeconds')} s`,
+          `lower limit ${v('massLowerLimit')} /s; ${v('massReads')} member reads beside`,
+          `${v('massPercentOfLimit')}%`,
+          '>= 90%',
+        ],
+        [
+          '10. Mass change: answers 429; role calls / real changes (members changed)',
+          `${v('massRateLimited')}; ${v('massRoleCalls')} / ${v('massRealChanges')} (${v('massChangedMembers')})`,
+          `members wrong at the end ${v('membersWrong')}`,
+          '-',
+          '0; calls = real changes',
+        ],
+        [
+          `10. Live rank-up during the mass change: HTTP answer -> role PUT (p50 / max of ${v('liveDuringMass')})`,
+          `${v('liveP50')} / ${v('liveMax')} ms`,
+          '-',
+          '-',
+          'max < 2 s',
+        ],
+      ];
     case 'reconcile':
       return [
         [
