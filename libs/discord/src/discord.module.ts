@@ -31,6 +31,7 @@ import { UniformXpRandom, XpRandom } from './messages/xp-random';
 import { DiscordAnnouncementChannel } from './notify/discord-announcement.channel';
 import { DiscordNotifier } from './notify/discord.notifier';
 import { DmChannels } from './notify/dm-channels';
+import { DiscordBudget } from './rest/discord-budget';
 import { DiscordPortsRegistration } from './roles/discord-ports.registration';
 import { DiscordRoleGateway } from './roles/discord-role.gateway';
 import { MemberRejoinListener } from './roles/member-rejoin.listener';
@@ -87,6 +88,7 @@ export class DiscordModule {
         ...budgetedRestClients(settings),
         DiscordRoleGateway,
         DmChannels,
+        DiscordBudget,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,
@@ -138,6 +140,7 @@ export class DiscordModule {
         ...budgetedRestClients(settings),
         DiscordRoleGateway,
         DmChannels,
+        DiscordBudget,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,

@@ -8,3 +8,5 @@ export { DiscordNotifier } from './notify/discord.notifier';
 export { VoiceTracker } from './voice/voice-tracker.service';
 export { VoiceCreditor } from './voice/voice-creditor';
 export { VoiceSessionRepository } from './voice/voice-session.repository';
+export { DiscordBudget } from './rest/discord-budget';
+export { SharedRateLimiter, type CallPriority, type RateWindow } from './rest/shared-rate-limiter';

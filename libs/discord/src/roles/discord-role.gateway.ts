@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RESTJSONErrorCodes, Routes, type APIGuildMember } from 'discord.js';
 import { DiscordAPIError, REST } from 'discord.js';
-import { RoleGateway } from '@ttfd/sync';
+import { RoleGateway, type RoleCallOptions } from '@ttfd/sync';
+import { DiscordBudget } from '../rest/discord-budget';
 import { DISCORD_ROLE_REST } from '../rest/discord-rest';
 import { DiscordSettings } from '../discord-settings';
 
@@ -17,9 +18,11 @@ const GONE_CODES: ReadonlySet<number> = new Set([
  * would rewrite the roles we do not manage. Which roles to touch is the sync's decision
  * (convergence over the mapping tables); this class has no role logic of its own.
  *
- * Rate limits: its own REST client with the role share of Discord's global limit
- * (DISCORD_ROLE_REQUESTS_PER_SECOND), so role changes never queue behind DMs. discord.js waits
- * out 429s (per route and global) and retries 5xx itself, so a 429 here is slow, not an error.
+ * Rate limits: every call first takes a token from DiscordBudget (the role share of Discord's
+ * global limit and the member-role bucket, shared by every process through Redis; bulk calls
+ * only use what live ones leave), and goes out on its own REST client, so role changes never
+ * queue behind DMs. discord.js still waits out a 429 and retries 5xx itself, so a 429 here is
+ * slow, not an error. A reconcile listing is bulk.
  * Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
  * (GUILD_CREATE does not even carry most members); the convergence reads only when the stored
  * applied roles are unknown or a fresh read is asked for.
@@ -29,12 +32,17 @@ export class DiscordRoleGateway extends RoleGateway {
   constructor(
     @Inject(DISCORD_ROLE_REST) private readonly rest: REST,
     private readonly settings: DiscordSettings,
+    private readonly budget: DiscordBudget,
   ) {
     super();
   }
 
-  async readMemberRoles(discordUserId: string): Promise<string[] | 'gone'> {
+  async readMemberRoles(
+    discordUserId: string,
+    options: RoleCallOptions = {},
+  ): Promise<string[] | 'gone'> {
     return this.goneOn404(async () => {
+      await this.budget.roleCall(options.priority ?? 'live', false);
       const member = (await this.rest.get(
         Routes.guildMember(this.settings.guildId, discordUserId),
       )) as APIGuildMember;
@@ -42,8 +50,13 @@ export class DiscordRoleGateway extends RoleGateway {
     });
   }
 
-  async addRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
+  async addRole(
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions = {},
+  ): Promise<'ok' | 'gone'> {
     return this.goneOn404(async () => {
+      await this.budget.roleCall(options.priority ?? 'live', true);
       await this.rest.put(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
         reason: 'TTFD Sync: rank / achievement role',
       });
@@ -51,8 +64,13 @@ export class DiscordRoleGateway extends RoleGateway {
     });
   }
 
-  async removeRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
+  async removeRole(
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions = {},
+  ): Promise<'ok' | 'gone'> {
     return this.goneOn404(async () => {
+      await this.budget.roleCall(options.priority ?? 'live', true);
       await this.rest.delete(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
         reason: 'TTFD Sync: rank / achievement role',
       });
@@ -65,6 +83,7 @@ export class DiscordRoleGateway extends RoleGateway {
     limit: number,
   ): Promise<{ members: { userId: string; roles: string[] }[] }> {
     const query = new URLSearchParams({ limit: String(limit), after: afterUserId ?? '0' });
+    await this.budget.roleCall('bulk', false);
     const page = (await this.rest.get(Routes.guildMembers(this.settings.guildId), {
       query,
     })) as APIGuildMember[];

@@ -5,7 +5,7 @@ import { NotifierPlatform } from '../ports/notifier';
 import { NotifierRegistry } from '../ports/registries';
 import { DmOptOuts } from './dm-opt-outs';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
-import { affectsRoles, notificationFor } from './event-notifications';
+import { affectsRoles, isBulkRoleChange, notificationFor } from './event-notifications';
 import { ClaimedEvent, EventIdentity } from './sync-event.repository';
 
 export type EventOutcome =
@@ -79,6 +79,8 @@ export class SyncEffectsService {
           () =>
             this.convergence.converge(discord.externalId, accountId, {
               fresh: roleEvents.some((event) => event.type === 'roles.resync'),
+              // Bulk only when nothing live waits on this convergence.
+              bulk: roleEvents.every((event) => isBulkRoleChange(event.type, event.payload)),
             }),
         );
         if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';

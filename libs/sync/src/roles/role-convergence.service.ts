@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RoleGatewayRegistry } from '../ports/registries';
-import { RoleGateway } from '../ports/role-gateway';
+import { RoleGateway, type RoleCallOptions } from '../ports/role-gateway';
 import { AppliedRoles } from './applied-roles';
 import { MemberLock } from './member-lock';
 import { planRoleChanges } from './role-plan';
@@ -16,6 +16,11 @@ export interface ConvergeOptions {
    * reconcile's repairs, where a change made by hand in Discord must be seen.
    */
   fresh?: boolean;
+  /**
+   * A mass change (a mapping changed, an import): its Discord calls only use the budget live
+   * role changes leave, so a rank-up's role lands first (RoleCallOptions.priority 'bulk').
+   */
+  bulk?: boolean;
 }
 
 export interface ConvergeResult {
@@ -86,7 +91,9 @@ export class RoleConvergenceService {
       this.mappings.targets([accountId]),
       this.applied.take(discordUserId),
     ]);
-    const current = (!options.fresh && stored) || (await gateway.readMemberRoles(discordUserId));
+    const call: RoleCallOptions = { priority: options.bulk ? 'bulk' : 'live' };
+    const current =
+      (!options.fresh && stored) || (await gateway.readMemberRoles(discordUserId, call));
     if (current === 'gone') {
       await this.applied.forget(discordUserId);
       return { status: 'gone', ...NOTHING };
@@ -110,13 +117,13 @@ export class RoleConvergenceService {
       return { ...result, status: 'gone' as const };
     };
     for (const role of removals) {
-      if ((await gateway.removeRole(discordUserId, role)) === 'gone') return gone();
+      if ((await gateway.removeRole(discordUserId, role, call)) === 'gone') return gone();
       this.logger.log(`role ${role} removed from member ${discordUserId} (account ${accountId})`);
       held.delete(role);
       result.removed.push(role);
     }
     for (const role of plan.add) {
-      if ((await gateway.addRole(discordUserId, role)) === 'gone') return gone();
+      if ((await gateway.addRole(discordUserId, role, call)) === 'gone') return gone();
       this.logger.log(`role ${role} added to member ${discordUserId} (account ${accountId})`);
       held.add(role);
       result.added.push(role);
