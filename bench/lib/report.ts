@@ -129,8 +129,8 @@ function rowsOf(result: SectionResult): Row[] {
           '>= 90%',
         ],
         [
-          '10. Mass change: answers 429; role calls / real changes (members changed)',
-          `${v('massRateLimited')}; ${v('massRoleCalls')} / ${v('massRealChanges')} (${v('massChangedMembers')})`,
+          '10. Mass change: answers 429 (global); role calls / real changes (members changed)',
+          `${v('massRateLimited')} (${v('massRateLimitedGlobal')}); ${v('massRoleCalls')} / ${v('massRealChanges')} (${v('massChangedMembers')})`,
           `members wrong at the end ${v('membersWrong')}`,
           '-',
           '0; calls = real changes',
