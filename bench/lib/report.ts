@@ -108,7 +108,7 @@ function rowsOf(result: SectionResult): Row[] {
           '>= 1 (>= 15/s)',
         ],
         [
-          `10. Owed when the offering stopped: roles / DMs (of ${v('sustainedAwards')}; drained in ${v('sustainedDrainSeconds')} s)`,
+          `10. Owed when the offering stopped: roles / DMs (of ${v('sustainedAwards')}, ${v('sustainedFirstDms')} first DMs; drained in ${v('sustainedDrainSeconds')} s)`,
           `${v('sustainedRolesOwedAtEnd')} / ${v('sustainedDmsOwedAtEnd')}`,
           `429 answers ${v('sustainedRateLimited')}`,
           '-',
@@ -117,7 +117,7 @@ function rowsOf(result: SectionResult): Row[] {
         [
           `10. Role call after the HTTP award at ${v('latencyRate')} rank-ups/s, DMs on (p50 / p99 / max)`,
           `${v('latencyP50')} / ${v('latencyP99')} / ${v('latencyMax')} ms`,
-          `${v('latencyRankUps')} rank-ups`,
+          `${v('latencyRankUps')} rank-ups, ${v('latencyFirstDms')} of them a member's first DM`,
           '-',
           'p99 < 250 ms',
         ],

@@ -92,7 +92,7 @@ export const section: Section = {
       const perRankUp = await countCallsPerRankUp(pool, guild, members, rankUps, effects);
       const ring = new MemberRing(members);
       const sustained = await sustainedRankUps(guild, ring, rankUps, effects);
-      const latency = await roleLatency(ring, rankUps, effects);
+      const latency = await roleLatency(guild, ring, rankUps, effects);
 
       // The mass change meets the member-role bucket too: two workers that know it.
       progress('discord-budget: two workers that keep the member-role bucket, for the mass change');
@@ -249,10 +249,9 @@ async function sustainedRankUps(
   const mark = guild.mark();
   const started = Date.now();
   const done: RankUp[] = [];
+  const awards = new DmRankUps(guild, ring, rankUps, effects);
   const paced = await runAtRate(OFFERED_RATE, OFFERED_SECONDS * 1000, 256, async () => {
-    const rankUp = await rankUps.rankUp(ring.next());
-    effects.expectDm(rankUp);
-    done.push(rankUp);
+    done.push(await awards.next());
   });
   const ended = Date.now();
   const owed = effects.backlog(done);
@@ -275,6 +274,7 @@ async function sustainedRankUps(
   return {
     sustainedOffered: OFFERED_RATE,
     sustainedAwards: done.length,
+    sustainedFirstDms: awards.firstDms,
     sustainedAwardErrors: paced.errors,
     sustainedAwardsSkipped: paced.skipped,
     sustainedRankUpsPerSecond: round(landed / windowSeconds, 1),
@@ -292,16 +292,16 @@ async function sustainedRankUps(
  * the fake receiving the PUT of the new rank role.
  */
 async function roleLatency(
+  guild: DrillGuild,
   ring: MemberRing,
   rankUps: HttpRankUps,
   effects: RankUpEffects,
 ): Promise<Record<string, number>> {
   progress(`discord-budget: role latency at ${LATENCY_RATE} rank-ups/s for ${LATENCY_SECONDS} s`);
   const done: RankUp[] = [];
+  const awards = new DmRankUps(guild, ring, rankUps, effects);
   const paced = await runAtRate(LATENCY_RATE, LATENCY_SECONDS * 1000, 64, async () => {
-    const rankUp = await rankUps.rankUp(ring.next());
-    effects.expectDm(rankUp);
-    done.push(rankUp);
+    done.push(await awards.next());
   });
   await effects.waitSettled(done, SETTLE_MS, 'role latency drain');
   const putAt = effects.rolePutTimes();
@@ -309,6 +309,7 @@ async function roleLatency(
   return {
     latencyRate: LATENCY_RATE,
     latencyRankUps: latency.count,
+    latencyFirstDms: awards.firstDms,
     latencyAwardErrors: paced.errors,
     latencyP50: latency.p50,
     latencyP99: latency.p99,
@@ -355,10 +356,9 @@ async function massChange(
   // Live rank-ups once the mass change is under way, spread over its first part.
   await waitUntil(() => massCalls().length >= 10, SETTLE_MS, 'the mass change to start');
   const live: RankUp[] = [];
+  const awards = new DmRankUps(guild, ring, rankUps, effects);
   for (let i = 0; i < LIVE_AWARDS; i++) {
-    const rankUp = await rankUps.rankUp(ring.next());
-    effects.expectDm(rankUp);
-    live.push(rankUp);
+    live.push(await awards.next());
     await sleep(QUICK ? 500 : 2_000);
   }
   const deadline = QUICK ? 60_000 : 1_500_000;
@@ -396,6 +396,29 @@ async function massChange(
     liveP50: liveLatency.p50,
     liveMax: liveLatency.max,
   };
+}
+
+/**
+ * Rank-ups with DMs for the ring's next members, counting the members who get their first DM
+ * (no DM channel opened for them yet): that DM costs one more call, to open the channel.
+ */
+class DmRankUps {
+  firstDms = 0;
+
+  constructor(
+    private readonly guild: DrillGuild,
+    private readonly ring: MemberRing,
+    private readonly rankUps: HttpRankUps,
+    private readonly effects: RankUpEffects,
+  ) {}
+
+  async next(): Promise<RankUp> {
+    const member = this.ring.next();
+    if (this.guild.fake.dmChannelOf(member.userId) === undefined) this.firstDms += 1;
+    const rankUp = await this.rankUps.rankUp(member);
+    this.effects.expectDm(rankUp);
+    return rankUp;
+  }
 }
 
 /** Awards one rank-up per member at `rate` (open loop), all answered before it returns. */
