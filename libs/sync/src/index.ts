@@ -27,7 +27,6 @@ export * from './roles/role-convergence.service';
 export * from './roles/role-mappings.repository';
 export * from './roles/member-lock';
 export * from './roles/applied-roles';
-export * from './sql';
 export * from './sync.module';
 export * from './sync-worker.module';
 export * from './sync-scheduler.module';

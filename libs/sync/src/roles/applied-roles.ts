@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { mutateReturning } from '../sql';
+import { mutateReturning } from '@ttfd/database';
 
 /**
  * The member's roles as we last set or listed them (`discord_member_roles`), so a convergence
