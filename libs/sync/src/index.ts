@@ -25,6 +25,8 @@ export * from './cleanup/cleanup.cron';
 export * from './roles/role-plan';
 export * from './roles/role-convergence.service';
 export * from './roles/role-mappings.repository';
+export * from './roles/role-mappings.cache';
+export type { EarnedState } from './roles/earned-state';
 export * from './roles/member-lock';
 export * from './roles/applied-roles';
 export * from './sync.module';
