@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
+import { mutateReturning } from '@ttfd/database';
 import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
-import { mutateReturning } from '../sql';
 
 /** A platform identity the event's effects may address. */
 export interface EventIdentity {
