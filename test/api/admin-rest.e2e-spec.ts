@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { InMemoryRoleGateway, RoleGatewayRegistry } from '@ttfd/sync';
+import { RoleGatewayRegistry } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 import { startTestApp, TEST_ADMIN_TOKEN, TestApp, waitFor } from '../support/test-app';
 import { http } from './api-client';
 import { newPlayer } from './fixtures';
