@@ -29,12 +29,17 @@ function random(seed: number): () => number {
   };
 }
 
-/** Every statement sent through the app's DataSource while `work` runs. */
+/**
+ * The statements on accounts, achievements, mappings and applied roles sent through the app's
+ * DataSource while `work` runs (the relay and the gauges keep querying `sync_events` meanwhile).
+ */
 async function statementsOf(db: DataSource, work: () => Promise<unknown>): Promise<string[]> {
   const sql: string[] = [];
   const original = db.query.bind(db);
   const spy = jest.spyOn(db, 'query').mockImplementation((query: string, ...rest: unknown[]) => {
-    sql.push(query);
+    if (/accounts|achievement|role_mappings|retired_role_ids|discord_member_roles/.test(query)) {
+      sql.push(query);
+    }
     return (original as (q: string, ...r: unknown[]) => Promise<unknown>)(query, ...rest);
   });
   try {
@@ -214,5 +219,37 @@ describe('role mappings cache', () => {
     );
     expect(world.gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
     expect(withVersion).toHaveLength(2);
+  });
+});
+
+describe('role mappings cache on PGlite (one connection)', () => {
+  let world: SyncWorld;
+
+  beforeAll(async () => {
+    world = await startSyncWorld({ database: 'pglite' });
+  });
+
+  afterAll(async () => {
+    await world?.app.close();
+  });
+
+  it('converges a rank-up through the cache and follows a mapping change', async () => {
+    const player = await discordPlayer(world);
+    await award(world, player.accountId, 4_750); // rank 4
+    await settledAccount(world, player.accountId);
+    expect(world.gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
+
+    const moved = '100000000000000044';
+    await world.db.query(`UPDATE rank_role_mappings SET discord_role_id = $1 WHERE rank_id = 4`, [
+      moved,
+    ]);
+    await world.db.query(`INSERT INTO retired_role_ids (discord_role_id) VALUES ($1)`, [
+      ROLE.rank4,
+    ]);
+    const result = await world.app.app
+      .get(RoleConvergenceService)
+      .converge(player.userId, player.accountId);
+    expect(result).toMatchObject({ status: 'ok', added: [moved], removed: [ROLE.rank4] });
+    expect(world.gateway.rolesOf(player.userId)).toEqual([moved]);
   });
 });
