@@ -8,7 +8,8 @@
 import { ManualClock } from '@ttfd/clock';
 import { LedgerService, rankThreshold } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
-import { NotifierRegistry, RecordingNotifier } from '@ttfd/sync';
+import { NotifierRegistry } from '@ttfd/sync';
+import { RecordingNotifier } from '@ttfd/sync/testing';
 import { FakeDiscord } from '../fakes/discord';
 import type { RestCall } from '../fakes/discord/types';
 import { accountSettled, DiscordKit, startDiscordApp, xpOf } from './discord-test-kit';
@@ -106,11 +107,7 @@ describe('Discord budget per rank-up', () => {
     await toRank(bob.id, 2);
     const before = fake.dms(bob.id).length;
     // Discord creates the message, the answer is lost (500), discord.js sends it again.
-    fake.failNext(
-      'POST /channels/:channelId/messages',
-      { status: 500, afterApplying: true },
-      1,
-    );
+    fake.failNext('POST /channels/:channelId/messages', { status: 500, afterApplying: true }, 1);
     await toRank(bob.id, 3);
     const sends = fake
       .calls()

@@ -29,12 +29,17 @@ function random(seed: number): () => number {
   };
 }
 
-/** Every statement sent through the app's DataSource while `work` runs. */
+/**
+ * The statements on accounts, achievements, mappings and applied roles sent through the app's
+ * DataSource while `work` runs (the relay and the gauges keep querying `sync_events` meanwhile).
+ */
 async function statementsOf(db: DataSource, work: () => Promise<unknown>): Promise<string[]> {
   const sql: string[] = [];
   const original = db.query.bind(db);
   const spy = jest.spyOn(db, 'query').mockImplementation((query: string, ...rest: unknown[]) => {
-    sql.push(query);
+    if (/accounts|achievement|role_mappings|retired_role_ids|discord_member_roles/.test(query)) {
+      sql.push(query);
+    }
     return (original as (q: string, ...r: unknown[]) => Promise<unknown>)(query, ...rest);
   });
   try {
@@ -160,9 +165,20 @@ describe('role mappings cache', () => {
     expect(await statementsOf(world.db, () => cache.snapshot(held.version))).toEqual([]);
 
     await world.db.query(`UPDATE rank_role_mappings SET discord_role_id = NULL WHERE rank_id = 4`);
-    const after = await cache.snapshot();
-    expect(after.version).toBeGreaterThan(held.version);
-    expect(after.rankRoles.has(4)).toBe(false);
+    const [{ version }] = await world.db.query(
+      `SELECT version::text AS version FROM role_mappings_state`,
+    );
+    expect(BigInt(version)).toBeGreaterThan(held.version);
+    // Convergences asking for the new version at once share one reload.
+    let answers: Awaited<ReturnType<RoleMappingsCache['snapshot']>>[] = [];
+    const reload = await statementsOf(world.db, async () => {
+      answers = await Promise.all([1, 2, 3].map(() => cache.snapshot(version)));
+    });
+    expect(reload).toHaveLength(1);
+    for (const after of answers) {
+      expect(after.version).toBe(BigInt(version));
+      expect(after.rankRoles.has(4)).toBe(false);
+    }
     await mapRoles(world.db);
   });
 
@@ -214,5 +230,37 @@ describe('role mappings cache', () => {
     );
     expect(world.gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
     expect(withVersion).toHaveLength(2);
+  });
+});
+
+describe('role mappings cache on PGlite (one connection)', () => {
+  let world: SyncWorld;
+
+  beforeAll(async () => {
+    world = await startSyncWorld({ database: 'pglite' });
+  });
+
+  afterAll(async () => {
+    await world?.app.close();
+  });
+
+  it('converges a rank-up through the cache and follows a mapping change', async () => {
+    const player = await discordPlayer(world);
+    await award(world, player.accountId, 4_750); // rank 4
+    await settledAccount(world, player.accountId);
+    expect(world.gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
+
+    const moved = '100000000000000044';
+    await world.db.query(`UPDATE rank_role_mappings SET discord_role_id = $1 WHERE rank_id = 4`, [
+      moved,
+    ]);
+    await world.db.query(`INSERT INTO retired_role_ids (discord_role_id) VALUES ($1)`, [
+      ROLE.rank4,
+    ]);
+    const result = await world.app.app
+      .get(RoleConvergenceService)
+      .converge(player.userId, player.accountId);
+    expect(result).toMatchObject({ status: 'ok', added: [moved], removed: [ROLE.rank4] });
+    expect(world.gateway.rolesOf(player.userId)).toEqual([moved]);
   });
 });

@@ -56,15 +56,17 @@ export class RoleMappingsCache {
 
   async snapshot(version?: string | number | bigint): Promise<RoleMappingsSnapshot> {
     const wanted = version === undefined ? await this.readVersion() : BigInt(version);
-    for (;;) {
-      if (this.current && this.current.version >= wanted) return this.current;
-      // Concurrent convergences after a change share one reload; a reload begun before the
-      // version they need was committed is not enough, so they loop and load again.
-      this.loading ??= this.load().finally(() => (this.loading = null));
-      const loaded = await this.loading;
-      if (!this.current || loaded.version > this.current.version) this.current = loaded;
-      if (loaded.version >= wanted) return loaded;
+    if (this.current && this.current.version >= wanted) return this.current;
+    // Concurrent convergences after a change share one reload. One already under way may have
+    // begun before `wanted` was committed: if it comes back older, load once more. That second
+    // load began after the caller read `wanted`, so it is the newest committed state (a version
+    // older than asked means the caller read it in a transaction not committed yet).
+    if (this.loading) {
+      const joined = await this.loading;
+      if (joined.version >= wanted) return joined;
     }
+    this.loading ??= this.load().finally(() => (this.loading = null));
+    return this.loading;
   }
 
   private async readVersion(): Promise<bigint> {
@@ -88,7 +90,7 @@ export class RoleMappingsCache {
     );
     const ranks = parsed(row.ranks);
     const achievements = parsed(row.achievements);
-    return {
+    const loaded: RoleMappingsSnapshot = {
       version: BigInt(row.version),
       managed: new Set([
         ...ranks.map(([, role]) => role),
@@ -98,6 +100,8 @@ export class RoleMappingsCache {
       rankRoles: new Map(ranks.map(([rankId, role]) => [Number(rankId), role])),
       achievementRoles: new Map(achievements),
     };
+    if (!this.current || loaded.version > this.current.version) this.current = loaded;
+    return loaded;
   }
 }
 
