@@ -13,6 +13,7 @@ import { XpRules1764540000000 } from './1764540000000-xp-rules';
 import { LedgerAccountSumsIndex1764550000001 } from './1764550000001-ledger-account-sums-index';
 import { DiscordBudget1764600000000 } from './1764600000000-discord-budget';
 import { RoleMappingsVersion1764700000000 } from './1764700000000-role-mappings-version';
+import { SyncLanesMemberLeases1764700000100 } from './1764700000100-sync-lanes-member-leases';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   LedgerAccountSumsIndex1764550000001,
   DiscordBudget1764600000000,
   RoleMappingsVersion1764700000000,
+  SyncLanesMemberLeases1764700000100,
 ];

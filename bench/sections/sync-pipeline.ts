@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import 'reflect-metadata';
 import { LedgerService } from '@ttfd/economy';
-import { OutboxDispatcher } from '@ttfd/sync';
+import { OutboxDispatcher, SyncLane } from '@ttfd/sync';
 import { seedAccounts } from '../lib/accounts';
 import { bareBullmqLatency } from '../lib/bare-bullmq';
 import { startBenchApp } from '../lib/bench-app';
@@ -67,14 +67,14 @@ export const section: Section = {
         gateway,
       });
       const ledger = bench.app.get(LedgerService);
-      // Commit time = when the after-commit hook hands the ids to the queue (right after COMMIT).
+      // Commit time = when the after-commit hook wakes the lane (right after COMMIT).
       const committedAt = new Map<string, number>();
       const dispatcher = bench.app.get(OutboxDispatcher);
       const dispatch = dispatcher.dispatch.bind(dispatcher);
-      dispatcher.dispatch = (ids: string[]): void => {
+      dispatcher.dispatch = (ids: string[], lanes: SyncLane[]): void => {
         const now = performance.now();
         for (const id of ids) committedAt.set(id, now);
-        dispatch(ids);
+        dispatch(ids, lanes);
       };
 
       // Round-robin over accounts; each award lifts its account exactly to the next rank.

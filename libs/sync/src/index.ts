@@ -30,9 +30,9 @@ export * from './roles/role-mappings.repository';
 export * from './roles/role-mappings.cache';
 export * from './roles/role-mappings.service';
 export * from './roles/role-mapping.error';
-export { MemberLock } from './roles/member-lock';
+export { MemberLeases } from './roles/member-leases';
 
-// Operations: admin retries, stats, reconcile, cleanup, the relay.
+// Operations: admin retries, stats, reconcile, cleanup, the lanes' sweep.
 export * from './admin/sync-admin.service';
 export * from './stats/sync-stats.service';
 export * from './stats/read-counters';
@@ -41,6 +41,7 @@ export type { ReconcileMode } from './reconcile/reconcile.job';
 export type { ReconcileReport } from './reconcile/reconcile-reports.repository';
 export { CleanupJob } from './cleanup/cleanup.job';
 export { CleanupCron } from './cleanup/cleanup.cron';
-export { OutboxRelayCron } from './relay/outbox-relay.cron';
+export { LaneSweepCron } from './lanes/lane-sweep.cron';
+export type { SyncLane } from './lanes/sync-lanes';
 export { SyncQueues } from './queues/sync-queues';
 export { SyncEventRepository } from './processing/sync-event.repository';

@@ -6,7 +6,8 @@ import { redisOptions } from '@ttfd/database';
 import { CleanupJob } from './cleanup/cleanup.job';
 import { DmOptOuts } from './processing/dm-opt-outs';
 import { SyncEffectsService } from './processing/sync-effects.service';
-import { SyncEventsJob } from './processing/sync-events.job';
+import { SyncLaneJob } from './processing/sync-lane.job';
+import { LaneClaimers } from './lanes/lane-claimers';
 import { JobHandlerRegistry } from './queues/job-handler.registry';
 import { QUEUE_NAMES } from './queues/sync-jobs';
 import { CleanupProcessor, ReconcileProcessor, SyncProcessor } from './queues/queue.processors';
@@ -47,7 +48,8 @@ import { SyncModule } from './sync.module';
     SyncProcessor,
     ReconcileProcessor,
     CleanupProcessor,
-    SyncEventsJob,
+    SyncLaneJob,
+    LaneClaimers,
     ReconcileJob,
     AccountTotalsCheck,
     MemberRolesCheck,

@@ -5,7 +5,7 @@ import { ReconcileReportsRepository } from './reconcile/reconcile-reports.reposi
 import { ReconcileService } from './reconcile/reconcile.service';
 import { AppliedRoles } from './roles/applied-roles';
 import { EarnedStateReader } from './roles/earned-state';
-import { MemberLock } from './roles/member-lock';
+import { MemberLeases } from './roles/member-leases';
 import { RoleConvergenceService } from './roles/role-convergence.service';
 import { RoleMappingsCache } from './roles/role-mappings.cache';
 import { RoleMappingsRepository } from './roles/role-mappings.repository';
@@ -20,14 +20,14 @@ const SERVICES = [
   RoleMappingsRepository,
   RoleMappingsCache,
   EarnedStateReader,
-  MemberLock,
+  MemberLeases,
   AppliedRoles,
   RoleConvergenceService,
 ];
 
 /**
  * The sync's services for every role: admin retries, stats, on-demand reconcile, and role
- * convergence (the Discord bot's `/sync` converges a member at once, under the same lock).
+ * convergence (the Discord bot's `/sync` converges a member at once, under the same lease).
  */
 @Module({ providers: SERVICES, exports: SERVICES })
 export class SyncModule {}

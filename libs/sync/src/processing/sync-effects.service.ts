@@ -77,8 +77,10 @@ export class SyncEffectsService {
           // A resync is asked for when Discord may differ from what we stored (a rejoin, an
           // admin's repair): it reads the member instead of trusting the stored roles.
           () =>
-            this.convergence.converge(discord.externalId, accountId, {
+            this.convergence.convergeHeld(discord.externalId, accountId, {
               fresh: roleEvents.some((event) => event.type === 'roles.resync'),
+              // Read by the claim, after the change: no account or mapping read here.
+              earned: roleEvents[0].earned,
             }),
         );
         if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';

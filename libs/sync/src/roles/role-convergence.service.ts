@@ -3,7 +3,7 @@ import { RoleGatewayRegistry } from '../ports/registries';
 import { RoleGateway } from '../ports/role-gateway';
 import { AppliedRoles } from './applied-roles';
 import { EarnedState, EarnedStateReader } from './earned-state';
-import { MemberLock } from './member-lock';
+import { MemberLeases } from './member-leases';
 import { planRoleChanges } from './role-plan';
 import { RoleMappingsCache, rolesEarned } from './role-mappings.cache';
 
@@ -36,7 +36,7 @@ export interface ConvergeResult {
 const NOTHING = { added: [], removed: [], skippedRemovals: [] };
 
 /**
- * Makes one member's managed roles equal to what their account earns: under the member's lock,
+ * Makes one member's managed roles equal to what their account earns: under the member's lease,
  * read what the account earns (fresh) and what the member has, then add or remove only the
  * difference, one role per call. Running it twice, or concurrently, converges to the same state.
  *
@@ -61,16 +61,38 @@ export class RoleConvergenceService {
 
   constructor(
     private readonly gateways: RoleGatewayRegistry,
-    private readonly lock: MemberLock,
+    private readonly leases: MemberLeases,
     private readonly mappings: RoleMappingsCache,
     private readonly earnedStates: EarnedStateReader,
     private readonly applied: AppliedRoles,
   ) {}
 
+  /** Takes the member's lease for the convergence (`/sync`, reconcile's repairs). */
   async converge(
     discordUserId: string,
     accountId: string,
     options: ConvergeOptions = {},
+  ): Promise<ConvergeResult> {
+    return this.whenGateway((gateway) =>
+      this.leases.withLease(discordUserId, () =>
+        this.convergeLeased(gateway, discordUserId, accountId, options),
+      ),
+    );
+  }
+
+  /** For a lane's batch: its claim statement already leased the member to it. */
+  async convergeHeld(
+    discordUserId: string,
+    accountId: string,
+    options: ConvergeOptions = {},
+  ): Promise<ConvergeResult> {
+    return this.whenGateway((gateway) =>
+      this.convergeLeased(gateway, discordUserId, accountId, options),
+    );
+  }
+
+  private async whenGateway(
+    work: (gateway: RoleGateway) => Promise<ConvergeResult>,
   ): Promise<ConvergeResult> {
     const gateway = this.gateways.get();
     if (!gateway) {
@@ -82,18 +104,16 @@ export class RoleConvergenceService {
       }
       return { status: 'no_gateway', ...NOTHING };
     }
-    return this.lock.withLock(discordUserId, () =>
-      this.convergeLocked(gateway, discordUserId, accountId, options),
-    );
+    return work(gateway);
   }
 
-  private async convergeLocked(
+  private async convergeLeased(
     gateway: RoleGateway,
     discordUserId: string,
     accountId: string,
     options: ConvergeOptions,
   ): Promise<ConvergeResult> {
-    // Read after taking the lock: the later of two concurrent events sees the later state.
+    // Read under the lease: the later of two concurrent events sees the later state.
     const earned = options.earned ?? (await this.earnedStates.read(accountId));
     const mappings = await this.mappings.snapshot(earned.mappingVersion);
     const wanted = rolesEarned(mappings, earned.rankId, earned.achievementCodes);

@@ -1,0 +1,21 @@
+import { SyncEventType } from '../outbox/sync-event';
+
+/**
+ * The lanes of the outbox: each row belongs to one, a BullMQ job wakes a lane (it carries no
+ * event ids) and the worker claims the lane's due rows from Postgres. Mass changes (a remapped
+ * role's resync of every holder, an import's role rewards) have a lane of their own, so a live
+ * rank-up is never claimed behind thousands of them.
+ */
+export const SYNC_LANES = ['roles', 'roles-bulk'] as const;
+export type SyncLane = (typeof SYNC_LANES)[number];
+
+/** The one rule that puts a row in its lane (the writer stores it; rows default to `roles`). */
+export function laneOf(type: SyncEventType, payload: Record<string, unknown>): SyncLane {
+  if (type !== 'roles.resync') return 'roles';
+  const reason = typeof payload.reason === 'string' ? payload.reason : '';
+  return payload.bulk === true || reason.endsWith('_mapping_changed') ? 'roles-bulk' : 'roles';
+}
+
+export function isSyncLane(value: unknown): value is SyncLane {
+  return typeof value === 'string' && (SYNC_LANES as readonly string[]).includes(value);
+}
