@@ -5,6 +5,7 @@ import { AppConfig } from '@ttfd/config';
 import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
 import { mutateReturning } from '../sql';
+import { failureRecord } from './sync-failure';
 
 /** A platform identity the event's effects may address. */
 export interface EventIdentity {
@@ -166,13 +167,15 @@ export class SyncEventRepository {
           SET status = CASE WHEN e.attempts >= e.max_attempts THEN 'failed' ELSE 'pending' END,
               next_attempt_at = CASE WHEN e.attempts >= e.max_attempts THEN e.next_attempt_at
                                      ELSE f.next_at END,
-              last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4,
+              last_error = left(f.error, 2000), failure = f.failure,
+              lease_until = NULL, updated_at = $4,
               delivered_platforms = ARRAY(
                 SELECT DISTINCT p
                   FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
                  ORDER BY p)
-         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::integer[], $6::text[])
-              AS f(id, error, next_at, attempts, delivered)
+         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::integer[], $6::text[],
+                     $7::jsonb[])
+              AS f(id, error, next_at, attempts, delivered, failure)
         WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
         RETURNING e.id, e.status, e.next_attempt_at`,
       [
@@ -182,6 +185,7 @@ export class SyncEventRepository {
         this.clock.now(),
         failures.map((f) => f.attempts),
         failures.map((f) => (f.delivered ?? []).join(',')),
+        failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
       ],
     );
     return rows.map((row) => ({
