@@ -25,7 +25,9 @@ const GONE_CODES: ReadonlySet<number> = new Set([
  * only use what live ones leave), and goes out on its own REST client, so role changes never
  * queue behind DMs. discord.js still waits out a 429 and retries 5xx itself, so a 429 here is
  * slow, not an error. A reconcile listing is bulk.
- * Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
+ * A refused role change throws RoleCallError (Discord's code, status, role, member) for the
+ * sync to store and retry; a role refused with 403 three times in a row is paused (RolePauses)
+ * and fails fast with no call. Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
  * (GUILD_CREATE does not even carry most members); the convergence reads only when the stored
  * applied roles are unknown or a fresh read is asked for.
  */

@@ -18,7 +18,8 @@ const REFRESH_MS = 1_000;
  * Shared by every process through one Redis hash (`count:<role>` refusals in a row,
  * `until:<role>` end of the pause); each process reads it at most once a second, so a role call
  * costs no extra round trip. A success clears the role's count. Redis down: each process keeps
- * its own copy (pauses still apply where they were seen).
+ * its own copy (pauses still apply where they were seen). Times are wall time (Date.now), not
+ * the domain clock: the pause is about Discord's real minutes, like MemberLock's waits.
  *
  * Seen in /health (check `discord-roles`: degraded, naming the paused roles) and in the metrics
  * (`ttfd_discord_roles_paused`, `ttfd_discord_role_calls_refused_total{reason}`).
