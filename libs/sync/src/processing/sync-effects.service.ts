@@ -5,7 +5,7 @@ import { NotifierPlatform } from '../ports/notifier';
 import { NotifierRegistry } from '../ports/registries';
 import { DmOptOuts } from './dm-opt-outs';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
-import { affectsRoles, notificationFor } from './event-notifications';
+import { affectsRoles, isBulkRoleChange, notificationFor } from './event-notifications';
 import { ClaimedEvent, EventIdentity } from './sync-event.repository';
 
 export type EventOutcome =
@@ -81,6 +81,8 @@ export class SyncEffectsService {
               fresh: roleEvents.some((event) => event.type === 'roles.resync'),
               // Read by the claim, after the change: no account or mapping read here.
               earned: roleEvents[0].earned,
+              // Bulk only when nothing live waits on this convergence.
+              bulk: roleEvents.every((event) => isBulkRoleChange(event.type, event.payload)),
             }),
         );
         if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';

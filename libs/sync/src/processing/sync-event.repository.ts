@@ -7,6 +7,7 @@ import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
 import { SyncLane } from '../lanes/sync-lanes';
 import { EarnedState } from '../roles/earned-state';
+import { failureRecord } from './sync-failure';
 
 /** A platform identity the event's effects may address. */
 export interface EventIdentity {
@@ -202,13 +203,15 @@ export class SyncEventRepository {
             SET status = CASE WHEN e.attempts >= e.max_attempts THEN 'failed' ELSE 'pending' END,
                 next_attempt_at = CASE WHEN e.attempts >= e.max_attempts THEN e.next_attempt_at
                   ELSE clock_timestamp() + f.retry_ms * interval '1 millisecond' END,
-                last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4,
+                last_error = left(f.error, 2000), failure = f.failure, lease_until = NULL,
+                updated_at = $4,
                 delivered_platforms = ARRAY(
                   SELECT DISTINCT p
                     FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
                    ORDER BY p)
-           FROM unnest($5::bigint[], $6::integer[], $7::text[], $8::integer[], $9::text[])
-                AS f(id, attempts, error, retry_ms, delivered)
+           FROM unnest($5::bigint[], $6::integer[], $7::text[], $8::integer[], $9::text[],
+                       $12::jsonb[])
+                AS f(id, attempts, error, retry_ms, delivered, failure)
           WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
           RETURNING e.id, e.status, f.retry_ms),
        released AS (
@@ -230,6 +233,7 @@ export class SyncEventRepository {
         failures.map((f) => (f.delivered ?? []).join(',')),
         holder,
         lane,
+        failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
       ],
     );
     return {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RoleGatewayRegistry } from '../ports/registries';
-import { RoleGateway } from '../ports/role-gateway';
+import { RoleGateway, type RoleCallOptions } from '../ports/role-gateway';
 import { AppliedRoles } from './applied-roles';
 import { EarnedState, EarnedStateReader } from './earned-state';
 import { MemberLeases } from './member-leases';
@@ -23,6 +23,11 @@ export interface ConvergeOptions {
    * the change the caller converges for, so the member never gets an older state's roles.
    */
   earned?: EarnedState;
+  /**
+   * A mass change (a mapping changed, an import): its Discord calls only use the budget live
+   * role changes leave, so a rank-up's role lands first (RoleCallOptions.priority 'bulk').
+   */
+  bulk?: boolean;
 }
 
 export interface ConvergeResult {
@@ -125,7 +130,8 @@ export class RoleConvergenceService {
           mappings.managed,
           options.removals !== false,
         );
-    const current = stored.roles ?? (await gateway.readMemberRoles(discordUserId));
+    const call: RoleCallOptions = { priority: options.bulk ? 'bulk' : 'live' };
+    const current = stored.roles ?? (await gateway.readMemberRoles(discordUserId, call));
     if (current === 'gone') {
       await this.applied.forget(discordUserId);
       return { status: 'gone', ...NOTHING };
@@ -158,13 +164,13 @@ export class RoleConvergenceService {
       return { ...result, status: 'gone' as const };
     };
     for (const role of removals) {
-      if ((await gateway.removeRole(discordUserId, role)) === 'gone') return gone();
+      if ((await gateway.removeRole(discordUserId, role, call)) === 'gone') return gone();
       this.logger.log(`role ${role} removed from member ${discordUserId} (account ${accountId})`);
       held.delete(role);
       result.removed.push(role);
     }
     for (const role of plan.add) {
-      if ((await gateway.addRole(discordUserId, role)) === 'gone') return gone();
+      if ((await gateway.addRole(discordUserId, role, call)) === 'gone') return gone();
       this.logger.log(`role ${role} added to member ${discordUserId} (account ${accountId})`);
       held.add(role);
       result.added.push(role);
