@@ -157,11 +157,13 @@ function rowsOf(result: SectionResult): Row[] {
       return [
         read('GraphQL profile', 'graphqlProfile', 'p95 < 10 ms'),
         read('GraphQL leaderboard', 'graphqlLeaderboard', 'p95 < 10 ms'),
-        read(
-          'Telegram /profile via the bot (rank card included)',
-          'telegramProfile',
+        [
+          `9. Telegram /profile via the bot, year of history (p95 one client: first ask, the text answers and the card follows / card cached, sent by file_id; req/s at ${v('connections')} conns)`,
+          `${v('telegramProfileP95')} / ${v('telegramProfileCachedP95')} ms; ${v('telegramProfileRps')} req/s`,
+          size,
+          '-',
           'p95 < 10 ms',
-        ),
+        ],
         read('/metrics scrape', 'metrics', 'p95 < 20 ms'),
         read(
           'Dashboard overview (communityOverview + syncStats)',

@@ -399,7 +399,10 @@ describe('FakeTelegram', () => {
       expect(Buffer.from(own.photos(alice.id)[0].bytes).toString()).toBe('png bytes');
       // Sent again by its file_id: the same picture, no upload; an unknown id is refused.
       const fileId = sent.photo.at(-1)!.file_id;
+      // nextCall hears the call as it is answered.
+      const heard = own.nextCall((call) => call.method === 'sendPhoto');
       const again = await telegram.sendPhoto(alice.id, fileId, { caption: 'again' });
+      expect(await heard).toMatchObject({ params: { photo: fileId }, outcome: { ok: true } });
       expect(again.photo.at(-1)!.file_id).toBe(fileId);
       expect(own.photos(alice.id)[1]).toMatchObject({ filename: 'card.png', byFileId: fileId });
       expect(Buffer.from(own.photos(alice.id)[1].bytes).toString()).toBe('png bytes');

@@ -29,6 +29,8 @@ function fileIdOf(sent: Message.PhotoMessage): string {
 export class Turn {
   readonly locale: Locale;
   private answered = false;
+  /** The answer last started, settled or not: a picture that follows waits for it. */
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly ctx: Context,
@@ -100,7 +102,7 @@ export class Turn {
 
   /**
    * A picture without caption after the answers before it. Held like every answer, but its
-   * `picture` (a drawing, say) is made only once those answers are on their way, and releasing
+   * `picture` (a drawing, say) is made only once those answers were sent, and releasing
    * it does not wait for it: the answers before it leave at once, and the chat's queue keeps
    * their order. Null: nothing to send. A refusal is only reported to `onRefused` (the answers
    * before it stand on their own).
@@ -112,8 +114,9 @@ export class Turn {
   }): Promise<void> {
     const chatId = this.chatId;
     await this.send(async () => {
-      // The answers before it were queued synchronously; let them be written first.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Read before this send is tracked: the answer started just before this one. It is sent
+      // first, so a drawing never delays it.
+      await this.sending;
       const picture = await photo.picture();
       if (!picture) return;
       try {
@@ -158,7 +161,12 @@ export class Turn {
 
   /** Held for after the commit when an update is being handled; else sent (and awaited) now. */
   private async send(outgoing: () => Promise<unknown>): Promise<void> {
-    if (this.held) this.held.hold(outgoing);
-    else await outgoing();
+    const tracked = () => {
+      const sending = outgoing();
+      this.sending = sending.catch(() => undefined);
+      return sending;
+    };
+    if (this.held) this.held.hold(tracked);
+    else await tracked();
   }
 }
