@@ -89,6 +89,13 @@ function rowsOf(result: SectionResult): Row[] {
           v('sustainedToFloor'),
           '>= 0.4',
         ],
+        [
+          `3. Round trips per rank-up at ${v('latencyRate')}/s, award and sync (SQL + Redis)`,
+          `${v('roundTripsPerRankUp')}`,
+          `SQL ${v('sqlPerRankUp')}, Redis ${v('redisPerRankUp')}`,
+          '-',
+          '<= 4',
+        ],
         ['6. Peak RSS during 3', `${v('peakRssMb')} MB`, '-', '-', '-'],
       ];
     case 'reconcile':

@@ -119,7 +119,9 @@ describe('sync lanes', () => {
       for (const player of players) {
         expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank1, ROLE.vip].sort());
       }
-      const [{ leases }] = await first.db.query(`SELECT count(*) AS leases FROM sync_member_leases`);
+      const [{ leases }] = await first.db.query(
+        `SELECT count(*) AS leases FROM sync_member_leases`,
+      );
       expect(Number(leases)).toBe(0);
     } finally {
       await second.app.close({ keepData: true });

@@ -51,7 +51,9 @@ describe('leases held by live work', () => {
       [player.accountId],
     );
     await world.app.app.get(LaneSweepCron).tick();
-    await waitFor(() => gateway.reached === readsBefore + 1, { what: 'the batch to reach Discord' });
+    await waitFor(() => gateway.reached === readsBefore + 1, {
+      what: 'the batch to reach Discord',
+    });
     const [resync] = (await eventsOf(world, player.accountId)).filter(
       (e) => e.type === 'roles.resync' && e.status === 'processing',
     );
@@ -67,11 +69,9 @@ describe('leases held by live work', () => {
     expect(await world.app.app.get(LaneSweepCron).tick()).toEqual([]);
     // A direct convergence (/sync, reconcile) waits for the member's lease.
     let directDone = false;
-    const direct = world.app.app
-      .get(MemberLeases)
-      .withLease(player.userId, async () => {
-        directDone = true;
-      });
+    const direct = world.app.app.get(MemberLeases).withLease(player.userId, async () => {
+      directDone = true;
+    });
     const [{ holder }]: { holder: string }[] = await world.db.query(
       `SELECT holder FROM sync_member_leases WHERE discord_user_id = $1`,
       [player.userId],
@@ -115,9 +115,10 @@ describe('leases held by live work', () => {
     await held;
     await settled(world); // woken by the release: the sweep never runs in this world
     expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
-    expect((await eventsOf(world, player.accountId)).find((e) => e.id === rank.id)).toMatchObject(
-      { status: 'completed', attempts: 1 },
-    );
+    expect((await eventsOf(world, player.accountId)).find((e) => e.id === rank.id)).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+    });
   });
 
   it('a worker whose claim was taken over cannot settle the row', async () => {
@@ -137,14 +138,24 @@ describe('leases held by live work', () => {
     await world.db.query(`UPDATE sync_events SET attempts = 2 WHERE id = $1`, [id]);
     expect(await repository.renewLease([stale])).toBe(0);
     await repository.settle('roles', 'stale-holder', [{ ...stale, note: null }], []);
-    await repository.settle('roles', 'stale-holder', [], [{ ...stale, error: 'stale', retryInMs: 0 }]);
+    await repository.settle(
+      'roles',
+      'stale-holder',
+      [],
+      [{ ...stale, error: 'stale', retryInMs: 0 }],
+    );
     const [row]: { status: string; last_error: string | null }[] = await world.db.query(
       `SELECT status, last_error FROM sync_events WHERE id = $1`,
       [id],
     );
     expect(row).toEqual({ status: 'processing', last_error: null });
     expect(await repository.renewLease([{ id: String(id), attempts: 2 }])).toBe(1);
-    await repository.settle('roles', 'live-holder', [{ id: String(id), attempts: 2, note: null }], []);
+    await repository.settle(
+      'roles',
+      'live-holder',
+      [{ id: String(id), attempts: 2, note: null }],
+      [],
+    );
     const [after]: { status: string }[] = await world.db.query(
       `SELECT status FROM sync_events WHERE id = $1`,
       [id],

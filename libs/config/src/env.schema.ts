@@ -223,6 +223,8 @@ export const envSchema = z
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
     SYNC_MAX_ATTEMPTS: integer(1, 100, 8),
+    /** How long after its first attempt a Discord DM may still be retried (Discord's nonce window). */
+    SYNC_DM_RETRY_WINDOW_MS: integer(1_000, 600_000, 120_000),
     SYNC_LEASE_MS: integer(1_000, 3_600_000, 30_000),
     SYNC_BACKOFF_BASE_MS: integer(0, 3_600_000, 1_000),
     SYNC_BACKOFF_MAX_MS: integer(0, 86_400_000, 300_000),

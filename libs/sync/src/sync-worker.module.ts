@@ -5,9 +5,9 @@ import { AppConfig } from '@ttfd/config';
 import { redisOptions } from '@ttfd/database';
 import { CleanupJob } from './cleanup/cleanup.job';
 import { DmOptOuts } from './processing/dm-opt-outs';
+import { NotificationEffects } from './processing/notification-effects';
 import { SyncEffectsService } from './processing/sync-effects.service';
 import { SyncLaneJob } from './processing/sync-lane.job';
-import { LaneClaimers } from './lanes/lane-claimers';
 import { JobHandlerRegistry } from './queues/job-handler.registry';
 import { QUEUE_NAMES } from './queues/sync-jobs';
 import { CleanupProcessor, ReconcileProcessor, SyncProcessor } from './queues/queue.processors';
@@ -49,7 +49,6 @@ import { SyncModule } from './sync.module';
     ReconcileProcessor,
     CleanupProcessor,
     SyncLaneJob,
-    LaneClaimers,
     ReconcileJob,
     AccountTotalsCheck,
     MemberRolesCheck,
@@ -59,6 +58,7 @@ import { SyncModule } from './sync.module';
     ReconcileScope,
     CleanupJob,
     SyncEffectsService,
+    NotificationEffects,
     DmOptOuts,
   ],
 })

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
+import { LaneClaimers } from '../lanes/lane-claimers';
 import { LaneWakeUps } from '../lanes/lane-wake-ups';
 import { SyncLane } from '../lanes/sync-lanes';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -10,7 +11,8 @@ const LOG_EVERY_MS = 30_000;
  * Wakes the lanes of committed outbox rows, fire-and-forget: returns at once, never throws.
  * Commits within SYNC_DISPATCH_LINGER_MS of the first, or while the previous wake-up is on its
  * way to Redis, share one wake-up per lane (and BullMQ deduplicates against a waiting one), so
- * Redis sees about one call per lane per linger, not one per award. A failed wake-up is counted
+ * Redis sees about one call per lane per linger, not one per award; none while every claim
+ * loop of the lane this process may run is running (LaneClaimers.nudge marks it instead). A failed wake-up is counted
  * and logged at most every 30 s; the sweep wakes the lane from Postgres a moment later.
  */
 @Injectable()
@@ -25,6 +27,7 @@ export class BullOutboxDispatcher extends OutboxDispatcher {
 
   constructor(
     private readonly wakeUps: LaneWakeUps,
+    private readonly claimers: LaneClaimers,
     private readonly config: AppConfig,
   ) {
     super();
@@ -46,7 +49,8 @@ export class BullOutboxDispatcher extends OutboxDispatcher {
 
   private flush(): void {
     this.flushScheduled = false;
-    const lanes = [...this.lanes];
+    // A lane whose claim loops in this process all run is only marked: no Redis call.
+    const lanes = [...this.lanes].filter((lane) => !this.claimers.nudge(lane));
     this.lanes.clear();
     if (lanes.length === 0) return;
     this.inFlight = true;

@@ -7,6 +7,7 @@ import {
 import { RankUpListeners } from '../ports/rank-up-listeners';
 import { SyncObservers } from '../ports/sync-observers';
 import { SyncQueues } from '../queues/sync-queues';
+import { LaneClaimers } from '../lanes/lane-claimers';
 import { LaneWakeUps } from '../lanes/lane-wake-ups';
 import { BullOutboxDispatcher } from './bull-outbox.dispatcher';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -17,6 +18,7 @@ const EXPORTS = [
   OutboxDispatcher,
   SyncQueues,
   LaneWakeUps,
+  LaneClaimers,
   NotifierRegistry,
   RoleGatewayRegistry,
   SyncObservers,
@@ -36,6 +38,7 @@ const EXPORTS = [
     OutboxWriter,
     SyncQueues,
     LaneWakeUps,
+    LaneClaimers,
     SyncObservers,
     RankUpListeners,
     NotifierRegistry,

@@ -5,8 +5,9 @@ import { AppConfig } from '@ttfd/config';
 import { mutateReturning } from '@ttfd/database';
 import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
-import { SyncLane } from '../lanes/sync-lanes';
+import { leasesMembers, SyncLane } from '../lanes/sync-lanes';
 import { EarnedState } from '../roles/earned-state';
+import { NotificationRow } from './notification-fan-out';
 import { failureRecord } from './sync-failure';
 
 /** A platform identity the event's effects may address. */
@@ -33,6 +34,8 @@ export interface ClaimedEvent {
   member: string | null;
   /** What the account earns, read in the claim: rank, achievement codes, mapping version. */
   earned: EarnedState;
+  /** Since the row's first claim (the database's clock): bounds a Discord DM's retries. */
+  sinceFirstAttemptMs: number;
 }
 
 export interface EventDone {
@@ -51,6 +54,8 @@ export interface EventFailure {
   retryInMs: number;
   /** Platforms this attempt told (kept for the retry, which skips them). */
   delivered?: NotifierPlatform[];
+  /** No retry: failed at once, whatever attempts are left. */
+  final?: boolean;
 }
 
 export interface SettleResult {
@@ -58,6 +63,10 @@ export interface SettleResult {
   failed: { id: string; status: 'pending' | 'failed'; retryInMs: number }[];
   /** Whether the lane still had due rows (e.g. of a member this batch held): claim again. */
   moreDue: boolean;
+  /** Lanes that got new notification rows from this settle (to wake). */
+  notified: SyncLane[];
+  /** How many notification rows it wrote (a parent settled before wrote them already). */
+  notificationsWritten: number;
 }
 
 /** The end of a lease that starts now, by the database's clock; `msParam` holds its length. */
@@ -84,8 +93,9 @@ export class SyncEventRepository {
    * `FOR UPDATE SKIP LOCKED` leaves rows another claim is taking; each row's Discord member is
    * leased to the holder (`sync_member_leases`, taken only when free, expired or already the
    * holder's), and rows whose member is leased elsewhere are left pending: one convergence
-   * per member at a time across every process. Returns what the effects need: identities, the
-   * account's rank and achievements with the mapping version, the platforms already told.
+   * per member at a time across every process (role lanes only: a message lane converges
+   * nobody). Sets the row's first attempt time once. Returns what the effects need: identities,
+   * the account's rank and achievements with the mapping version, the platforms already told.
    */
   async claim(lane: SyncLane, holder: string, limit: number): Promise<ClaimedEvent[]> {
     const rows: {
@@ -102,6 +112,7 @@ export class SyncEventRepository {
       achievement_codes: string[] | null;
       mapping_version: string;
       identities: EventIdentity[];
+      since_first_attempt_ms: number;
     }[] = await mutateReturning(
       this.dataSource,
       `WITH due AS (
@@ -112,8 +123,9 @@ export class SyncEventRepository {
           LIMIT $2
           FOR UPDATE SKIP LOCKED),
        keyed AS (
-         SELECT d.id, (SELECT i.external_id FROM identities i
-                        WHERE i.account_id = d.account_id AND i.platform = 'discord') AS member
+         SELECT d.id, CASE WHEN $6 THEN (SELECT i.external_id FROM identities i
+                                          WHERE i.account_id = d.account_id
+                                            AND i.platform = 'discord') END AS member
            FROM due d),
        leased AS (
          INSERT INTO sync_member_leases AS l (discord_user_id, holder, lease_until)
@@ -127,12 +139,15 @@ export class SyncEventRepository {
          UPDATE sync_events e
             SET status = 'processing', attempts = e.attempts + 1, updated_at = $5,
                 lease_until = ${leaseEnd('$4')},
-                next_attempt_at = ${leaseEnd('$4')}
+                next_attempt_at = ${leaseEnd('$4')},
+                first_attempt_at = coalesce(e.first_attempt_at, clock_timestamp())
            FROM keyed k
           WHERE e.id = k.id
             AND (k.member IS NULL OR k.member IN (SELECT discord_user_id FROM leased))
           RETURNING e.id, e.type, e.account_id, e.payload, e.attempts, e.max_attempts,
-                    e.correlation_id, e.delivered_platforms, k.member)
+                    e.correlation_id, e.delivered_platforms, k.member,
+                    (extract(epoch FROM clock_timestamp() - e.first_attempt_at) * 1000)::float8
+                      AS since_first_attempt_ms)
        SELECT c.*, a.rank_id, (SELECT version::text FROM role_mappings_state) AS mapping_version,
               ARRAY(SELECT aa.achievement_code FROM account_achievements aa
                      WHERE aa.account_id = c.account_id ORDER BY aa.achievement_code)
@@ -148,7 +163,7 @@ export class SyncEventRepository {
                                       THEN (c.payload->>'telegramAccountId')::bigint END])),
                        '[]'::json) AS identities
          FROM claimed c LEFT JOIN accounts a ON a.id = c.account_id`,
-      [lane, limit, holder, this.config.env.SYNC_LEASE_MS, this.clock.now()],
+      [lane, limit, holder, this.config.env.SYNC_LEASE_MS, this.clock.now(), leasesMembers(lane)],
     );
     return rows
       .map((row) => ({
@@ -167,6 +182,7 @@ export class SyncEventRepository {
           achievementCodes: row.achievement_codes ?? [],
           mappingVersion: row.mapping_version,
         },
+        sinceFirstAttemptMs: Number(row.since_first_attempt_ms),
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
@@ -176,19 +192,24 @@ export class SyncEventRepository {
    * last_error), failed rows back to pending `retryInMs` after the database's now (or `failed`
    * once their attempts are used up), and the holder's member leases released. Fenced by the
    * attempt number each row was claimed with: a worker whose lease ran out and whose row was
-   * claimed again settles nothing (the newer claim owns the row). Also answers whether the lane
-   * still has due rows, so the claimer goes on without waiting for a wake-up.
+   * claimed again settles nothing (the newer claim owns the row). Writes the batch's
+   * notification rows (`notifications`, one per platform told; a key already written is
+   * skipped). Also answers whether the lane still has due rows, so the claimer goes on without
+   * waiting for a wake-up.
    */
   async settle(
     lane: SyncLane,
     holder: string,
     done: EventDone[],
     failures: EventFailure[],
+    notifications: NotificationRow[] = [],
   ): Promise<SettleResult> {
     const now = this.clock.now();
     const [row]: {
       failed: { id: string; status: string; retry_in_ms: number }[] | null;
       more_due: boolean;
+      notified: SyncLane[];
+      written: string;
     }[] = await mutateReturning(
       this.dataSource,
       `WITH done AS (
@@ -200,8 +221,10 @@ export class SyncEventRepository {
           RETURNING e.id),
        failed AS (
          UPDATE sync_events e
-            SET status = CASE WHEN e.attempts >= e.max_attempts THEN 'failed' ELSE 'pending' END,
-                next_attempt_at = CASE WHEN e.attempts >= e.max_attempts THEN e.next_attempt_at
+            SET status = CASE WHEN e.attempts >= e.max_attempts OR f.final THEN 'failed'
+                              ELSE 'pending' END,
+                next_attempt_at = CASE WHEN e.attempts >= e.max_attempts OR f.final
+                  THEN e.next_attempt_at
                   ELSE clock_timestamp() + f.retry_ms * interval '1 millisecond' END,
                 last_error = left(f.error, 2000), failure = f.failure, lease_until = NULL,
                 updated_at = $4,
@@ -210,17 +233,29 @@ export class SyncEventRepository {
                     FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
                    ORDER BY p)
            FROM unnest($5::bigint[], $6::integer[], $7::text[], $8::integer[], $9::text[],
-                       $12::jsonb[])
-                AS f(id, attempts, error, retry_ms, delivered, failure)
+                       $12::boolean[], $19::jsonb[])
+                AS f(id, attempts, error, retry_ms, delivered, final, failure)
           WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
           RETURNING e.id, e.status, f.retry_ms),
        released AS (
-         DELETE FROM sync_member_leases WHERE holder = $10 RETURNING discord_user_id)
+         DELETE FROM sync_member_leases WHERE holder = $10 RETURNING discord_user_id),
+       notified AS (
+         INSERT INTO sync_events (type, source, account_id, idempotency_key, payload, status,
+                                  max_attempts, next_attempt_at, created_at, updated_at,
+                                  correlation_id, lane)
+         SELECT 'notify.dm', 'system', n.account_id, n.key, n.payload, 'pending', $18,
+                now(), $4, $4, n.correlation_id, n.lane
+           FROM unnest($13::bigint[], $14::text[], $15::jsonb[], $16::text[], $17::text[])
+                AS n(account_id, key, payload, correlation_id, lane)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING lane)
        SELECT (SELECT json_agg(json_build_object('id', id::text, 'status', status,
                                                  'retry_in_ms', retry_ms)) FROM failed) AS failed,
               EXISTS (SELECT 1 FROM sync_events
                        WHERE lane = $11 AND status IN ('pending', 'processing')
-                         AND next_attempt_at <= now()) AS more_due`,
+                         AND next_attempt_at <= now()) AS more_due,
+              ARRAY(SELECT DISTINCT lane FROM notified) AS notified,
+              (SELECT count(*) FROM notified) AS written`,
       [
         done.map((d) => d.id),
         done.map((d) => d.attempts),
@@ -233,6 +268,13 @@ export class SyncEventRepository {
         failures.map((f) => (f.delivered ?? []).join(',')),
         holder,
         lane,
+        failures.map((f) => f.final ?? false),
+        notifications.map((n) => n.accountId),
+        notifications.map((n) => n.idempotencyKey),
+        notifications.map((n) => JSON.stringify(n.payload)),
+        notifications.map((n) => n.correlationId),
+        notifications.map((n) => n.lane),
+        this.config.env.SYNC_MAX_ATTEMPTS,
         failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
       ],
     );
@@ -243,6 +285,8 @@ export class SyncEventRepository {
         retryInMs: Number(f.retry_in_ms),
       })),
       moreDue: row.more_due,
+      notified: row.notified ?? [],
+      notificationsWritten: Number(row.written),
     };
   }
 
@@ -293,13 +337,17 @@ export class SyncEventRepository {
     return rows.map((row) => row.lane);
   }
 
-  /** Failed rows (or the given ones) back to pending and due, with a fresh attempt budget. */
+  /**
+   * Failed rows (or the given ones) back to pending and due, with a fresh attempt budget and a
+   * fresh retry window (an admin's decision: a Discord DM retried after Discord forgot its
+   * nonce may be sent twice).
+   */
   async resetFailed(ids?: string[]): Promise<{ id: string; lane: SyncLane }[]> {
     const rows: { id: string; lane: SyncLane }[] = await mutateReturning(
       this.dataSource,
       `UPDATE sync_events
           SET status = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL,
-              updated_at = $1
+              first_attempt_at = NULL, updated_at = $1
         WHERE status = 'failed' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
         RETURNING id, lane`,
       [this.clock.now(), ids ?? null],

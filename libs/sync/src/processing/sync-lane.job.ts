@@ -4,12 +4,19 @@ import { AppConfig } from '@ttfd/config';
 import { withCorrelation } from '@ttfd/common';
 import { LaneClaimers } from '../lanes/lane-claimers';
 import { LaneWakeUps } from '../lanes/lane-wake-ups';
-import { isSyncLane, SyncLane } from '../lanes/sync-lanes';
+import { isSyncLane, leasesMembers, SyncLane } from '../lanes/sync-lanes';
 import { SyncObservers } from '../ports/sync-observers';
 import { JobHandler } from '../queues/job-handler';
 import { backoffMs } from './backoff';
-import { SyncEffectsService } from './sync-effects.service';
-import { ClaimedEvent, EventDone, EventFailure, SyncEventRepository } from './sync-event.repository';
+import { NotificationEffects } from './notification-effects';
+import { notificationRows } from './notification-fan-out';
+import { EventOutcome, SyncEffectsService } from './sync-effects.service';
+import {
+  ClaimedEvent,
+  EventDone,
+  EventFailure,
+  SyncEventRepository,
+} from './sync-event.repository';
 
 export interface SyncLaneJobData {
   lane: SyncLane;
@@ -25,6 +32,11 @@ const RETRY_WAKE_GRANULARITY_MS = 100;
  * short and the settle saw nothing else due. A failed row is back to pending with its next
  * attempt time (the database's clock + backoff) and a delayed wake-up; the sweep covers that
  * wake-up getting lost.
+ *
+ * Role lanes converge members and write the batch's messages as `notify.dm` rows in the same
+ * settle (then wake those lanes); message lanes send them. A Discord DM is retried only within
+ * SYNC_DM_RETRY_WINDOW_MS of its first attempt, while Discord still deduplicates its nonce: a
+ * retry that would fall later fails the row with the reason instead of risking a second message.
  */
 @Injectable()
 @JobHandler('sync.lane')
@@ -35,6 +47,7 @@ export class SyncLaneJob {
   constructor(
     private readonly events: SyncEventRepository,
     private readonly effects: SyncEffectsService,
+    private readonly notifications: NotificationEffects,
     private readonly wakeUps: LaneWakeUps,
     private readonly claimers: LaneClaimers,
     private readonly config: AppConfig,
@@ -45,9 +58,11 @@ export class SyncLaneJob {
     if (!isSyncLane(data.lane)) throw new Error(`unknown sync lane ${String(data.lane)}`);
     const lane = data.lane;
     // Before the first claim (see LaneWakeUps): a commit from now on wakes the lane again.
-    await this.wakeUps.claiming(lane).catch((error: Error) =>
-      this.logger.warn(`wake-up key of lane ${lane} not dropped (${error.message})`),
-    );
+    await this.wakeUps
+      .claiming(lane)
+      .catch((error: Error) =>
+        this.logger.warn(`wake-up key of lane ${lane} not dropped (${error.message})`),
+      );
     if (!this.claimers.enter(lane)) return { claimed: 0, failed: 0 };
     const total = { claimed: 0, failed: 0 };
     try {
@@ -75,7 +90,9 @@ export class SyncLaneJob {
     holder: string,
     claimed: ClaimedEvent[],
   ): Promise<{ failed: number; moreDue: boolean }> {
-    const outcomes = await this.whileLeased(holder, claimed, () => this.effects.apply(claimed));
+    const outcomes = await this.whileLeased(holder, claimed, () =>
+      leasesMembers(lane) ? this.effects.apply(claimed) : this.notifications.apply(claimed),
+    );
     const done: EventDone[] = [];
     const failures: EventFailure[] = [];
     const backoff = {
@@ -84,20 +101,43 @@ export class SyncLaneJob {
       jitter: this.config.env.SYNC_BACKOFF_JITTER,
     };
     for (const event of claimed) {
-      const outcome = outcomes.get(event.id) ?? { ok: false, error: 'no outcome' };
+      const outcome: EventOutcome = outcomes.get(event.id) ?? { ok: false, error: 'no outcome' };
       if (outcome.ok) {
         done.push({ id: event.id, attempts: event.attempts, note: outcome.note });
-      } else {
-        failures.push({
-          id: event.id,
-          attempts: event.attempts,
-          error: outcome.error,
-          retryInMs: backoffMs(event.attempts, backoff),
-          delivered: outcome.delivered,
-        });
+        continue;
       }
+      const retryInMs = backoffMs(event.attempts, backoff);
+      const pastWindow = this.pastDmRetryWindow(lane, event, retryInMs);
+      failures.push({
+        id: event.id,
+        attempts: event.attempts,
+        error: pastWindow ? `${outcome.error}; ${pastWindow}` : outcome.error,
+        retryInMs,
+        delivered: outcome.delivered,
+        final: outcome.final === true || pastWindow !== null,
+      });
     }
-    const settled = await this.events.settle(lane, holder, done, failures);
+    const settled = await this.events.settle(
+      lane,
+      holder,
+      done,
+      failures,
+      leasesMembers(lane) ? notificationRows(claimed) : [],
+    );
+    if (settled.notificationsWritten > 0) {
+      this.observers.eventsCreated(
+        new Array<string>(settled.notificationsWritten).fill('notify.dm'),
+      );
+    }
+    for (const notified of settled.notified) {
+      this.wakeUps
+        .wake(notified)
+        .catch((error: Error) =>
+          this.logger.warn(
+            `wake-up of lane ${notified} not sent (${error.message}); the sweep will`,
+          ),
+        );
+    }
     const typeOf = new Map(claimed.map((event) => [event.id, event.type]));
     this.observers.eventsCompleted(done.map((d) => typeOf.get(d.id) ?? 'unknown'));
     this.observers.eventsFailed(
@@ -112,17 +152,31 @@ export class SyncLaneJob {
       this.wakeUps
         .wakeLater(lane, delay)
         .catch((error: Error) =>
-          this.logger.warn(`retry wake-up of lane ${lane} not sent (${error.message}); the sweep will`),
+          this.logger.warn(
+            `retry wake-up of lane ${lane} not sent (${error.message}); the sweep will`,
+          ),
         );
     }
     // One line per failure, in the correlation of what caused the event.
     const correlationOf = new Map(claimed.map((event) => [event.id, event.correlationId]));
     for (const failure of failures) {
       withCorrelation(correlationOf.get(failure.id), () =>
-        this.logger.warn(`event ${failure.id} (${typeOf.get(failure.id)}) failed: ${failure.error}`),
+        this.logger.warn(
+          `event ${failure.id} (${typeOf.get(failure.id)}) failed: ${failure.error}`,
+        ),
       );
     }
     return { failed: failures.length, moreDue: settled.moreDue };
+  }
+
+  /**
+   * A Discord DM retried after Discord forgot its nonce could be created twice: a retry that
+   * would be due past the window is not made; the reason is returned (null: retry).
+   */
+  private pastDmRetryWindow(lane: SyncLane, event: ClaimedEvent, retryInMs: number): string | null {
+    const windowMs = this.config.env.SYNC_DM_RETRY_WINDOW_MS;
+    if (lane !== 'dm:discord' || event.sinceFirstAttemptMs + retryInMs <= windowMs) return null;
+    return `not retried: the next attempt would come more than ${Math.round(windowMs / 1000)} s after the first, when Discord may no longer recognize the message's nonce and could deliver it twice (an admin retry sends it again)`;
   }
 
   /**

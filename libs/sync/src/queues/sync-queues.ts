@@ -41,7 +41,8 @@ export class SyncQueues implements OnApplicationShutdown {
         }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(
+            () =>
+              reject(
                 new Error(
                   `enqueue of ${jobId ?? options.deduplicationId ?? name} timed out after ${timeoutMs} ms`,
                 ),

@@ -38,7 +38,8 @@ export class MemberLeases {
     const started = Date.now(); // waiting on a live holder: wall time, not domain time
     let pause = 5;
     while (!(await this.take(discordUserId, holder, leaseMs))) {
-      if (Date.now() - started >= maxWait) throw new MemberLeaseTimeoutError(discordUserId, maxWait);
+      if (Date.now() - started >= maxWait)
+        throw new MemberLeaseTimeoutError(discordUserId, maxWait);
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(100, pause * 2);
     }
