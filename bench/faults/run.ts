@@ -62,18 +62,16 @@ async function main(): Promise<number> {
       // The real Discord adapter, at the fake: a worker without the discord role registers the
       // REST RoleGateway and Notifier (DiscordModule.restPorts); no gateway session.
       ...guild.env,
-      // Short leases, backoffs and relay grace so recovery fits in a drill, not in minutes.
+      // Short leases and backoffs so recovery fits in a drill, not in minutes. A batch holds its
+      // rows and members while discord.js waits out rate limits (over 10 s in the 429 drill),
+      // longer than this lease: the holder renews both, so no second convergence of a member
+      // starts meanwhile (a needless role call would fail the drill); a killed worker's rows and
+      // members are taken over within 3 s.
       SYNC_LEASE_MS: '3000',
       SYNC_BACKOFF_BASE_MS: '200',
       SYNC_BACKOFF_MAX_MS: '2000',
       SYNC_MAX_ATTEMPTS: '100',
       SYNC_RELAY_INTERVAL_MS: '500',
-      SYNC_RELAY_GRACE_MS: '2000',
-      // Short on purpose: a convergence holds the lock while discord.js waits out rate limits
-      // (over 10 s in the 429 drill), longer than this TTL. The holder renews it, so no second
-      // convergence of the member starts meanwhile (a needless role call would fail the drill);
-      // a killed worker's locks free its members within 3 s.
-      SYNC_MEMBER_LOCK_TTL_MS: '3000',
       // Reconcile every minute: two schedulers must run each slot once, and it must find nothing.
       RECONCILE_CRON: '* * * * *',
     };

@@ -77,6 +77,10 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
     ...(process.env.SYNC_DISPATCH_LINGER_MS
       ? { SYNC_DISPATCH_LINGER_MS: process.env.SYNC_DISPATCH_LINGER_MS }
       : {}),
+    // A/B of claim loops per lane (and BullMQ slots): SYNC_WORKER_CONCURRENCY=4 npm run bench ...
+    ...(process.env.SYNC_WORKER_CONCURRENCY
+      ? { SYNC_WORKER_CONCURRENCY: process.env.SYNC_WORKER_CONCURRENCY }
+      : {}),
     ...options.env,
   });
   const app = await createApp({

@@ -89,6 +89,13 @@ function rowsOf(result: SectionResult): Row[] {
           v('sustainedToFloor'),
           '>= 0.4',
         ],
+        [
+          `3. Round trips per rank-up at ${v('latencyRate')}/s, award and sync (SQL + Redis)`,
+          `${v('roundTripsPerRankUp')}`,
+          `SQL ${v('sqlPerRankUp')}, Redis ${v('redisPerRankUp')}`,
+          '-',
+          '<= 4',
+        ],
         ['6. Peak RSS during 3', `${v('peakRssMb')} MB`, '-', '-', '-'],
       ];
     case 'discord-budget':
@@ -209,11 +216,13 @@ function rowsOf(result: SectionResult): Row[] {
       return [
         read('GraphQL profile', 'graphqlProfile', 'p95 < 10 ms'),
         read('GraphQL leaderboard', 'graphqlLeaderboard', 'p95 < 10 ms'),
-        read(
-          'Telegram /profile via the bot (rank card included)',
-          'telegramProfile',
+        [
+          `9. Telegram /profile via the bot, year of history (p95 one client: first ask, the text answers and the card follows / card cached, sent by file_id; req/s at ${v('connections')} conns)`,
+          `${v('telegramProfileP95')} / ${v('telegramProfileCachedP95')} ms; ${v('telegramProfileRps')} req/s`,
+          size,
+          '-',
           'p95 < 10 ms',
-        ),
+        ],
         read('/metrics scrape', 'metrics', 'p95 < 20 ms'),
         read(
           'Dashboard overview (communityOverview + syncStats)',

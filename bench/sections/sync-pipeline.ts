@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import 'reflect-metadata';
 import { LedgerService } from '@ttfd/economy';
-import { OutboxDispatcher } from '@ttfd/sync';
+import { OutboxDispatcher, SyncLane } from '@ttfd/sync';
 import { seedAccounts } from '../lib/accounts';
 import { bareBullmqLatency } from '../lib/bare-bullmq';
 import { startBenchApp } from '../lib/bench-app';
@@ -9,6 +9,7 @@ import { benchPool, createBenchDatabase } from '../lib/bench-database';
 import { floorTransaction } from '../lib/floor-transaction';
 import { discordUserId, linkDiscord, mapRoles, rankRoleId, wantedRolesByUser } from '../lib/guild';
 import { runAtRate, runConcurrent } from '../lib/pace';
+import { countRoundTrips } from '../lib/round-trips';
 import { progress } from '../lib/progress';
 import { OwnRedis } from '../lib/redis-server';
 import { peakRssMb, QUICK, Section } from '../lib/section';
@@ -67,14 +68,14 @@ export const section: Section = {
         gateway,
       });
       const ledger = bench.app.get(LedgerService);
-      // Commit time = when the after-commit hook hands the ids to the queue (right after COMMIT).
+      // Commit time = when the after-commit hook wakes the lane (right after COMMIT).
       const committedAt = new Map<string, number>();
       const dispatcher = bench.app.get(OutboxDispatcher);
       const dispatch = dispatcher.dispatch.bind(dispatcher);
-      dispatcher.dispatch = (ids: string[]): void => {
+      dispatcher.dispatch = (ids: string[], lanes: SyncLane[]): void => {
         const now = performance.now();
         for (const id of ids) committedAt.set(id, now);
-        dispatch(ids);
+        dispatch(ids, lanes);
       };
 
       // Round-robin over accounts; each award lifts its account exactly to the next rank.
@@ -101,10 +102,16 @@ export const section: Section = {
 
       progress(`sync-pipeline: latency at ${LATENCY_RATE}/s for ${LATENCY_SECONDS} s`);
       const firstEvent = await maxEventId(pool);
-      const paced = await runAtRate(LATENCY_RATE, LATENCY_SECONDS * 1000, MAX_IN_FLIGHT, () =>
-        producer.award(),
-      );
-      await drain(pool, 30_000);
+      // Round trips of the awards and of everything the sync does for them, until drained (the
+      // drain's own polls, about ten a second, are counted too).
+      let paced: Awaited<ReturnType<typeof runAtRate>> | undefined;
+      const trips = await countRoundTrips(async () => {
+        paced = await runAtRate(LATENCY_RATE, LATENCY_SECONDS * 1000, MAX_IN_FLIGHT, () =>
+          producer.award(),
+        );
+        await drain(pool, 30_000);
+      });
+      if (!paced) throw new Error('the latency run did not run');
       const latencies = await commitToGateway(pool, firstEvent, committedAt, gateway);
       const latency = summarize(latencies.samples);
 
@@ -150,6 +157,10 @@ export const section: Section = {
         bareP99: bare.p99,
         bareMax: bare.max,
         latencyP99MinusBare: round(latency.p99 - bare.p99),
+        // Per rank-up award and its convergence (and its DM row), amortized over the window.
+        sqlPerRankUp: round(trips.sql / Math.max(1, paced.started), 2),
+        redisPerRankUp: round(trips.redis / Math.max(1, paced.started), 2),
+        roundTripsPerRankUp: round((trips.sql + trips.redis) / Math.max(1, paced.started), 2),
         sustainedPerSecond: sustained,
         sustainedBelow: failedAt || null,
         sustainedToFloor: ratio(sustained, floorTps),
@@ -183,17 +194,20 @@ async function maxEventId(pool: Pool): Promise<number> {
   return Number(rows.rows[0].id ?? 0);
 }
 
-async function backlog(pool: Pool): Promise<number> {
+/** Open rows of the role lanes (`dmLanes`: of the message lanes, reported apart). */
+async function backlog(pool: Pool, dmLanes = false): Promise<number> {
   const rows = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM sync_events WHERE status IN ('pending', 'processing')`,
+    `SELECT count(*)::int AS n FROM sync_events
+      WHERE status IN ('pending', 'processing') AND (lane LIKE 'dm:%') = $1`,
+    [dmLanes],
   );
   return rows.rows[0].n;
 }
 
-/** Waits until nothing is open (bounded); the relay's grace is 5 s, so stragglers land. */
+/** Waits until nothing is open in any lane (bounded). */
 async function drain(pool: Pool, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await backlog(pool)) > 0 && Date.now() < deadline) {
+  while ((await backlog(pool)) + (await backlog(pool, true)) > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -277,5 +291,5 @@ async function settleCheck(
   for (const [userId, roles] of wanted) {
     if ((gateway.rolesOf(userId) ?? []).join() !== roles.join()) mismatched += 1;
   }
-  return { open: await backlog(pool), mismatched };
+  return { open: (await backlog(pool)) + (await backlog(pool, true)), mismatched };
 }

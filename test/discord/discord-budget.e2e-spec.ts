@@ -8,7 +8,8 @@
 import { ManualClock } from '@ttfd/clock';
 import { LedgerService, rankThreshold } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
-import { NotifierRegistry, RecordingNotifier } from '@ttfd/sync';
+import { NotifierRegistry } from '@ttfd/sync';
+import { RecordingNotifier } from '@ttfd/sync/testing';
 import { FakeDiscord } from '../fakes/discord';
 import type { RestCall } from '../fakes/discord/types';
 import { accountSettled, DiscordKit, startDiscordApp, xpOf } from './discord-test-kit';
@@ -106,11 +107,7 @@ describe('Discord budget per rank-up', () => {
     await toRank(bob.id, 2);
     const before = fake.dms(bob.id).length;
     // Discord creates the message, the answer is lost (500), discord.js sends it again.
-    fake.failNext(
-      'POST /channels/:channelId/messages',
-      { status: 500, afterApplying: true },
-      1,
-    );
+    fake.failNext('POST /channels/:channelId/messages', { status: 500, afterApplying: true }, 1);
     await toRank(bob.id, 3);
     const sends = fake
       .calls()
@@ -135,12 +132,20 @@ describe('Discord budget per rank-up', () => {
       telegram.failNext(1);
       const before = fake.dms(carol.id).length;
       await toRank(carol.id, 3);
-      const [event]: { attempts: number }[] = await kit.db.query(
-        `SELECT attempts FROM sync_events WHERE account_id = $1 AND type = 'rank.changed'
-          ORDER BY id DESC LIMIT 1`,
+      const rows: { lane: string; attempts: number }[] = await kit.db.query(
+        `WITH parent AS (SELECT id FROM sync_events WHERE account_id = $1 AND type = 'rank.changed'
+                          ORDER BY id DESC LIMIT 1)
+         SELECT lane, attempts FROM sync_events
+          WHERE id = (SELECT id FROM parent) OR payload->>'parentId' = (SELECT id::text FROM parent)
+          ORDER BY lane`,
         [accountId],
       );
-      expect(event.attempts).toBe(2); // the Telegram failure made it retry
+      // The Telegram message retried in its own lane; the role row and the Discord DM ran once.
+      expect(rows).toEqual([
+        { lane: 'dm:discord', attempts: 1 },
+        { lane: 'dm:telegram', attempts: 2 },
+        { lane: 'roles', attempts: 1 },
+      ]);
       expect(telegram.to('777001')).toHaveLength(1);
       expect(fake.dms(carol.id).slice(before)).toHaveLength(1);
     } finally {

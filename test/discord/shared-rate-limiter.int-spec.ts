@@ -93,6 +93,38 @@ describe('SharedRateLimiter', () => {
     expect(fake.rateLimitedCounts()).toEqual({ global: 0, user: 0 });
   });
 
+  it("keeps the member-role bucket per guild across processes too: no 429 from Discord's bucket", async () => {
+    fake.clearCalls();
+    fake.setMemberRoleBucket({ limit: 5, windowMs: 1_000 });
+    try {
+      const memberRoles: RateWindow = {
+        key: 'member-roles',
+        limit: 5,
+        bulkLimit: 4,
+        windowMs: 1_100,
+      };
+      const [a, b] = [worker(), worker()];
+      const { users, roles: ids } = fake.guild;
+      const before = fake.rateLimitedCounts();
+      const started = Date.now();
+      await Promise.all(
+        [a, b].flatMap((w) =>
+          Array.from({ length: 8 }, async (_, i) => {
+            await w.limiter.take([roles, memberRoles], 'live');
+            const userId = i % 2 ? users.alice.id : users.bob.id;
+            await w.rest.put(Routes.guildMemberRole(fake.guild.id, userId, ids.achievement));
+          }),
+        ),
+      );
+      expect(fake.rateLimitedCounts()).toEqual(before);
+      expect(fake.calls().filter((c) => c.status === 204)).toHaveLength(16);
+      // 16 calls at 5 per window: the limiter spread them over at least three more windows.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+    } finally {
+      fake.setMemberRoleBucket(false);
+    }
+  });
+
   it('lets calls through, logging once, when Redis does not answer', async () => {
     const dead = new Redis({
       port: 1,

@@ -109,7 +109,6 @@ describe('chaos: Discord and Telegram fail for a minute, the process does not', 
       SYNC_MAX_ATTEMPTS: '100',
       SYNC_LEASE_MS: '10000',
       SYNC_RELAY_INTERVAL_MS: '500',
-      SYNC_RELAY_GRACE_MS: '2000',
     });
     await app.start();
     await waitFor(

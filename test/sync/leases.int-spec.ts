@@ -1,6 +1,4 @@
-import { Redis } from 'ioredis';
-import { REDIS } from '@ttfd/database';
-import { MemberLock, OutboxRelayCron, SyncEventRepository } from '@ttfd/sync';
+import { LaneSweepCron, MemberLeases, SyncEventRepository } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
 import { HeldGateway } from './held-gateway';
 import {
@@ -14,17 +12,19 @@ import {
 } from './sync-harness';
 
 /**
- * Work that outlasts its lease or its member lock is still done once: both are renewed while
- * the work runs, and a worker that lost its claim anyway cannot settle the row.
+ * Work that outlasts its lease is still done once: the rows' and the member's leases are
+ * renewed while the work runs, a worker that lost its claim anyway cannot settle the row, and a
+ * member leased by one convergence is converged by no other until it is released.
  */
-describe('leases and member locks held by live work', () => {
+describe('leases held by live work', () => {
   const gateway = new HeldGateway('read');
   let world: SyncWorld;
 
   beforeAll(async () => {
     world = await startSyncWorld({
       gateway,
-      env: { SYNC_LEASE_MS: '1000', SYNC_MEMBER_LOCK_TTL_MS: '1000' },
+      // Leases of 1 s by the database's clock; a sweep that never runs on its own.
+      env: { SYNC_LEASE_MS: '1000', SYNC_RELAY_INTERVAL_MS: '600000' },
     });
   });
 
@@ -33,38 +33,92 @@ describe('leases and member locks held by live work', () => {
     await world?.app.close();
   });
 
-  const leaseOf = async (id: string): Promise<number> => {
-    const [row]: { lease_until: Date }[] = await world.db.query(
-      `SELECT lease_until FROM sync_events WHERE id = $1`,
+  const rowOf = async (id: string) => {
+    const [row]: { status: string; attempts: number; due: boolean }[] = await world.db.query(
+      `SELECT status, attempts, next_attempt_at <= now() AS due FROM sync_events WHERE id = $1`,
       [id],
     );
-    return new Date(row.lease_until).getTime();
+    return row;
   };
 
-  it('a job slower than its lease keeps its rows: the relay does not run them again', async () => {
+  it('a batch slower than its lease keeps its rows and its member: nobody runs them again', async () => {
     const player = await discordPlayer(world);
     gateway.hold();
     const readsBefore = gateway.reached;
-    await award(world, player.accountId, 5_000); // rank 1 -> 4
-    await waitFor(() => gateway.reached === readsBefore + 1, { what: 'the job to reach Discord' });
-    const rank = (await eventsOf(world, player.accountId)).find((e) => e.type === 'rank.changed')!;
-    // Three leases and past the relay's grace go by, in steps shorter than a lease; after
-    // each, the live job has pushed its lease ahead of the clock again.
-    for (let step = 0; step < 10; step++) {
-      world.clock.advance(300);
-      await waitFor(async () => (await leaseOf(rank.id)) > world.clock.nowMs() + 500, {
-        what: `the lease renewed (step ${step})`,
-      });
-    }
-    expect(await world.app.app.get(OutboxRelayCron).tick()).toBe(0);
+    await world.db.query(
+      `INSERT INTO sync_events (type, source, account_id, payload, next_attempt_at, created_at)
+       VALUES ('roles.resync', 'admin', $1, '{}', now(), now())`,
+      [player.accountId],
+    );
+    await world.app.app.get(LaneSweepCron).tick();
+    await waitFor(() => gateway.reached === readsBefore + 1, {
+      what: 'the batch to reach Discord',
+    });
+    const [resync] = (await eventsOf(world, player.accountId)).filter(
+      (e) => e.type === 'roles.resync' && e.status === 'processing',
+    );
+    // Three leases go by (real time: the database's clock); the live batch renews them.
+    const until = Date.now() + 3_000;
+    await waitFor(
+      async () => {
+        expect(await rowOf(resync.id)).toEqual({ status: 'processing', attempts: 1, due: false });
+        return Date.now() > until;
+      },
+      { timeoutMs: 6_000, intervalMs: 200, what: '3 s of renewed leases' },
+    );
+    expect(await world.app.app.get(LaneSweepCron).tick()).toEqual([]);
+    // A direct convergence (/sync, reconcile) waits for the member's lease.
+    let directDone = false;
+    const direct = world.app.app.get(MemberLeases).withLease(player.userId, async () => {
+      directDone = true;
+    });
+    const [{ holder }]: { holder: string }[] = await world.db.query(
+      `SELECT holder FROM sync_member_leases WHERE discord_user_id = $1`,
+      [player.userId],
+    );
+    expect(holder).not.toMatch(/^direct:/);
+    expect(directDone).toBe(false);
     gateway.release();
     await settled(world);
+    await direct;
+    expect(directDone).toBe(true);
     expect(gateway.reached).toBe(readsBefore + 1);
-    expect(await eventsOf(world, player.accountId)).toContainEqual(
-      expect.objectContaining({ id: rank.id, status: 'completed', attempts: 1 }),
+    expect(await rowOf(resync.id)).toMatchObject({ status: 'completed', attempts: 1 });
+  });
+
+  it('a member leased by a direct convergence is skipped, then claimed at its release without the sweep', async () => {
+    const player = await discordPlayer(world);
+    let release: () => void = () => undefined;
+    const held = world.app.app
+      .get(MemberLeases)
+      .withLease(player.userId, () => new Promise<void>((resolve) => (release = resolve)));
+    await waitFor(
+      async () =>
+        (
+          await world.db.query(`SELECT 1 FROM sync_member_leases WHERE discord_user_id = $1`, [
+            player.userId,
+          ])
+        ).length > 0,
+      { what: 'the direct lease taken' },
     );
-    expect(world.discord.to(player.userId).filter((n) => n.kind === 'rankUp')).toHaveLength(1);
+    const sync = world.queues.queue('sync');
+    const completedBefore = await sync.getCompletedCount();
+    await award(world, player.accountId, 5_000); // rank 1 -> 4: its wake-up runs, claims nothing
+    await waitFor(async () => (await sync.getCompletedCount()) > completedBefore, {
+      what: 'the wake-up job to finish',
+    });
+    const [rank] = (await eventsOf(world, player.accountId)).filter(
+      (e) => e.type === 'rank.changed',
+    );
+    expect(rank).toMatchObject({ status: 'pending', attempts: 0 });
+    release();
+    await held;
+    await settled(world); // woken by the release: the sweep never runs in this world
     expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank4]);
+    expect((await eventsOf(world, player.accountId)).find((e) => e.id === rank.id)).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+    });
   });
 
   it('a worker whose claim was taken over cannot settle the row', async () => {
@@ -73,45 +127,39 @@ describe('leases and member locks held by live work', () => {
     const [{ id }]: { id: string }[] = await world.db.query(
       `INSERT INTO sync_events (type, source, account_id, status, attempts, lease_until,
                                 next_attempt_at, created_at)
-       VALUES ('roles.resync', 'system', $1, 'processing', 1, $2, $2, $2) RETURNING id`,
-      // A lease far ahead: this world's relay and worker must leave the row to the test.
-      [player.accountId, new Date(world.clock.nowMs() + 3_600_000)],
+       VALUES ('roles.resync', 'system', $1, 'processing', 1, now() + interval '1 hour',
+               now() + interval '1 hour', now()) RETURNING id`,
+      // A lease far ahead: this world's worker must leave the row to the test.
+      [player.accountId],
     );
     // The first worker (attempt 1) lost its claim; another claimed the row (attempt 2).
     expect(await repository.renewLease([{ id: String(id), attempts: 2 }])).toBe(0);
     const stale = { id: String(id), attempts: 1 };
     await world.db.query(`UPDATE sync_events SET attempts = 2 WHERE id = $1`, [id]);
     expect(await repository.renewLease([stale])).toBe(0);
-    await repository.complete([{ ...stale, note: null }]);
-    await repository.fail([{ ...stale, error: 'stale', nextAttemptAt: world.clock.now() }]);
+    await repository.settle('roles', 'stale-holder', [{ ...stale, note: null }], []);
+    await repository.settle(
+      'roles',
+      'stale-holder',
+      [],
+      [{ ...stale, error: 'stale', retryInMs: 0 }],
+    );
     const [row]: { status: string; last_error: string | null }[] = await world.db.query(
       `SELECT status, last_error FROM sync_events WHERE id = $1`,
       [id],
     );
     expect(row).toEqual({ status: 'processing', last_error: null });
     expect(await repository.renewLease([{ id: String(id), attempts: 2 }])).toBe(1);
-    await repository.complete([{ id: String(id), attempts: 2, note: null }]);
+    await repository.settle(
+      'roles',
+      'live-holder',
+      [{ id: String(id), attempts: 2, note: null }],
+      [],
+    );
     const [after]: { status: string }[] = await world.db.query(
       `SELECT status FROM sync_events WHERE id = $1`,
       [id],
     );
     expect(after.status).toBe('completed');
-  });
-
-  it('a member lock held longer than its TTL stays held until released', async () => {
-    const lock = world.app.app.get(MemberLock);
-    const redis = world.app.app.get<Redis>(REDIS);
-    const key = 'lock:member:424242424242424242';
-    let release: () => void = () => undefined;
-    const held = lock.withLock('424242424242424242', () => new Promise<void>((r) => (release = r)));
-    await waitFor(async () => (await redis.get(key)) !== null, { what: 'the lock taken' });
-    const takenAt = Date.now();
-    // The TTL is 1 s of Redis time (wall time): past it, the key must still be ours.
-    await waitFor(() => Date.now() - takenAt > 1_600, { what: '1.6 s', timeoutMs: 5_000 });
-    expect(await redis.get(key)).not.toBeNull();
-    expect(await redis.pttl(key)).toBeGreaterThan(0);
-    release();
-    await held;
-    expect(await redis.get(key)).toBeNull();
   });
 });

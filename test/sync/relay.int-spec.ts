@@ -1,7 +1,8 @@
 import { ManualClock } from '@ttfd/clock';
 import { EconomyModule, LedgerService } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
-import { InMemoryRoleGateway, OutboxRelayCron } from '@ttfd/sync';
+import { LaneSweepCron } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 import { deleteRedisKeys } from '../support/global-teardown';
 import { startTestApp } from '../support/test-app';
 import { createRedisPrefix, createTestDatabase } from '../support/test-database';
@@ -15,8 +16,8 @@ import {
   startSyncWorld,
 } from './sync-harness';
 
-/** Flow 3 and crash safety: Postgres is the truth, Redis only transport. */
-describe('relay and crash safety', () => {
+/** Flow 3 and crash safety: Postgres is the truth, Redis only transport (wake-ups). */
+describe('sweep and crash safety', () => {
   /** Awards made by a process without a worker; returns what a later worker must converge. */
   async function awardWithoutWorker(
     env: Record<string, string>,
@@ -71,8 +72,7 @@ describe('relay and crash safety', () => {
         ...userIds.map(() => 'rank.changed'),
         ...userIds.map(() => 'roles.resync'),
       ]);
-      clock.advance(2_001); // past SYNC_RELAY_GRACE_MS
-      await settled(world);
+      await settled(world); // the sweep wakes the lane
       for (const userId of userIds) {
         expect(gateway.rolesOf(userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
       }
@@ -82,7 +82,7 @@ describe('relay and crash safety', () => {
     }
   }
 
-  it('an award never waits on a dead Redis; the relay completes its events later', async () => {
+  it('an award never waits on a dead Redis; the sweep completes its events later', async () => {
     const database = await createTestDatabase();
     const redis = createRedisPrefix();
     const clock = new ManualClock();
@@ -101,7 +101,7 @@ describe('relay and crash safety', () => {
     }
   });
 
-  it('events committed before Redis was flushed, with no worker running, all complete after the relay', async () => {
+  it('events committed before Redis was flushed, with no worker running, all complete after the sweep', async () => {
     const database = await createTestDatabase();
     const redis = createRedisPrefix();
     const clock = new ManualClock();
@@ -115,19 +115,33 @@ describe('relay and crash safety', () => {
     }
   });
 
-  it('re-enqueues a row whose lease expired (its worker died)', async () => {
+  it('takes over a row and a member lease whose worker died, once the lease runs out', async () => {
     const world = await startSyncWorld();
     try {
       const { userId, accountId } = await discordPlayer(world);
+      // A worker died holding the row and the member for 1.5 more seconds (the database's clock).
       await world.db.query(
-        `INSERT INTO sync_events (type, source, account_id, status, attempts, lease_until, next_attempt_at, created_at)
-         VALUES ('roles.resync', 'system', $1, 'processing', 1, $2, $2, $2)`,
-        [accountId, new Date(world.clock.nowMs() + 30_000)],
+        `INSERT INTO sync_events (type, source, account_id, status, attempts, lease_until,
+                                  next_attempt_at, created_at)
+         VALUES ('roles.resync', 'system', $1, 'processing', 1, now() + interval '1500 ms',
+                 now() + interval '1500 ms', now())`,
+        [accountId],
       );
-      expect(await world.app.app.get(OutboxRelayCron).tick()).toBe(0); // lease still held
-      world.clock.advance(30_001);
+      await world.db.query(
+        `INSERT INTO sync_member_leases (discord_user_id, holder, lease_until)
+         VALUES ($1, 'dead-worker', now() + interval '1500 ms')`,
+        [userId],
+      );
+      const sweep = world.app.app.get(LaneSweepCron);
+      expect(await sweep.tick()).toEqual([]); // lease still held
       await settled(world);
       expect(world.gateway.rolesOf(userId)).toEqual([ROLE.rank1]);
+      const [row]: { attempts: number }[] = await world.db.query(
+        `SELECT attempts FROM sync_events WHERE type = 'roles.resync' AND account_id = $1
+          ORDER BY id DESC LIMIT 1`,
+        [accountId],
+      );
+      expect(row.attempts).toBe(2);
     } finally {
       await world.app.close();
     }
@@ -147,10 +161,11 @@ describe('relay and crash safety', () => {
     try {
       const players = await Promise.all(Array.from({ length: 20 }, () => discordPlayer(first)));
       await Promise.all(players.map((p) => award(first, p.accountId, 5_000)));
-      // Duplicates through the other process too: the rows decide.
-      const ids: { id: string }[] = await first.db.query(`SELECT id FROM sync_events`);
+      // Extra wake-ups through the other process too: the rows decide.
       await Promise.all(
-        ids.map(({ id }) => second.queues.add('sync.events', { eventIds: [id] }, `other-${id}`)),
+        Array.from({ length: 20 }, (_, i) =>
+          second.queues.add('sync.lane', { lane: 'roles' }, `other-${i}`),
+        ),
       );
       await settled(first);
       const events: { type: string; status: string; attempts: number }[] = await first.db.query(

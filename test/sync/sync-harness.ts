@@ -5,15 +5,14 @@ import { AccountUnlink, IdentityService, LinkCodes, LinkRedeemer } from '@ttfd/l
 import {
   Alert,
   AlertPublisher,
-  InMemoryRoleGateway,
   NotifierRegistry,
-  RecordingNotifier,
   ReconcileMode,
   ReconcileReport,
   ReconcileService,
   RoleGatewayRegistry,
   SyncQueues,
 } from '@ttfd/sync';
+import { InMemoryRoleGateway, RecordingNotifier } from '@ttfd/sync/testing';
 import { startTestApp, TestApp, TestAppOptions, waitFor } from '../support/test-app';
 
 /** Discord role ids the tests map (17+ digits, as the schema requires). */
@@ -50,13 +49,12 @@ export interface SyncWorld {
   queues: SyncQueues;
 }
 
-/** Fast knobs for tests: retries at once, a relay every 50 ms with a 2 s grace. */
+/** Fast knobs for tests: retries at once, a sweep every 50 ms. */
 export const FAST_SYNC_ENV = {
   SYNC_BACKOFF_BASE_MS: '0',
   SYNC_BACKOFF_MAX_MS: '0',
   SYNC_MAX_ATTEMPTS: '4',
   SYNC_RELAY_INTERVAL_MS: '50',
-  SYNC_RELAY_GRACE_MS: '2000',
   SYNC_LEASE_MS: '30000',
 };
 

@@ -61,11 +61,11 @@ describe('rank-up announcements and DM opt-outs in the sync', () => {
     await settled(world);
     const rank = (await eventsOf(world, accountId)).find((e) => e.type === 'rank.changed')!;
     // Processed again (as after a failure an admin retried): the announcement is keyed by the
-    // event, and the DM notifier is told again (at least once), the channel not.
+    // event, and so is the DM's own row (notify.dm, already completed): neither is sent again.
     await world.db.query(`UPDATE sync_events SET status = 'failed' WHERE id = $1`, [rank.id]);
     expect(await world.app.app.get(SyncAdminService).retry(rank.id)).toBe(true);
     await settled(world);
-    expect(world.discord.to(userId).filter((n) => n.kind === 'rankUp')).toHaveLength(2);
+    expect(world.discord.to(userId).filter((n) => n.kind === 'rankUp')).toHaveLength(1);
     expect(await announcements(world.db, accountId)).toEqual([
       { sync_event_id: rank.id, rank_id: 2, status: 'pending' },
     ]);

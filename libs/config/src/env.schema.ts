@@ -214,7 +214,7 @@ export const envSchema = z
       z.string().regex(SNOWFLAKE, 'must be a Discord snowflake (17-20 digits)').optional(),
     ),
 
-    // libs/linking and libs/sync: link codes, outbox processing, relay, reconcile, cleanup.
+    // libs/linking and libs/sync: link codes, outbox lanes, sweep, reconcile, cleanup.
     LINK_CODE_TTL_SECONDS: integer(30, 86_400, 600),
     LINK_MAX_WRONG_ATTEMPTS: integer(1, 1_000, 5),
     LINK_ATTEMPT_WINDOW_SECONDS: integer(1, 86_400, 600),
@@ -223,6 +223,8 @@ export const envSchema = z
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
     SYNC_MAX_ATTEMPTS: integer(1, 100, 8),
+    /** How long after its first attempt a Discord DM may still be retried (Discord's nonce window). */
+    SYNC_DM_RETRY_WINDOW_MS: integer(1_000, 600_000, 120_000),
     SYNC_LEASE_MS: integer(1_000, 3_600_000, 30_000),
     SYNC_BACKOFF_BASE_MS: integer(0, 3_600_000, 1_000),
     SYNC_BACKOFF_MAX_MS: integer(0, 86_400_000, 300_000),
@@ -230,12 +232,9 @@ export const envSchema = z
     SYNC_JOB_BATCH_SIZE: integer(1, 1_000, 50),
     SYNC_DISPATCH_LINGER_MS: integer(0, 1_000, 2),
     SYNC_WORKER_CONCURRENCY: integer(1, 1_000, 16),
-    SYNC_MEMBER_LOCK_TTL_MS: integer(1_000, 600_000, 30_000),
     SYNC_MEMBER_LOCK_WAIT_MS: integer(0, 600_000, 15_000),
     OUTBOX_ENQUEUE_TIMEOUT_MS: integer(10, 60_000, 1_000),
     SYNC_RELAY_INTERVAL_MS: integer(50, 600_000, 1_000),
-    SYNC_RELAY_GRACE_MS: integer(0, 600_000, 5_000),
-    SYNC_RELAY_BATCH_SIZE: integer(1, 100_000, 1_000),
     SYNC_STATS_INTERVAL_MS: integer(1_000, 3_600_000, 60_000),
     SYNC_STATS_WINDOW_MINUTES: integer(1, 10_080, 15),
     RECONCILE_CRON: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),

@@ -3,7 +3,7 @@ import { redactUrl } from './redact-url';
 
 /**
  * Options for every Redis connection we open. No offline queue: a command to a dead Redis fails
- * at once instead of piling up in memory, so an award never waits on Redis (the relay catches
+ * at once instead of piling up in memory, so an award never waits on Redis (the sweep catches
  * up from Postgres later).
  */
 export function redisOptions(url: string, overrides: RedisOptions = {}): RedisOptions {

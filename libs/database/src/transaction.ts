@@ -24,7 +24,7 @@ export class Tx {
       try {
         callback();
       } catch (error) {
-        // Best effort by design (the relay catches up from Postgres): a failing after-commit
+        // Best effort by design (the sync sweep catches up from Postgres): a failing after-commit
         // step must never turn a committed change into a reported failure.
         logger.warn(`After-commit step failed: ${(error as Error).message}`);
       }

@@ -32,6 +32,7 @@ import { DiscordAnnouncementChannel } from './notify/discord-announcement.channe
 import { DiscordNotifier } from './notify/discord.notifier';
 import { DmChannels } from './notify/dm-channels';
 import { DiscordBudget } from './rest/discord-budget';
+import { RolePauses } from './roles/role-pauses';
 import { DiscordPortsRegistration } from './roles/discord-ports.registration';
 import { DiscordRoleGateway } from './roles/discord-role.gateway';
 import { MemberRejoinListener } from './roles/member-rejoin.listener';
@@ -89,6 +90,7 @@ export class DiscordModule {
         DiscordRoleGateway,
         DmChannels,
         DiscordBudget,
+        RolePauses,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,
@@ -141,6 +143,7 @@ export class DiscordModule {
         DiscordRoleGateway,
         DmChannels,
         DiscordBudget,
+        RolePauses,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,

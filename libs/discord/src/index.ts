@@ -10,3 +10,5 @@ export { VoiceCreditor } from './voice/voice-creditor';
 export { VoiceSessionRepository } from './voice/voice-session.repository';
 export { DiscordBudget } from './rest/discord-budget';
 export { SharedRateLimiter, type CallPriority, type RateWindow } from './rest/shared-rate-limiter';
+export { RoleCallError, type RoleCallMethod } from './roles/role-call.error';
+export { RolePauses } from './roles/role-pauses';

@@ -5,8 +5,9 @@ import { AppConfig } from '@ttfd/config';
 import { redisOptions } from '@ttfd/database';
 import { CleanupJob } from './cleanup/cleanup.job';
 import { DmOptOuts } from './processing/dm-opt-outs';
+import { NotificationEffects } from './processing/notification-effects';
 import { SyncEffectsService } from './processing/sync-effects.service';
-import { SyncEventsJob } from './processing/sync-events.job';
+import { SyncLaneJob } from './processing/sync-lane.job';
 import { JobHandlerRegistry } from './queues/job-handler.registry';
 import { QUEUE_NAMES } from './queues/sync-jobs';
 import { CleanupProcessor, ReconcileProcessor, SyncProcessor } from './queues/queue.processors';
@@ -47,7 +48,7 @@ import { SyncModule } from './sync.module';
     SyncProcessor,
     ReconcileProcessor,
     CleanupProcessor,
-    SyncEventsJob,
+    SyncLaneJob,
     ReconcileJob,
     AccountTotalsCheck,
     MemberRolesCheck,
@@ -57,6 +58,7 @@ import { SyncModule } from './sync.module';
     ReconcileScope,
     CleanupJob,
     SyncEffectsService,
+    NotificationEffects,
     DmOptOuts,
   ],
 })

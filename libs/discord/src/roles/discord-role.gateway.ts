@@ -5,6 +5,8 @@ import { RoleGateway, type RoleCallOptions } from '@ttfd/sync';
 import { DiscordBudget } from '../rest/discord-budget';
 import { DISCORD_ROLE_REST } from '../rest/discord-rest';
 import { DiscordSettings } from '../discord-settings';
+import { RoleCallError, type RoleCallMethod } from './role-call.error';
+import { RolePauses } from './role-pauses';
 
 /** Discord's answers meaning "this member is not in the guild any more": final, not retried. */
 const GONE_CODES: ReadonlySet<number> = new Set([
@@ -23,7 +25,9 @@ const GONE_CODES: ReadonlySet<number> = new Set([
  * only use what live ones leave), and goes out on its own REST client, so role changes never
  * queue behind DMs. discord.js still waits out a 429 and retries 5xx itself, so a 429 here is
  * slow, not an error. A reconcile listing is bulk.
- * Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
+ * A refused role change throws RoleCallError (Discord's code, status, role, member) for the
+ * sync to store and retry; a role refused with 403 three times in a row is paused (RolePauses)
+ * and fails fast with no call. Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
  * (GUILD_CREATE does not even carry most members); the convergence reads only when the stored
  * applied roles are unknown or a fresh read is asked for.
  */
@@ -33,6 +37,7 @@ export class DiscordRoleGateway extends RoleGateway {
     @Inject(DISCORD_ROLE_REST) private readonly rest: REST,
     private readonly settings: DiscordSettings,
     private readonly budget: DiscordBudget,
+    private readonly pauses: RolePauses,
   ) {
     super();
   }
@@ -55,13 +60,7 @@ export class DiscordRoleGateway extends RoleGateway {
     roleId: string,
     options: RoleCallOptions = {},
   ): Promise<'ok' | 'gone'> {
-    return this.goneOn404(async () => {
-      await this.budget.roleCall(options.priority ?? 'live', true);
-      await this.rest.put(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
-        reason: 'TTFD Sync: rank / achievement role',
-      });
-      return 'ok' as const;
-    });
+    return this.changeRole('PUT', discordUserId, roleId, options);
   }
 
   async removeRole(
@@ -69,13 +68,7 @@ export class DiscordRoleGateway extends RoleGateway {
     roleId: string,
     options: RoleCallOptions = {},
   ): Promise<'ok' | 'gone'> {
-    return this.goneOn404(async () => {
-      await this.budget.roleCall(options.priority ?? 'live', true);
-      await this.rest.delete(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
-        reason: 'TTFD Sync: rank / achievement role',
-      });
-      return 'ok' as const;
-    });
+    return this.changeRole('DELETE', discordUserId, roleId, options);
   }
 
   async listMembers(
@@ -92,6 +85,36 @@ export class DiscordRoleGateway extends RoleGateway {
         member.user ? [{ userId: member.user.id, roles: member.roles }] : [],
       ),
     };
+  }
+
+  /**
+   * One PUT / DELETE of a member's role. A paused role fails fast with no call made; a refusal
+   * throws a RoleCallError with Discord's code, the role and the member, and a 403 counts
+   * towards the role's pause (RolePauses).
+   */
+  private async changeRole(
+    method: RoleCallMethod,
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions,
+  ): Promise<'ok' | 'gone'> {
+    const pausedUntil = await this.pauses.pausedUntil(roleId);
+    if (pausedUntil !== null)
+      throw RoleCallError.paused(method, roleId, discordUserId, pausedUntil);
+    await this.budget.roleCall(options.priority ?? 'live', true);
+    const route = Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId);
+    const request = { reason: 'TTFD Sync: rank / achievement role' };
+    try {
+      if (method === 'PUT') await this.rest.put(route, request);
+      else await this.rest.delete(route, request);
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError)) throw error;
+      if (typeof error.code === 'number' && GONE_CODES.has(error.code)) return 'gone';
+      if (error.status === 403) await this.pauses.forbidden(roleId);
+      throw RoleCallError.fromDiscord(method, roleId, discordUserId, error);
+    }
+    await this.pauses.succeeded(roleId);
+    return 'ok';
   }
 
   private async goneOn404<T>(work: () => Promise<T>): Promise<T | 'gone'> {

@@ -23,7 +23,8 @@ export const MAX_TOTAL = Number.MAX_SAFE_INTEGER;
 /**
  * The whole award as one SQL statement (docs/economy-and-games.md, "Awards"): join the open
  * season, lock the account, insert the entry, move the totals and the rank, unlock only the
- * achievements this entry crosses, write the outbox rows of real effects, add to the season
+ * achievements this entry crosses, write the outbox rows of real effects (due at the
+ * database's `now()`, in their column's default lane `roles`), add to the season
  * score. Every CTE shares the statement's snapshot, so:
  * - the account's totals come from the `FOR UPDATE` lock (which reads the newest version), never
  *   from the snapshot; the counted goal is asked of `ledger_count_reaches`, a VOLATILE function
@@ -96,7 +97,7 @@ events AS (
                            correlation_id)
   SELECT e.type, $5, ok.id, e.ledger_entry_id, e.payload, e.status,
          CASE WHEN e.status = 'pending' THEN NULL ELSE $8::timestamptz END,
-         $19, $8, $8, $8, $20
+         $19, now(), $8, $8, $20
     FROM ok, (
       SELECT 'rank.changed' AS type, entry.id AS ledger_entry_id, $17::text AS status,
              jsonb_build_object('from', ok.rank_id, 'to', ok.new_rank, 'xp', ok.new_xp) AS payload

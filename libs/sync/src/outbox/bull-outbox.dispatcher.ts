@@ -1,15 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
-import { chunk, syncJobId } from '../queues/sync-jobs';
-import { SyncQueues } from '../queues/sync-queues';
+import { LaneClaimers } from '../lanes/lane-claimers';
+import { LaneWakeUps } from '../lanes/lane-wake-ups';
+import { SyncLane } from '../lanes/sync-lanes';
 import { OutboxDispatcher } from './outbox.dispatcher';
 
 const LOG_EVERY_MS = 30_000;
 
 /**
- * Puts committed outbox rows on the `sync` queue, fire-and-forget: returns at once, never
- * throws. A failed enqueue is counted and logged at most every 30 s; the relay picks the rows
- * up from Postgres a few seconds later.
+ * Wakes the lanes of committed outbox rows, fire-and-forget: returns at once, never throws.
+ * Commits within SYNC_DISPATCH_LINGER_MS of the first, or while the previous wake-up is on its
+ * way to Redis, share one wake-up per lane (and BullMQ deduplicates against a waiting one), so
+ * Redis sees about one call per lane per linger, not one per award; none while every claim
+ * loop of the lane this process may run is running (LaneClaimers.nudge marks it instead). A failed wake-up is counted
+ * and logged at most every 30 s; the sweep wakes the lane from Postgres a moment later.
  */
 @Injectable()
 export class BullOutboxDispatcher extends OutboxDispatcher {
@@ -17,24 +21,25 @@ export class BullOutboxDispatcher extends OutboxDispatcher {
   private failures = 0;
   private failuresSinceLog = 0;
   private lastLogAt = 0;
-  private buffer: string[] = [];
+  private readonly lanes = new Set<SyncLane>();
   private flushScheduled = false;
   private inFlight = false;
 
   constructor(
-    private readonly queues: SyncQueues,
+    private readonly wakeUps: LaneWakeUps,
+    private readonly claimers: LaneClaimers,
     private readonly config: AppConfig,
   ) {
     super();
   }
 
-  /** Enqueue failures since start (for metrics). */
+  /** Wake-ups that failed since start (for metrics). */
   get failureCount(): number {
     return this.failures;
   }
 
-  dispatch(eventIds: string[]): void {
-    this.buffer.push(...eventIds);
+  dispatch(_eventIds: string[], lanes: SyncLane[]): void {
+    for (const lane of lanes) this.lanes.add(lane);
     if (this.flushScheduled || this.inFlight) return;
     this.flushScheduled = true;
     const linger = this.config.env.SYNC_DISPATCH_LINGER_MS;
@@ -42,43 +47,31 @@ export class BullOutboxDispatcher extends OutboxDispatcher {
     else setImmediate(() => this.flush());
   }
 
-  /**
-   * Group enqueue: ids committed within SYNC_DISPATCH_LINGER_MS of the first, or while the
-   * previous enqueue is on its way to Redis, go together in the next job(s). The jobs grow with
-   * the load (one claim, one settle and one BullMQ round for many events) instead of the queue
-   * growing with it (docs/performance.md has the A/B).
-   */
   private flush(): void {
     this.flushScheduled = false;
-    const ids = this.buffer.splice(0).sort((a, b) => Number(a) - Number(b));
-    if (ids.length === 0) return;
-    const adds: Promise<void>[] = [];
-    try {
-      for (const batch of chunk(ids, this.config.env.SYNC_JOB_BATCH_SIZE)) {
-        adds.push(
-          this.queues
-            .add('sync.events', { eventIds: batch }, syncJobId(batch))
-            .catch((error: Error) => this.onFailure(batch.length, error)),
-        );
-      }
-    } catch (error) {
-      this.onFailure(ids.length, error as Error);
-    }
+    // A lane whose claim loops in this process all run is only marked: no Redis call.
+    const lanes = [...this.lanes].filter((lane) => !this.claimers.nudge(lane));
+    this.lanes.clear();
+    if (lanes.length === 0) return;
     this.inFlight = true;
-    void Promise.all(adds).then(() => {
+    void Promise.all(
+      lanes.map((lane) =>
+        this.wakeUps.wake(lane).catch((error: Error) => this.onFailure(lane, error)),
+      ),
+    ).then(() => {
       this.inFlight = false;
-      if (this.buffer.length > 0) this.flush();
+      if (this.lanes.size > 0) this.flush();
     });
   }
 
-  private onFailure(count: number, error: Error): void {
-    this.failures += count;
-    this.failuresSinceLog += count;
+  private onFailure(lane: SyncLane, error: Error): void {
+    this.failures += 1;
+    this.failuresSinceLog += 1;
     const now = Date.now(); // log throttling only, not domain time
     if (now - this.lastLogAt < LOG_EVERY_MS) return;
     this.lastLogAt = now;
     this.logger.warn(
-      `${this.failuresSinceLog} outbox event(s) not enqueued (${error.message}); the relay will pick them up`,
+      `${this.failuresSinceLog} lane wake-up(s) not sent (last: ${lane}, ${error.message}); the sweep will wake them`,
     );
     this.failuresSinceLog = 0;
   }

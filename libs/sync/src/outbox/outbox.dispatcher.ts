@@ -1,8 +1,11 @@
+import { SyncLane } from '../lanes/sync-lanes';
+
 /**
- * Puts committed outbox rows on the transport (the BullMQ `sync` queue) right after commit.
- * Must return at once and never throw: a dead Redis must not block or fail an award. Rows that
- * do not make it are picked up by the relay from Postgres, the source of truth.
+ * Wakes the lanes of committed outbox rows (BullMQ `sync.lane` wake-ups) right after commit.
+ * Must return at once and never throw: a dead Redis must not block or fail an award. A lane
+ * whose wake-up does not make it is woken by the sweep from Postgres, the source of truth.
  */
 export abstract class OutboxDispatcher {
-  abstract dispatch(eventIds: string[]): void;
+  /** `eventIds` for observers and tests; the transport needs only their lanes. */
+  abstract dispatch(eventIds: string[], lanes: SyncLane[]): void;
 }

@@ -7,6 +7,8 @@ import {
 import { RankUpListeners } from '../ports/rank-up-listeners';
 import { SyncObservers } from '../ports/sync-observers';
 import { SyncQueues } from '../queues/sync-queues';
+import { LaneClaimers } from '../lanes/lane-claimers';
+import { LaneWakeUps } from '../lanes/lane-wake-ups';
 import { BullOutboxDispatcher } from './bull-outbox.dispatcher';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxWriter } from './outbox.writer';
@@ -15,6 +17,8 @@ const EXPORTS = [
   OutboxWriter,
   OutboxDispatcher,
   SyncQueues,
+  LaneWakeUps,
+  LaneClaimers,
   NotifierRegistry,
   RoleGatewayRegistry,
   SyncObservers,
@@ -23,7 +27,7 @@ const EXPORTS = [
 ];
 
 /**
- * Loaded in every role: whoever changes data writes outbox rows and dispatches them after
+ * Loaded in every role: whoever changes data writes outbox rows and wakes their lanes after
  * commit; the bots register their ports here at boot. The AlertPublisher port is bound by
  * observability's AlertsModule (loaded in every role), which logs each alert and routes it to
  * the operators' chats: one binding, so no module order decides where alerts go.
@@ -33,6 +37,8 @@ const EXPORTS = [
   providers: [
     OutboxWriter,
     SyncQueues,
+    LaneWakeUps,
+    LaneClaimers,
     SyncObservers,
     RankUpListeners,
     NotifierRegistry,

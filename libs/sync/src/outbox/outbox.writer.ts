@@ -4,6 +4,7 @@ import { AppConfig } from '@ttfd/config';
 import { currentCorrelationId } from '@ttfd/common';
 import { Tx } from '@ttfd/database';
 import { hasPlatformEffect } from '../processing/event-notifications';
+import { laneOf, SyncLane } from '../lanes/sync-lanes';
 import { NewSyncEvent, SyncEventType } from './sync-event';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { SyncObservers } from '../ports/sync-observers';
@@ -11,7 +12,8 @@ import { SyncObservers } from '../ports/sync-observers';
 /**
  * Appends outbox rows inside the caller's transaction, so an event exists exactly when the
  * change it reports does, and hands their ids to the dispatcher once that transaction commits.
- * Times come from the Clock (not SQL now()): claims, relay and lag compare them with it.
+ * Its times come from the Clock (created_at: lag and stats), except when it is due: the
+ * database's `now()`, the clock every claim compares with. Its lane comes from `laneOf`.
  * Each row keeps the correlation id of the work that caused it, for the worker's log lines.
  * A row of a type with no platform effect would be written completed and never dispatched;
  * the economy writes none (`xp.changed` / `balance.changed` are no longer written: the ledger
@@ -32,16 +34,17 @@ export class OutboxWriter {
     const rows: WrittenSyncEvent[] = await tx.manager.query(
       `INSERT INTO sync_events (type, source, account_id, ledger_entry_id, idempotency_key, payload,
                                 status, completed_at, max_attempts, next_attempt_at, created_at,
-                                updated_at, correlation_id)
+                                updated_at, correlation_id, lane)
        SELECT t.type, t.source, t.account_id, t.ledger_entry_id, t.idempotency_key, t.payload,
               CASE WHEN t.effect THEN 'pending' ELSE 'completed' END,
               CASE WHEN t.effect THEN NULL ELSE $9::timestamptz END,
-              $8::integer, $9::timestamptz, $9::timestamptz, $9::timestamptz, $10::text
+              $8::integer, now(), $9::timestamptz, $9::timestamptz, $10::text, t.lane
          FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[],
-                     $7::boolean[])
-              AS t(type, source, account_id, ledger_entry_id, idempotency_key, payload, effect)
+                     $7::boolean[], $11::text[])
+              AS t(type, source, account_id, ledger_entry_id, idempotency_key, payload, effect,
+                   lane)
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, type, status`,
+       RETURNING id, type, status, lane`,
       [
         events.map((e) => e.type),
         events.map((e) => e.source),
@@ -53,6 +56,7 @@ export class OutboxWriter {
         this.config.env.SYNC_MAX_ATTEMPTS,
         now,
         currentCorrelationId() ?? null,
+        events.map((e) => laneOf(e.type, e.payload)),
       ],
     );
     this.written(rows, tx);
@@ -62,7 +66,8 @@ export class OutboxWriter {
   /**
    * The columns a row written by another statement needs besides its own data (the award
    * writes its outbox rows inside its one SQL statement): the attempt budget and the
-   * correlation id of the work that caused it. Its times come from the Clock as in `append`.
+   * correlation id of the work that caused it. Its times come from the Clock as in `append`
+   * (due: the database's `now()`); its lane is the column's default, `roles`.
    */
   rowDefaults(): { maxAttempts: number; correlationId: string | null } {
     return {
@@ -88,7 +93,12 @@ export class OutboxWriter {
       const done = rows.filter((row) => row.status !== 'pending');
       this.observers.eventsCreated(rows.map((row) => row.type));
       if (done.length > 0) this.observers.eventsCompleted(done.map((row) => row.type));
-      if (pending.length > 0) this.dispatcher.dispatch(pending.map((row) => String(row.id)));
+      if (pending.length > 0) {
+        this.dispatcher.dispatch(
+          pending.map((row) => String(row.id)),
+          [...new Set(pending.map((row) => row.lane ?? 'roles'))],
+        );
+      }
     };
     if (tx) tx.afterCommit(handOver);
     else handOver();
@@ -100,4 +110,6 @@ export interface WrittenSyncEvent {
   id: string;
   type: SyncEventType;
   status: string;
+  /** Absent from statements that leave it to the column's default (`roles`). */
+  lane?: SyncLane;
 }

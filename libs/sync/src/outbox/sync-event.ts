@@ -9,6 +9,11 @@ export const SYNC_EVENT_TYPES = [
   'roles.resync',
   /** A link code was typed where others could see it and was burned: its owner is told. */
   'link.code_burned',
+  /**
+   * One message to one player on one platform (payload: platform, externalId, notification,
+   * parentId), written by the worker for each event that tells the player something.
+   */
+  'notify.dm',
 ] as const;
 export type SyncEventType = (typeof SYNC_EVENT_TYPES)[number];
 

@@ -17,9 +17,9 @@ export type NotifierPlatform = 'telegram' | 'discord';
 
 /**
  * Tells a player something on one platform. 'gone': the user blocked the bot or left.
- * `eventId` is the outbox event the message is about: the same on every attempt, so a platform
- * that can refuse a repeat (Discord's message nonce) sends it once even when a worker dies
- * between sending and settling.
+ * `eventId` is the message's own outbox row (`notify.dm`): the same on every attempt, so a
+ * platform that can refuse a repeat (Discord's message nonce) sends it once even when a worker
+ * dies between sending and settling.
  */
 export abstract class Notifier {
   abstract readonly platform: NotifierPlatform;

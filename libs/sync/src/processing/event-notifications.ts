@@ -26,6 +26,7 @@ export function notificationFor(
     case 'xp.changed':
     case 'balance.changed':
     case 'roles.resync':
+    case 'notify.dm': // the message itself, told by its own lane
       return null;
   }
 }
@@ -53,6 +54,7 @@ export function affectsRoles(type: SyncEventType): boolean {
     case 'xp.changed':
     case 'balance.changed':
     case 'link.code_burned':
+    case 'notify.dm':
       return false;
   }
 }
@@ -63,5 +65,5 @@ export function affectsRoles(type: SyncEventType): boolean {
  */
 export function hasPlatformEffect(type: SyncEventType): boolean {
   // Every event told to a player converges roles too, except a burned code (a message only).
-  return affectsRoles(type) || type === 'link.code_burned';
+  return affectsRoles(type) || type === 'link.code_burned' || type === 'notify.dm';
 }

@@ -1,165 +1,115 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { combinedCorrelationId, withCorrelation } from '@ttfd/common';
 import { RankUpListeners } from '../ports/rank-up-listeners';
 import { NotifierPlatform } from '../ports/notifier';
-import { NotifierRegistry } from '../ports/registries';
-import { DmOptOuts } from './dm-opt-outs';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { affectsRoles, isBulkRoleChange, notificationFor } from './event-notifications';
-import { ClaimedEvent, EventIdentity } from './sync-event.repository';
+import { ClaimedEvent } from './sync-event.repository';
 
 export type EventOutcome =
   | { ok: true; note: string | null }
-  /** `delivered`: platforms whose message went out anyway; the retry skips them. */
-  | { ok: false; error: string; delivered?: NotifierPlatform[] };
+  /**
+   * `delivered`: platforms whose message went out anyway (rows from before notifications had
+   * lanes of their own); `final`: no retry, the row is failed at once.
+   */
+  | { ok: false; error: string; delivered?: NotifierPlatform[]; final?: boolean };
 
 /**
- * The platform effects of claimed events. Events are grouped per account: however many
- * role-affecting events one account has in a batch, its member converges once. Events that
- * change only totals (`xp.changed`, `balance.changed`) have no platform effect at all, not
- * even a role read.
+ * The role effects of claimed events (lanes `roles`, `roles-bulk`). Events are grouped per
+ * account: however many role-affecting events one account has in a batch, its member converges
+ * once, under the lease the claim took. Messages to the player are not sent here: the worker
+ * writes one `notify.dm` row per platform (NotificationFanOut) when it settles the batch, and
+ * each platform's lane sends them, so a failing platform never holds a role change nor repeats
+ * the other platform's message. A rank-up's public announcement (RankUpListeners) stays here.
  *
  * Effects run in the correlation of the events they serve (the request, update or Discord
  * event that caused them), so the platform calls' log lines lead back to their cause.
  */
 @Injectable()
 export class SyncEffectsService {
-  private readonly logger = new Logger('SyncEffects');
-
   constructor(
     private readonly convergence: RoleConvergenceService,
-    private readonly notifiers: NotifierRegistry,
-    private readonly dmOptOuts: DmOptOuts,
     private readonly rankUps: RankUpListeners,
   ) {}
 
   async apply(events: ClaimedEvent[]): Promise<Map<string, EventOutcome>> {
     const outcomes = new Map<string, EventOutcome>();
-    const withEffects = events.filter(
-      (event) =>
-        event.accountId !== null &&
-        (affectsRoles(event.type) || notificationFor(event.type, event.payload)),
-    );
-    for (const event of events) {
-      if (!withEffects.includes(event)) outcomes.set(event.id, { ok: true, note: null });
-    }
-    if (withEffects.length === 0) return outcomes;
-
     const byAccount = new Map<string, ClaimedEvent[]>();
-    for (const event of withEffects) {
-      byAccount.set(event.accountId!, [...(byAccount.get(event.accountId!) ?? []), event]);
+    for (const event of events) {
+      if (event.accountId === null || !affectsRoles(event.type)) {
+        outcomes.set(event.id, { ok: true, note: null });
+        continue;
+      }
+      byAccount.set(event.accountId, [...(byAccount.get(event.accountId) ?? []), event]);
     }
-    // Claimed with their events; one member may appear in several events' lists.
-    const identities = uniqueIdentities(withEffects.flatMap((event) => event.identities));
     await Promise.all(
       [...byAccount].map(([accountId, accountEvents]) =>
-        this.applyForAccount(accountId, accountEvents, identities, outcomes),
+        this.applyForAccount(accountId, accountEvents, outcomes),
       ),
     );
+    await this.announceRankUps(events, outcomes);
     return outcomes;
   }
 
   private async applyForAccount(
     accountId: string,
     events: ClaimedEvent[],
-    identities: EventIdentity[],
     outcomes: Map<string, EventOutcome>,
   ): Promise<void> {
-    const discord = identities.find((i) => i.accountId === accountId && i.platform === 'discord');
-    let roleNote: string | null = null;
-    let roleError: string | null = null;
-    const roleEvents = events.filter((event) => affectsRoles(event.type));
-    if (discord && roleEvents.length > 0) {
+    // The claim leased this member to the batch (the same identity the claim keyed it by).
+    const member = events.find((event) => event.member !== null)?.member ?? null;
+    let outcome: EventOutcome = { ok: true, note: null };
+    if (member !== null) {
       try {
         // One convergence serves every role event of the account: its lines carry all their ids.
         const result = await withCorrelation(
-          combinedCorrelationId(roleEvents.map((event) => event.correlationId)),
+          combinedCorrelationId(events.map((event) => event.correlationId)),
           // A resync is asked for when Discord may differ from what we stored (a rejoin, an
           // admin's repair): it reads the member instead of trusting the stored roles.
           () =>
-            this.convergence.converge(discord.externalId, accountId, {
-              fresh: roleEvents.some((event) => event.type === 'roles.resync'),
+            this.convergence.convergeHeld(member, accountId, {
+              fresh: events.some((event) => event.type === 'roles.resync'),
+              // Read by the claim, after the change: no account or mapping read here.
+              earned: events[0].earned,
               // Bulk only when nothing live waits on this convergence.
-              bulk: roleEvents.every((event) => isBulkRoleChange(event.type, event.payload)),
+              bulk: events.every((event) => isBulkRoleChange(event.type, event.payload)),
             }),
         );
-        if (result.status === 'gone') roleNote = 'discord member gone: roles skipped';
-        if (result.status === 'no_gateway') roleNote = 'no RoleGateway registered: roles skipped';
+        if (result.status === 'gone')
+          outcome = { ok: true, note: 'discord member gone: roles skipped' };
+        if (result.status === 'no_gateway') {
+          outcome = { ok: true, note: 'no RoleGateway registered: roles skipped' };
+        }
       } catch (error) {
-        roleError = `roles: ${(error as Error).message}`;
+        outcome = { ok: false, error: `roles: ${(error as Error).message}` };
       }
     }
-    for (const event of events) {
-      if (roleError && affectsRoles(event.type)) {
-        outcomes.set(event.id, { ok: false, error: roleError });
-        continue;
-      }
-      const { delivered, error } = await withCorrelation(event.correlationId, () =>
-        this.notify(event, accountId, identities),
-      ).catch((failure: Error) => ({ delivered: event.deliveredPlatforms, error: failure.message }));
-      outcomes.set(
-        event.id,
-        error
-          ? { ok: false, error: `notify: ${error}`, delivered }
-          : { ok: true, note: affectsRoles(event.type) ? roleNote : null },
-      );
-    }
+    for (const event of events) outcomes.set(event.id, outcome);
   }
 
   /**
-   * Tells the event to each of the player's platforms not yet told: every platform is tried
-   * even when another fails, and the ones told are returned, so a retry caused by one platform
-   * never repeats another's message (platforms already told are in `deliveredPlatforms`).
+   * Public announcements of rank-ups (when enabled), once per attempt of their event; one that
+   * fails fails its event (the announcer dedupes by event id).
    */
-  private async notify(
-    event: ClaimedEvent,
-    accountId: string,
-    identities: EventIdentity[],
-  ): Promise<{ delivered: NotifierPlatform[]; error: string | null }> {
-    const delivered: NotifierPlatform[] = [...event.deliveredPlatforms];
-    const notification = notificationFor(event.type, event.payload);
-    if (!notification) return { delivered, error: null };
-    if (notification.kind === 'rankUp') {
-      // Public announcements (when enabled); a roles.resync never gets here.
-      await this.rankUps.rankedUp({
-        eventId: event.id,
-        accountId,
-        fromRank: notification.fromRank,
-        toRank: notification.toRank,
-      });
-    }
-    // An unlink is told to both sides: the Telegram side keeps the old account.
-    const accounts = new Set([accountId, ...this.relatedAccounts(event)]);
-    // Players who turned DMs off are told nothing (their roles still converged above).
-    const optedOut = await this.dmOptOuts.of([...accounts]);
-    const errors: string[] = [];
-    for (const identity of identities.filter(
-      (i) =>
-        accounts.has(i.accountId) && !optedOut.has(i.accountId) && !delivered.includes(i.platform),
-    )) {
-      const notifier = this.notifiers.get(identity.platform);
-      if (!notifier) continue;
+  private async announceRankUps(
+    events: ClaimedEvent[],
+    outcomes: Map<string, EventOutcome>,
+  ): Promise<void> {
+    for (const event of events) {
+      const notification = notificationFor(event.type, event.payload);
+      if (notification?.kind !== 'rankUp' || event.accountId === null) continue;
       try {
-        const outcome = await notifier.notify(identity.externalId, notification, event.id);
-        delivered.push(identity.platform);
-        this.logger.log(
-          `${notification.kind} notification to ${identity.platform} user ${identity.externalId}: ${outcome} (event ${event.id})`,
+        await withCorrelation(event.correlationId, () =>
+          this.rankUps.rankedUp({
+            eventId: event.id,
+            accountId: event.accountId!,
+            fromRank: notification.fromRank,
+            toRank: notification.toRank,
+          }),
         );
       } catch (error) {
-        errors.push(`${identity.platform}: ${(error as Error).message}`);
+        outcomes.set(event.id, { ok: false, error: `announce: ${(error as Error).message}` });
       }
     }
-    return { delivered, error: errors.length > 0 ? errors.join('; ') : null };
   }
-
-  private relatedAccounts(event: ClaimedEvent): string[] {
-    if (event.type !== 'account.unlinked') return [];
-    const telegram = event.payload.telegramAccountId;
-    return typeof telegram === 'string' || typeof telegram === 'number' ? [String(telegram)] : [];
-  }
-}
-
-function uniqueIdentities(identities: EventIdentity[]): EventIdentity[] {
-  const byKey = new Map(identities.map((i) => [`${i.platform}:${i.externalId}`, i]));
-  return [...byKey.values()];
 }

@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
+import { mutateReturning } from '@ttfd/database';
 import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
-import { mutateReturning } from '../sql';
+import { leasesMembers, SyncLane } from '../lanes/sync-lanes';
+import { EarnedState } from '../roles/earned-state';
+import { NotificationRow } from './notification-fan-out';
+import { failureRecord } from './sync-failure';
 
 /** A platform identity the event's effects may address. */
 export interface EventIdentity {
@@ -26,20 +30,56 @@ export interface ClaimedEvent {
   identities: EventIdentity[];
   /** Platforms an earlier attempt already told: a retry does not tell them again. */
   deliveredPlatforms: NotifierPlatform[];
+  /** The Discord member whose lease the claim took (null: the account has no Discord identity). */
+  member: string | null;
+  /** What the account earns, read in the claim: rank, achievement codes, mapping version. */
+  earned: EarnedState;
+  /** Since the row's first claim (the database's clock): bounds a Discord DM's retries. */
+  sinceFirstAttemptMs: number;
+}
+
+export interface EventDone {
+  id: string;
+  /** The attempt number this worker claimed: a settle is fenced by it. */
+  attempts: number;
+  note: string | null;
 }
 
 export interface EventFailure {
   id: string;
-  /** The attempt number this worker claimed (fencing, as in `complete`). */
+  /** The attempt number this worker claimed (fencing, as for completed rows). */
   attempts: number;
   error: string;
-  /** When the next attempt is due (ignored when the row has no attempts left). */
-  nextAttemptAt: Date;
+  /** How long after the settle (the database's clock) the next attempt is due. */
+  retryInMs: number;
   /** Platforms this attempt told (kept for the retry, which skips them). */
   delivered?: NotifierPlatform[];
+  /** No retry: failed at once, whatever attempts are left. */
+  final?: boolean;
 }
 
-/** The outbox row as a state machine: pending -> processing (leased) -> completed | failed. */
+export interface SettleResult {
+  /** Failed rows with their new status; a retried one with how long until it is due. */
+  failed: { id: string; status: 'pending' | 'failed'; retryInMs: number }[];
+  /** Whether the lane still had due rows (e.g. of a member this batch held): claim again. */
+  moreDue: boolean;
+  /** Lanes that got new notification rows from this settle (to wake). */
+  notified: SyncLane[];
+  /** How many notification rows it wrote (a parent settled before wrote them already). */
+  notificationsWritten: number;
+}
+
+/** The end of a lease that starts now, by the database's clock; `msParam` holds its length. */
+const leaseEnd = (msParam: string) =>
+  `clock_timestamp() + ${msParam}::integer * interval '1 millisecond'`;
+
+/**
+ * The outbox row as a state machine: pending -> processing (leased) -> completed | failed.
+ * Every time that decides whether a row is due or a lease is live is the database's clock
+ * (`now()`, `clock_timestamp()`), never a process's: workers on several machines agree. A
+ * claimed row's `next_attempt_at` is its lease's end, so "due" is the same range for a pending
+ * row and for one whose worker died (index `sync_events_lane_due_idx`).
+ */
 @Injectable()
 export class SyncEventRepository {
   constructor(
@@ -49,13 +89,15 @@ export class SyncEventRepository {
   ) {}
 
   /**
-   * Claims the rows that are due (or whose lease expired) among `ids`, in one conditional
-   * UPDATE: a duplicate job, or a job for a row another worker holds, claims nothing. The same
-   * statement reads the identities the effects address: one round trip, not two.
+   * Claims up to `limit` due rows of `lane` in one statement, for `holder` (one batch):
+   * `FOR UPDATE SKIP LOCKED` leaves rows another claim is taking; each row's Discord member is
+   * leased to the holder (`sync_member_leases`, taken only when free, expired or already the
+   * holder's), and rows whose member is leased elsewhere are left pending: one convergence
+   * per member at a time across every process (role lanes only: a message lane converges
+   * nobody). Sets the row's first attempt time once. Returns what the effects need: identities,
+   * the account's rank and achievements with the mapping version, the platforms already told.
    */
-  async claim(ids: string[]): Promise<ClaimedEvent[]> {
-    const now = this.clock.now();
-    const leaseUntil = new Date(now.getTime() + this.config.env.SYNC_LEASE_MS);
+  async claim(lane: SyncLane, holder: string, limit: number): Promise<ClaimedEvent[]> {
     const rows: {
       id: string;
       type: SyncEventType;
@@ -65,18 +107,51 @@ export class SyncEventRepository {
       max_attempts: number;
       correlation_id: string | null;
       delivered_platforms: NotifierPlatform[] | null;
-      identities: { accountId: string; platform: 'telegram' | 'discord'; externalId: string }[];
+      member: string | null;
+      rank_id: number | null;
+      achievement_codes: string[] | null;
+      mapping_version: string;
+      identities: EventIdentity[];
+      since_first_attempt_ms: number;
     }[] = await mutateReturning(
       this.dataSource,
-      `WITH claimed AS (
-         UPDATE sync_events
-            SET status = 'processing', lease_until = $3, attempts = attempts + 1, updated_at = $2
-          WHERE id = ANY($1::bigint[])
-            AND ((status = 'pending' AND next_attempt_at <= $2)
-              OR (status = 'processing' AND lease_until < $2))
-          RETURNING id, type, account_id, payload, attempts, max_attempts, correlation_id,
-                    delivered_platforms)
-       SELECT c.*,
+      `WITH due AS (
+         SELECT e.id, e.account_id
+           FROM sync_events e
+          WHERE e.lane = $1 AND e.status IN ('pending', 'processing') AND e.next_attempt_at <= now()
+          ORDER BY e.next_attempt_at, e.id
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED),
+       keyed AS (
+         SELECT d.id, CASE WHEN $6 THEN (SELECT i.external_id FROM identities i
+                                          WHERE i.account_id = d.account_id
+                                            AND i.platform = 'discord') END AS member
+           FROM due d),
+       leased AS (
+         INSERT INTO sync_member_leases AS l (discord_user_id, holder, lease_until)
+         SELECT m.member, $3, ${leaseEnd('$4')}
+           FROM (SELECT DISTINCT member FROM keyed WHERE member IS NOT NULL ORDER BY member) m
+         ON CONFLICT (discord_user_id) DO UPDATE
+            SET holder = excluded.holder, lease_until = excluded.lease_until
+          WHERE l.lease_until < clock_timestamp() OR l.holder = excluded.holder
+         RETURNING l.discord_user_id),
+       claimed AS (
+         UPDATE sync_events e
+            SET status = 'processing', attempts = e.attempts + 1, updated_at = $5,
+                lease_until = ${leaseEnd('$4')},
+                next_attempt_at = ${leaseEnd('$4')},
+                first_attempt_at = coalesce(e.first_attempt_at, clock_timestamp())
+           FROM keyed k
+          WHERE e.id = k.id
+            AND (k.member IS NULL OR k.member IN (SELECT discord_user_id FROM leased))
+          RETURNING e.id, e.type, e.account_id, e.payload, e.attempts, e.max_attempts,
+                    e.correlation_id, e.delivered_platforms, k.member,
+                    (extract(epoch FROM clock_timestamp() - e.first_attempt_at) * 1000)::float8
+                      AS since_first_attempt_ms)
+       SELECT c.*, a.rank_id, (SELECT version::text FROM role_mappings_state) AS mapping_version,
+              ARRAY(SELECT aa.achievement_code FROM account_achievements aa
+                     WHERE aa.account_id = c.account_id ORDER BY aa.achievement_code)
+                AS achievement_codes,
               coalesce((SELECT json_agg(json_build_object('accountId', i.account_id::text,
                                                           'platform', i.platform,
                                                           'externalId', i.external_id))
@@ -87,8 +162,8 @@ export class SyncEventRepository {
                                        AND c.payload->>'telegramAccountId' ~ '^[0-9]{1,18}$'
                                       THEN (c.payload->>'telegramAccountId')::bigint END])),
                        '[]'::json) AS identities
-         FROM claimed c`,
-      [ids, now, leaseUntil],
+         FROM claimed c LEFT JOIN accounts a ON a.id = c.account_id`,
+      [lane, limit, holder, this.config.env.SYNC_LEASE_MS, this.clock.now(), leasesMembers(lane)],
     );
     return rows
       .map((row) => ({
@@ -101,128 +176,184 @@ export class SyncEventRepository {
         correlationId: row.correlation_id,
         identities: row.identities,
         deliveredPlatforms: row.delivered_platforms ?? [],
+        member: row.member,
+        earned: {
+          rankId: row.rank_id === null ? null : Number(row.rank_id),
+          achievementCodes: row.achievement_codes ?? [],
+          mappingVersion: row.mapping_version,
+        },
+        sinceFirstAttemptMs: Number(row.since_first_attempt_ms),
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   /**
-   * Completes rows in one statement; `note` (member gone, no gateway) lands in last_error.
-   * Fenced by the attempt number this worker claimed: a worker whose lease ran out and whose
-   * row was claimed again settles nothing (the newer claim owns the row).
+   * Settles a batch in one statement: completed rows (`note`, e.g. member gone, lands in
+   * last_error), failed rows back to pending `retryInMs` after the database's now (or `failed`
+   * once their attempts are used up), and the holder's member leases released. Fenced by the
+   * attempt number each row was claimed with: a worker whose lease ran out and whose row was
+   * claimed again settles nothing (the newer claim owns the row). Writes the batch's
+   * notification rows (`notifications`, one per platform told; a key already written is
+   * skipped). Also answers whether the lane still has due rows, so the claimer goes on without
+   * waiting for a wake-up.
    */
-  async complete(done: { id: string; attempts: number; note: string | null }[]): Promise<void> {
-    if (done.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE sync_events e
-          SET status = 'completed', completed_at = $4, updated_at = $4, lease_until = NULL,
-              last_error = d.note
-         FROM unnest($1::bigint[], $2::integer[], $3::text[]) AS d(id, attempts, note)
-        WHERE e.id = d.id AND e.status = 'processing' AND e.attempts = d.attempts`,
+  async settle(
+    lane: SyncLane,
+    holder: string,
+    done: EventDone[],
+    failures: EventFailure[],
+    notifications: NotificationRow[] = [],
+  ): Promise<SettleResult> {
+    const now = this.clock.now();
+    const [row]: {
+      failed: { id: string; status: string; retry_in_ms: number }[] | null;
+      more_due: boolean;
+      notified: SyncLane[];
+      written: string;
+    }[] = await mutateReturning(
+      this.dataSource,
+      `WITH done AS (
+         UPDATE sync_events e
+            SET status = 'completed', completed_at = $4, updated_at = $4, lease_until = NULL,
+                last_error = d.note
+           FROM unnest($1::bigint[], $2::integer[], $3::text[]) AS d(id, attempts, note)
+          WHERE e.id = d.id AND e.status = 'processing' AND e.attempts = d.attempts
+          RETURNING e.id),
+       failed AS (
+         UPDATE sync_events e
+            SET status = CASE WHEN e.attempts >= e.max_attempts OR f.final THEN 'failed'
+                              ELSE 'pending' END,
+                next_attempt_at = CASE WHEN e.attempts >= e.max_attempts OR f.final
+                  THEN e.next_attempt_at
+                  ELSE clock_timestamp() + f.retry_ms * interval '1 millisecond' END,
+                last_error = left(f.error, 2000), failure = f.failure, lease_until = NULL,
+                updated_at = $4,
+                delivered_platforms = ARRAY(
+                  SELECT DISTINCT p
+                    FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
+                   ORDER BY p)
+           FROM unnest($5::bigint[], $6::integer[], $7::text[], $8::integer[], $9::text[],
+                       $12::boolean[], $19::jsonb[])
+                AS f(id, attempts, error, retry_ms, delivered, final, failure)
+          WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
+          RETURNING e.id, e.status, f.retry_ms),
+       released AS (
+         DELETE FROM sync_member_leases WHERE holder = $10 RETURNING discord_user_id),
+       notified AS (
+         INSERT INTO sync_events (type, source, account_id, idempotency_key, payload, status,
+                                  max_attempts, next_attempt_at, created_at, updated_at,
+                                  correlation_id, lane)
+         SELECT 'notify.dm', 'system', n.account_id, n.key, n.payload, 'pending', $18,
+                now(), $4, $4, n.correlation_id, n.lane
+           FROM unnest($13::bigint[], $14::text[], $15::jsonb[], $16::text[], $17::text[])
+                AS n(account_id, key, payload, correlation_id, lane)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING lane)
+       SELECT (SELECT json_agg(json_build_object('id', id::text, 'status', status,
+                                                 'retry_in_ms', retry_ms)) FROM failed) AS failed,
+              EXISTS (SELECT 1 FROM sync_events
+                       WHERE lane = $11 AND status IN ('pending', 'processing')
+                         AND next_attempt_at <= now()) AS more_due,
+              ARRAY(SELECT DISTINCT lane FROM notified) AS notified,
+              (SELECT count(*) FROM notified) AS written`,
       [
         done.map((d) => d.id),
         done.map((d) => d.attempts),
         done.map((d) => d.note),
-        this.clock.now(),
+        now,
+        failures.map((f) => f.id),
+        failures.map((f) => f.attempts),
+        failures.map((f) => f.error),
+        failures.map((f) => Math.max(0, Math.round(f.retryInMs))),
+        failures.map((f) => (f.delivered ?? []).join(',')),
+        holder,
+        lane,
+        failures.map((f) => f.final ?? false),
+        notifications.map((n) => n.accountId),
+        notifications.map((n) => n.idempotencyKey),
+        notifications.map((n) => JSON.stringify(n.payload)),
+        notifications.map((n) => n.correlationId),
+        notifications.map((n) => n.lane),
+        this.config.env.SYNC_MAX_ATTEMPTS,
+        failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
       ],
     );
+    return {
+      failed: (row.failed ?? []).map((f) => ({
+        id: String(f.id),
+        status: f.status === 'failed' ? ('failed' as const) : ('pending' as const),
+        retryInMs: Number(f.retry_in_ms),
+      })),
+      moreDue: row.more_due,
+      notified: row.notified ?? [],
+      notificationsWritten: Number(row.written),
+    };
   }
 
   /**
-   * Pushes the lease of rows still being worked on: a job that waits on a member lock or on
-   * Discord's rate limits keeps its rows, and the relay re-enqueues only a dead worker's.
-   * Fenced like `complete`. Returns how many rows this worker still holds.
+   * Pushes the lease of rows still being worked on, and of their members (the holder's): a
+   * batch that waits on Discord's rate limits keeps its rows, and only a dead worker's become
+   * due again. Fenced like `settle`. Returns how many rows this worker still holds.
    */
-  async renewLease(claims: { id: string; attempts: number }[]): Promise<number> {
+  async renewLease(claims: { id: string; attempts: number }[], holder?: string): Promise<number> {
     if (claims.length === 0) return 0;
-    const now = this.clock.now();
-    const rows: unknown[] = await mutateReturning(
+    const [row]: { held: string }[] = await mutateReturning(
       this.dataSource,
-      `UPDATE sync_events e
-          SET lease_until = $3, updated_at = $4
-         FROM unnest($1::bigint[], $2::integer[]) AS c(id, attempts)
-        WHERE e.id = c.id AND e.status = 'processing' AND e.attempts = c.attempts
-        RETURNING e.id`,
+      `WITH held AS (
+         UPDATE sync_events e
+            SET lease_until = ${leaseEnd('$3')},
+                next_attempt_at = ${leaseEnd('$3')}, updated_at = $4
+           FROM unnest($1::bigint[], $2::integer[]) AS c(id, attempts)
+          WHERE e.id = c.id AND e.status = 'processing' AND e.attempts = c.attempts
+          RETURNING e.id),
+       members AS (
+         UPDATE sync_member_leases SET lease_until = ${leaseEnd('$3')}
+          WHERE holder = $5
+          RETURNING discord_user_id)
+       SELECT count(*) AS held FROM held`,
       [
         claims.map((c) => c.id),
         claims.map((c) => c.attempts),
-        new Date(now.getTime() + this.config.env.SYNC_LEASE_MS),
-        now,
-      ],
-    );
-    return rows.length;
-  }
-
-  /**
-   * Back to pending with the next attempt's time, or `failed` once attempts are used up.
-   * Returns each row with its new status, and when a retried one is due.
-   */
-  async fail(
-    failures: EventFailure[],
-  ): Promise<{ id: string; status: 'pending' | 'failed'; nextAttemptAt: Date }[]> {
-    if (failures.length === 0) return [];
-    const rows: { id: string; status: string; next_attempt_at: Date }[] = await mutateReturning(
-      this.dataSource,
-      `UPDATE sync_events e
-          SET status = CASE WHEN e.attempts >= e.max_attempts THEN 'failed' ELSE 'pending' END,
-              next_attempt_at = CASE WHEN e.attempts >= e.max_attempts THEN e.next_attempt_at
-                                     ELSE f.next_at END,
-              last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4,
-              delivered_platforms = ARRAY(
-                SELECT DISTINCT p
-                  FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
-                 ORDER BY p)
-         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $5::integer[], $6::text[])
-              AS f(id, error, next_at, attempts, delivered)
-        WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
-        RETURNING e.id, e.status, e.next_attempt_at`,
-      [
-        failures.map((f) => f.id),
-        failures.map((f) => f.error),
-        failures.map((f) => f.nextAttemptAt),
+        this.config.env.SYNC_LEASE_MS,
         this.clock.now(),
-        failures.map((f) => f.attempts),
-        failures.map((f) => (f.delivered ?? []).join(',')),
+        holder ?? null,
       ],
     );
-    return rows.map((row) => ({
-      id: String(row.id),
-      status: row.status === 'failed' ? ('failed' as const) : ('pending' as const),
-      nextAttemptAt: new Date(row.next_attempt_at),
-    }));
+    return Number(row.held);
   }
 
   /**
-   * Rows the relay should (re-)enqueue: pending and due for longer than the grace period (the
-   * after-commit enqueue or the delayed retry job should have run by then), or leased by a
-   * worker that died.
+   * The lanes with due rows (pending and due, or leased by a worker that died): what the sweep
+   * wakes. One index probe per lane.
    */
-  async findStranded(limit: number): Promise<string[]> {
-    const now = this.clock.now();
-    const dueBefore = new Date(now.getTime() - this.config.env.SYNC_RELAY_GRACE_MS);
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM sync_events
-        WHERE status IN ('pending', 'processing')
-          AND ((status = 'pending' AND next_attempt_at <= $1)
-            OR (status = 'processing' AND lease_until < $2))
-        ORDER BY next_attempt_at, id
-        LIMIT $3`,
-      [dueBefore, now, limit],
+  async dueLanes(lanes: readonly SyncLane[]): Promise<SyncLane[]> {
+    const rows: { lane: SyncLane }[] = await this.dataSource.query(
+      `SELECT l.lane FROM unnest($1::text[]) AS l(lane)
+        WHERE EXISTS (SELECT 1 FROM sync_events e
+                       WHERE e.lane = l.lane AND e.status IN ('pending', 'processing')
+                         AND e.next_attempt_at <= now())`,
+      [lanes],
     );
-    return rows.map((row) => String(row.id));
+    return rows.map((row) => row.lane);
   }
 
-  /** Failed rows (or the given ones) back to pending with a fresh attempt budget. */
-  async resetFailed(ids?: string[]): Promise<string[]> {
-    const now = this.clock.now();
-    const rows: { id: string }[] = await mutateReturning(
+  /**
+   * Failed rows (or the given ones) back to pending and due, with a fresh attempt budget and a
+   * fresh retry window (an admin's decision: a Discord DM retried after Discord forgot its
+   * nonce may be sent twice).
+   */
+  async resetFailed(ids?: string[]): Promise<{ id: string; lane: SyncLane }[]> {
+    const rows: { id: string; lane: SyncLane }[] = await mutateReturning(
       this.dataSource,
       `UPDATE sync_events
-          SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_until = NULL,
-              updated_at = $1
+          SET status = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL,
+              first_attempt_at = NULL, updated_at = $1
         WHERE status = 'failed' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
-        RETURNING id`,
-      [now, ids ?? null],
+        RETURNING id, lane`,
+      [this.clock.now(), ids ?? null],
     );
-    return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
+    return rows
+      .map((row) => ({ id: String(row.id), lane: row.lane }))
+      .sort((a, b) => Number(a.id) - Number(b.id));
   }
 }

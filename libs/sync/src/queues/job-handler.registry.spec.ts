@@ -6,13 +6,13 @@ import { SyncObservers } from '../ports/sync-observers';
 import { JobHandlerRegistry } from './job-handler.registry';
 
 @Injectable()
-@JobHandler('sync.events')
+@JobHandler('sync.lane')
 class SyncHandler {
   async handle(): Promise<void> {}
 }
 
 @Injectable()
-@JobHandler('sync.events')
+@JobHandler('sync.lane')
 class SecondSyncHandler {
   async handle(): Promise<void> {}
 }
@@ -56,6 +56,6 @@ describe('JobHandlerRegistry boot check', () => {
   it('fails the boot for a job name with two handlers', async () => {
     await expect(
       boot([SyncHandler, SecondSyncHandler, ReconcileHandler, CleanupHandler]),
-    ).rejects.toThrow('sync.events has 2 handlers');
+    ).rejects.toThrow('sync.lane has 2 handlers');
   });
 });

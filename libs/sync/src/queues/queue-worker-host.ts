@@ -9,8 +9,8 @@ const repeated = new ThrottledLog(logger);
 /**
  * A BullMQ worker with an `'error'` listener. Without one, BullMQ's emitter prints the raw
  * multi-line stack to stderr, outside the JSON log (a flushed Redis: "Missing key for job …
- * moveToFinished"). These are transport troubles the outbox recovers from (the relay
- * re-enqueues from Postgres), so they are warnings, once a minute per queue and kind.
+ * moveToFinished"). These are transport troubles the outbox recovers from (the sweep
+ * wakes the lanes from Postgres), so they are warnings, once a minute per queue and kind.
  */
 export abstract class QueueWorkerHost extends WorkerHost {
   @OnWorkerEvent('error')

@@ -2,31 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { JobsOptions } from 'bullmq';
 import type { CleanupJobData } from '../cleanup/cleanup.job';
 import type { ReconcileJobData } from '../reconcile/reconcile.job';
-import type { SyncEventsJobData } from '../processing/sync-events.job';
+import type { SyncLaneJobData } from '../processing/sync-lane.job';
 
 /**
  * Every queue, job name, job id and job option of the sync engine, in one place.
  *
- * Job ids are strings (BullMQ refuses integers) and BullMQ silently ignores an id it still
- * holds, so: a first enqueue uses the event's own id (`evt-{id}`, `evts-{first}-{last}-{n}`)
- * and dedupes a double dispatch; a retry, a relay pass or an admin retry adds a random suffix,
- * because the outbox row, not the job id, decides whether work is done. Cron work uses a
- * time-slot id (`reconcile-YYYYMMDDHHmm`) so two schedulers enqueue it once.
+ * A `sync.lane` job is a wake-up of one outbox lane: it carries no event ids, the worker claims
+ * the lane's due rows from Postgres. Wake-ups are deduplicated by `wake-{lane}` (BullMQ's
+ * deduplication id, not the job id, so the worker can drop the key the moment it starts
+ * claiming); a delayed wake-up for a retry has a job id of its own (`retry-{lane}-{random}`),
+ * never the dedup id, or live rows would wait behind its delay. Job ids are strings (BullMQ
+ * refuses integers). Cron work uses a time-slot id (`reconcile-YYYYMMDDHHmm`) so two
+ * schedulers enqueue it once.
  */
 export const QUEUE_NAMES = ['sync', 'reconcile', 'cleanup'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-export const JOB_NAMES = ['sync.events', 'reconcile.run', 'cleanup.run'] as const;
+export const JOB_NAMES = ['sync.lane', 'reconcile.run', 'cleanup.run'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDataMap {
-  'sync.events': SyncEventsJobData;
+  'sync.lane': SyncLaneJobData;
   'reconcile.run': ReconcileJobData;
   'cleanup.run': CleanupJobData;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
-  'sync.events': 'sync',
+  'sync.lane': 'sync',
   'reconcile.run': 'reconcile',
   'cleanup.run': 'cleanup',
 };
@@ -35,8 +37,8 @@ const DAY_S = 24 * 3600;
 
 export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // The row has its own retry schedule (attempts, next_attempt_at); BullMQ's attempts only
-  // cover a job that threw before settling its rows (e.g. Postgres unreachable).
-  'sync.events': {
+  // cover a wake-up that threw (e.g. Postgres unreachable); the sweep covers the rest.
+  'sync.lane': {
     attempts: 3,
     backoff: { type: 'exponential', delay: 1_000 },
     removeOnComplete: { age: 3600, count: 10_000 },
@@ -57,13 +59,14 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   },
 };
 
-/** `evt-{id}` for one event, `evts-{first}-{last}-{n}` for a batch; `fresh` adds a suffix. */
-export function syncJobId(eventIds: string[], fresh?: string): string {
-  const base =
-    eventIds.length === 1
-      ? `evt-${eventIds[0]}`
-      : `evts-${eventIds[0]}-${eventIds[eventIds.length - 1]}-${eventIds.length}`;
-  return fresh ? `${base}-${fresh}-${randomBytes(4).toString('hex')}` : base;
+/** The deduplication id of a lane's live wake-ups: at most one waits per lane. */
+export function laneWakeUpId(lane: string): string {
+  return `wake-${lane}`;
+}
+
+/** The job id of a delayed wake-up (a retry's): unique, never deduplicated. */
+export function laneRetryJobId(lane: string): string {
+  return `retry-${lane}-${randomBytes(6).toString('hex')}`;
 }
 
 /** `reconcile-YYYYMMDDHHmm` (UTC minute of the slot). */
@@ -80,7 +83,7 @@ export function cleanupJobId(day: Date): string {
   return `cleanup-${day.toISOString().slice(0, 10).replace(/-/g, '')}`;
 }
 
-/** Splits ids into jobs of at most `size` ids. */
+/** Splits items into chunks of at most `size`. */
 export function chunk<T>(items: T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));

@@ -9,7 +9,7 @@ import { JOB_OPTIONS, JOB_QUEUE, JobDataMap, JobName, QueueName } from './sync-j
  * The producer side of the three queues, for every role (an API replica enqueues a reconcile,
  * any process that awards dispatches outbox rows). Its connections fail fast (no offline
  * queue) and every add has a timeout, so a dead Redis costs a caller at most that timeout and
- * never an award: the relay re-enqueues from Postgres. Workers use their own blocking
+ * never an award: the sweep wakes the lanes from Postgres. Workers use their own blocking
  * connections (BullModule.forRootAsync in the worker role).
  */
 @Injectable()
@@ -21,22 +21,32 @@ export class SyncQueues implements OnApplicationShutdown {
   async add<N extends JobName>(
     name: N,
     data: JobDataMap[N],
-    jobId: string,
-    options: { delay?: number } = {},
+    jobId: string | null,
+    options: { delay?: number; deduplicationId?: string } = {},
   ): Promise<void> {
     const queue = this.queue(JOB_QUEUE[name]);
-    // Whoever enqueues (an admin request, a cron run) is the job's cause. Not for outbox jobs:
-    // one batches events of many causes, and each event row carries its own.
-    const correlationId = name === 'sync.events' ? undefined : currentCorrelationId();
+    // Whoever enqueues (an admin request, a cron run) is the job's cause. Not for lane wake-ups:
+    // one serves events of many causes, and each event row carries its own.
+    const correlationId = name === 'sync.lane' ? undefined : currentCorrelationId();
     const payload = correlationId ? { ...data, correlationId } : data;
     const timeoutMs = this.config.env.OUTBOX_ENQUEUE_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        queue.add(name, payload, { ...JOB_OPTIONS[name], jobId, delay: options.delay }),
+        queue.add(name, payload, {
+          ...JOB_OPTIONS[name],
+          jobId: jobId ?? undefined,
+          delay: options.delay,
+          deduplication: options.deduplicationId ? { id: options.deduplicationId } : undefined,
+        }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`enqueue of ${jobId} timed out after ${timeoutMs} ms`)),
+            () =>
+              reject(
+                new Error(
+                  `enqueue of ${jobId ?? options.deduplicationId ?? name} timed out after ${timeoutMs} ms`,
+                ),
+              ),
             timeoutMs,
           );
         }),

@@ -5,7 +5,7 @@ export interface RoleCall {
   op: RoleCallOp;
   userId?: string;
   roleId?: string;
-  /** For read / add / remove: the priority the caller asked for. */
+  /** Set only when the caller asked for 'bulk' (live is the default). */
   priority?: RoleCallPriority;
 }
 
@@ -75,7 +75,7 @@ export class InMemoryRoleGateway extends RoleGateway {
     discordUserId: string,
     options: RoleCallOptions = {},
   ): Promise<string[] | 'gone'> {
-    this.record({ op: 'read', userId: discordUserId, priority: options.priority ?? 'live' });
+    this.record({ op: 'read', userId: discordUserId, ...bulkOf(options) });
     const roles = this.members.get(discordUserId);
     return roles ? [...roles] : 'gone';
   }
@@ -85,7 +85,7 @@ export class InMemoryRoleGateway extends RoleGateway {
     roleId: string,
     options: RoleCallOptions = {},
   ): Promise<'ok' | 'gone'> {
-    this.record({ op: 'add', userId: discordUserId, roleId, priority: options.priority ?? 'live' });
+    this.record({ op: 'add', userId: discordUserId, roleId, ...bulkOf(options) });
     const roles = this.members.get(discordUserId);
     if (!roles) return 'gone';
     roles.add(roleId);
@@ -101,7 +101,7 @@ export class InMemoryRoleGateway extends RoleGateway {
       op: 'remove',
       userId: discordUserId,
       roleId,
-      priority: options.priority ?? 'live',
+      ...bulkOf(options),
     });
     const roles = this.members.get(discordUserId);
     if (!roles) return 'gone';
@@ -139,4 +139,8 @@ export class InMemoryRoleGateway extends RoleGateway {
 
 function compareSnowflakes(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function bulkOf(options: RoleCallOptions): { priority?: 'bulk' } {
+  return options.priority === 'bulk' ? { priority: 'bulk' } : {};
 }
