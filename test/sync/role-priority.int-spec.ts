@@ -32,8 +32,12 @@ describe('role call priority', () => {
     await settled(world);
     expect(world.gateway.changes()).toEqual([{ op: 'add', userId, roleId: ROLE.rank4 }]);
 
-    // The role was taken away in Discord; a mass change's resync puts it back, as bulk.
+    // The role was taken away in Discord and nothing is stored (a member we never set roles
+    // for): a mass change's resync reads the member and puts the role back, as bulk.
+    const forget = () =>
+      world.db.query(`DELETE FROM discord_member_roles WHERE discord_user_id = $1`, [userId]);
     world.gateway.setMember(userId, [ROLE.vip]);
+    await forget();
     world.gateway.clearCalls();
     await resync(accountId, { reason: 'rank_mapping_changed', keys: [4] });
     expect(world.gateway.calls).toEqual([
@@ -42,6 +46,7 @@ describe('role call priority', () => {
     ]);
 
     world.gateway.setMember(userId, [ROLE.vip]);
+    await forget();
     world.gateway.clearCalls();
     await resync(accountId, { reason: 'import', bulk: true });
     expect(world.gateway.calls.every((call) => call.priority === 'bulk')).toBe(true);

@@ -65,10 +65,15 @@ export class SyncEffectsService {
         const result = await withCorrelation(
           combinedCorrelationId(events.map((event) => event.correlationId)),
           // A resync is asked for when Discord may differ from what we stored (a rejoin, an
-          // admin's repair): it reads the member instead of trusting the stored roles.
+          // admin's repair): it reads the member instead of trusting the stored roles. A mass
+          // change's resync (a remapped role, an import) changed nothing in Discord: it plans
+          // from the stored roles, so its calls are the real changes.
           () =>
             this.convergence.convergeHeld(member, accountId, {
-              fresh: events.some((event) => event.type === 'roles.resync'),
+              fresh: events.some(
+                (event) =>
+                  event.type === 'roles.resync' && !isBulkRoleChange(event.type, event.payload),
+              ),
               // Read by the claim, after the change: no account or mapping read here.
               earned: events[0].earned,
               // Bulk only when nothing live waits on this convergence.
