@@ -93,6 +93,33 @@ describe('SharedRateLimiter', () => {
     expect(fake.rateLimitedCounts()).toEqual({ global: 0, user: 0 });
   });
 
+  it('lets bulk calls fill the whole window while no live call is about, and keeps the live share once one is', async () => {
+    const w = worker();
+    const redis = new Redis(REDIS_URL, { keyPrefix: prefix });
+    connections.push(redis);
+    // Plain takes, no Discord: what fits in the window without waiting for it to slide.
+    const window = (key: string): RateWindow => ({
+      key,
+      limit: 20,
+      bulkLimit: 16,
+      windowMs: 1_500,
+    });
+
+    // Alone, a mass change may use all of the budget: nothing live waits for the rest.
+    const alone = window('bulk-alone');
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 20 }, () => w.limiter.take([alone], 'bulk')));
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    // Once a live call is about, bulk keeps off the live share for a window's length.
+    const shared = window('bulk-beside-live');
+    await w.limiter.take([shared], 'live');
+    const flood = Promise.all(Array.from({ length: 20 }, () => w.limiter.take([shared], 'bulk')));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await redis.zcard('bulk-beside-live')).toBe(16); // the live call and 15 bulk ones
+    await flood; // the rest as the window slides
+  });
+
   it("keeps the member-role bucket per guild across processes too: no 429 from Discord's bucket", async () => {
     fake.clearCalls();
     fake.setMemberRoleBucket({ limit: 5, windowMs: 1_000 });

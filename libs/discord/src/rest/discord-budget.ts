@@ -18,8 +18,9 @@ import { SharedRateLimiter, type CallPriority, type RateWindow } from './shared-
  * (a sliding window is stricter than its fixed one) and is each process's fallback when Redis
  * does not.
  *
- * Bulk role calls (a mass resync) fill each window only up to DISCORD_BULK_PERCENT: the rest is
- * kept for live ones, so a rank-up's role lands within a window's length during a mass change.
+ * Bulk role calls (a mass resync) fill each window only up to DISCORD_BULK_PERCENT while live
+ * ones are about: the rest is kept for them, so a rank-up's role lands within a window's length
+ * during a mass change; alone, a mass change may use the whole window.
  */
 @Injectable()
 export class DiscordBudget {
