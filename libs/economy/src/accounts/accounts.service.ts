@@ -154,26 +154,26 @@ export class AccountsService {
   /**
    * Resolves the survivor and locks every row on the way FOR UPDATE; returns the survivor's
    * totals as stored under that lock. Writers of totals call this first, inside their `tx`.
-   * The chain is resolved in one statement, then its rows are locked in one (in id order, the
-   * order a merge locks its two accounts); if a merge absorbed the survivor in between, the
-   * chain is resolved again.
+   * One statement: the chain resolved (survivorCte), its rows locked in id order (the order a
+   * merge locks its two accounts). If a merge absorbed the survivor while this waited for its
+   * lock, the locked row says so and the chain is resolved again.
    */
   async lockSurvivor(accountId: string, tx: Tx): Promise<AccountView> {
     if (!isAccountId(accountId)) throw notFound(accountId);
     for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      const [resolved]: { id: string; merged_into: string | null; path: string[] }[] =
+      const locked: (AccountRow & { survivor_id: string; chain_open: string | null })[] =
         await tx.manager.query(
-          `WITH RECURSIVE ${survivorCte('$1')} SELECT id, merged_into, path FROM survivor`,
+          `WITH RECURSIVE ${survivorCte('$1')}
+           SELECT a.id, a.xp, a.coins, a.rank_id, a.merged_into, a.created_at,
+                  s.id AS survivor_id, s.merged_into AS chain_open
+             FROM survivor s JOIN accounts a ON a.id = ANY(s.path)
+            ORDER BY a.id
+              FOR UPDATE OF a`,
           [accountId],
         );
-      if (!resolved) throw notFound(accountId);
-      assertChainEnded(accountId, resolved.merged_into);
-      const locked: AccountRow[] = await tx.manager.query(
-        `SELECT id, xp, coins, rank_id, merged_into, created_at FROM accounts
-          WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
-        [resolved.path],
-      );
-      const survivor = locked.find((row) => String(row.id) === String(resolved.id));
+      if (!locked[0]) throw notFound(accountId);
+      assertChainEnded(accountId, locked[0].chain_open);
+      const survivor = locked.find((row) => String(row.id) === String(row.survivor_id));
       if (survivor && survivor.merged_into === null) return toView(survivor);
     }
     throw new Error(`Account ${accountId} kept being merged while it was being locked`);

@@ -20,6 +20,7 @@ import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
  *   be), sent by the file_id Telegram gave it the first time, so it is not even uploaded again;
  * - otherwise (a first /profile, or XP, coins, rank, place, achievements, name or photo changed)
  *   the text profile answers at once, and the new card follows it as a photo when drawn.
+ * (A /profile sent again while its unchanged card is still being drawn shares that drawing.)
  * When Telegram refuses the photo, the player has the text profile.
  */
 @Update()
