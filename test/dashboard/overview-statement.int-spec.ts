@@ -1,9 +1,9 @@
-import { Client } from 'pg';
 import { DashboardStatsQuery } from '@ttfd/api';
 import { ManualClock } from '@ttfd/clock';
 import type { AppConfig } from '@ttfd/config';
 import { AccountsService } from '@ttfd/economy';
 import { useEconomyApp } from '../support/economy-app';
+import { StatementLog } from '../support/statement-log';
 
 /**
  * The dashboard's overview (players, linked players, XP today, the throughput series) in one
@@ -13,8 +13,7 @@ describe('The community overview in one statement', () => {
   // 00:30 in Moscow: yesterday's XP (an hour earlier, 23:30 Moscow) is not today's.
   const clock = new ManualClock('2026-03-09T21:30:00Z');
   const world = useEconomyApp({ clock });
-  const sent: string[] = [];
-  const originalQuery = Client.prototype.query;
+  const log = new StatementLog();
   let overview: DashboardStatsQuery;
 
   beforeAll(async () => {
@@ -53,21 +52,16 @@ describe('The community overview in one statement', () => {
         [a, attempts, new Date(completed.getTime() - lag), completed],
       );
     }
-    Client.prototype.query = function (this: Client, ...args: unknown[]) {
-      const first = args[0] as string | { text: string };
-      sent.push(typeof first === 'string' ? first : first.text);
-      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query;
+    log.start();
   });
 
   afterAll(() => {
-    Client.prototype.query = originalQuery;
+    log.stop();
   });
 
   it('answers players, linked players, XP today and the series in one statement', async () => {
-    const from = sent.length;
-    const answer = await overview.overview(1, 10);
-    expect(sent.length - from).toBe(1);
+    const { value: answer, sql } = await log.during(() => overview.overview(1, 10));
+    expect(sql).toHaveLength(1);
     expect(answer).toMatchObject({
       players: 3,
       linkedPlayers: 1,

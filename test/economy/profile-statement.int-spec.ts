@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import {
@@ -10,6 +9,7 @@ import {
   SeasonStandings,
 } from '@ttfd/economy';
 import { useEconomyApp } from '../support/economy-app';
+import { StatementLog } from '../support/statement-log';
 
 /**
  * The profile is one statement (survivor, totals, achievements, and the open-season place only
@@ -24,8 +24,7 @@ describe('The profile in one statement', () => {
   let standings: SeasonStandings;
   const clock = new ManualClock('2026-03-10T12:00:00Z');
   const world = useEconomyApp({ clock });
-  const sent: string[] = [];
-  const originalQuery = Client.prototype.query;
+  const log = new StatementLog();
   let survivor: string;
   let absorbed: string;
 
@@ -52,22 +51,14 @@ describe('The profile in one statement', () => {
       [survivor],
     );
     await db.query(`UPDATE accounts SET merged_into = $2 WHERE id = $1`, [absorbed, survivor]);
-    Client.prototype.query = function (this: Client, ...args: unknown[]) {
-      const first = args[0] as string | { text: string };
-      sent.push(typeof first === 'string' ? first : first.text);
-      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query;
+    log.start();
   });
 
   afterAll(() => {
-    Client.prototype.query = originalQuery;
+    log.stop();
   });
 
-  async function statementsOf<T>(work: () => Promise<T>): Promise<{ value: T; sql: string[] }> {
-    const from = sent.length;
-    const value = await work();
-    return { value, sql: sent.slice(from) };
-  }
+  const statementsOf = <T>(work: () => Promise<T>) => log.during(work);
 
   it('reads the survivor, its totals, achievements and season place in one statement', async () => {
     const { value: profile, sql } = await statementsOf(() => profiles.get(absorbed));
