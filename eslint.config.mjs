@@ -11,6 +11,12 @@ const crossLibRelative = {
   message: 'Import another library through its @ttfd/* alias, never by relative path.',
 };
 
+// Test doubles live in a separate entry (e.g. @ttfd/sync/testing) that production never loads.
+const testingEntry = {
+  group: ['@ttfd/*/testing'],
+  message: 'Test doubles are for tests and the bench: production code never imports them.',
+};
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'data/**'],
@@ -37,7 +43,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { patterns: [crossLibRelative] }],
+      'no-restricted-imports': ['error', { patterns: [crossLibRelative, testingEntry] }],
     },
   },
   ...CORE.map((lib) => ({
@@ -48,6 +54,7 @@ export default tseslint.config(
         {
           patterns: [
             crossLibRelative,
+            testingEntry,
             {
               group: ADAPTERS.map((adapter) => `@ttfd/${adapter}`),
               message: 'The core reaches platforms only through the ports of @ttfd/sync.',
@@ -65,6 +72,7 @@ export default tseslint.config(
         {
           patterns: [
             crossLibRelative,
+            testingEntry,
             {
               group: [`@ttfd/${bot === 'telegram' ? 'discord' : 'telegram'}`],
               message: 'The two bots never import each other.',
@@ -103,6 +111,10 @@ export default tseslint.config(
       'bench/**/*.ts',
     ],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [crossLibRelative] }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

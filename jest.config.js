@@ -22,6 +22,8 @@ const transform = {
 const moduleNameMapper = {
   '^@ttfd/migrations$': '<rootDir>/migrations',
   '^@ttfd/server$': '<rootDir>/apps/server/src',
+  // Test doubles: a separate entry, so production code never loads them.
+  '^@ttfd/([a-z0-9-]+)/testing$': '<rootDir>/libs/$1/src/testing',
   '^@ttfd/([a-z0-9-]+)$': '<rootDir>/libs/$1/src',
 };
 

@@ -21,6 +21,7 @@ const ROOT = join(__dirname, '..');
 const SECTIONS = [
   'floor-awards',
   'sync-pipeline',
+  'discord-budget',
   'reconcile',
   'api',
   'cards',

@@ -12,6 +12,7 @@ import { ImportRuns1764530000000 } from './1764530000000-import-runs';
 import { XpRules1764540000000 } from './1764540000000-xp-rules';
 import { LedgerAccountSumsIndex1764550000001 } from './1764550000001-ledger-account-sums-index';
 import { DiscordBudget1764600000000 } from './1764600000000-discord-budget';
+import { RoleMappingsVersion1764700000000 } from './1764700000000-role-mappings-version';
 import { SyncLanesMemberLeases1764700000100 } from './1764700000100-sync-lanes-member-leases';
 import { NotificationRows1764700000101 } from './1764700000101-notification-rows';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   XpRules1764540000000,
   LedgerAccountSumsIndex1764550000001,
   DiscordBudget1764600000000,
+  RoleMappingsVersion1764700000000,
   SyncLanesMemberLeases1764700000100,
   NotificationRows1764700000101,
 ];

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RoleMappingsService } from '@ttfd/api';
+import { RoleMappingsService } from '@ttfd/sync';
 import { LedgerReason, LedgerService, SeasonsService } from '@ttfd/economy';
 import { IdentityService, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 

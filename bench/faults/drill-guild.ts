@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import {
   FakeDiscord,
   Permission,
+  type FakeDiscordOptions,
   type FakeUser,
   type GuildSeed,
   type InjectedFailure,
@@ -45,11 +46,19 @@ export class DrillGuild {
     private readonly replay: Map<string, Set<string>>,
   ) {}
 
-  /** `members`: Discord user id -> role ids held at the start; `roleIds`: every mapped role. */
-  static async start(members: Map<string, string[]>, roleIds: string[]): Promise<DrillGuild> {
+  /**
+   * `members`: Discord user id -> role ids held at the start; `roleIds`: every mapped role (and
+   * any the run maps later); `options`: the fake's own settings, e.g. its rate limits.
+   */
+  static async start(
+    members: Map<string, string[]>,
+    roleIds: string[],
+    options: Omit<FakeDiscordOptions, 'guilds'> = {},
+  ): Promise<DrillGuild> {
     let guildId = '';
     const fake = await FakeDiscord.start({
       botUsername: 'TTFD Sync (drill)',
+      ...options,
       guilds: (ids, bot) => {
         guildId = ids.next();
         const owner: FakeUser = { id: ids.next(), username: 'owner', globalName: null };

@@ -98,6 +98,58 @@ function rowsOf(result: SectionResult): Row[] {
         ],
         ['6. Peak RSS during 3', `${v('peakRssMb')} MB`, '-', '-', '-'],
       ];
+    case 'discord-budget':
+      return [
+        [
+          `10. Discord calls per rank-up with a DM / without, at the fake, caches warm (${v('warmRankUps')} rank-ups)`,
+          `${v('callsWithDm')} / ${v('callsWithoutDm')}`,
+          `first since start ${v('coldCallsWithDm')} / ${v('coldCallsWithoutDm')}`,
+          '-',
+          '<= 3 / <= 2',
+        ],
+        [
+          `10. Rank-ups/s with DMs, ${v('sustainedOffered')}/s offered, fake at 50 requests/s (role calls / DMs per s)`,
+          `${v('sustainedRankUpsPerSecond')} /s (${v('sustainedRoleCallsPerSecond')} / ${v('sustainedDmsPerSecond')})`,
+          `0.9 x 50 / ${v('callsWithDm')} calls = ${v('sustainedGoal')} /s`,
+          v('sustainedToGoal'),
+          '>= 1 (>= 15/s)',
+        ],
+        [
+          `10. Owed when the offering stopped: roles / DMs (of ${v('sustainedAwards')}, ${v('sustainedFirstDms')} first DMs; drained in ${v('sustainedDrainSeconds')} s)`,
+          `${v('sustainedRolesOwedAtEnd')} / ${v('sustainedDmsOwedAtEnd')}`,
+          `429 answers ${v('sustainedRateLimited')}`,
+          '-',
+          '-',
+        ],
+        [
+          `10. Role call after the HTTP award at ${v('latencyRate')} rank-ups/s, DMs on (p50 / p99 / max)`,
+          `${v('latencyP50')} / ${v('latencyP99')} / ${v('latencyMax')} ms`,
+          `${v('latencyRankUps')} rank-ups, ${v('latencyFirstDms')} of them a member's first DM`,
+          '-',
+          'p99 < 250 ms',
+        ],
+        [
+          `10. Mass change: one rank role remapped for ${v('massMembers')} members, 2 workers: role calls/s`,
+          `${v('massRoleCallsPerSecond')} /s in ${v('massSeconds')} s`,
+          `lower limit ${v('massLowerLimit')} /s; ${v('massReads')} member reads beside`,
+          `${v('massPercentOfLimit')}%`,
+          '>= 90%',
+        ],
+        [
+          '10. Mass change: answers 429 (global); role calls / real changes (members changed)',
+          `${v('massRateLimited')} (${v('massRateLimitedGlobal')}); ${v('massRoleCalls')} / ${v('massRealChanges')} (${v('massChangedMembers')})`,
+          `members wrong at the end ${v('membersWrong')}`,
+          '-',
+          '0; calls = real changes',
+        ],
+        [
+          `10. Live rank-up during the mass change: HTTP answer -> role PUT (p50 / max of ${v('liveDuringMass')})`,
+          `${v('liveP50')} / ${v('liveMax')} ms`,
+          '-',
+          '-',
+          'max < 2 s',
+        ],
+      ];
     case 'reconcile':
       return [
         [
@@ -164,11 +216,13 @@ function rowsOf(result: SectionResult): Row[] {
       return [
         read('GraphQL profile', 'graphqlProfile', 'p95 < 10 ms'),
         read('GraphQL leaderboard', 'graphqlLeaderboard', 'p95 < 10 ms'),
-        read(
-          'Telegram /profile via the bot (rank card included)',
-          'telegramProfile',
+        [
+          `9. Telegram /profile via the bot, year of history (p95 one client: first ask, the text answers and the card follows / card cached, sent by file_id; req/s at ${v('connections')} conns)`,
+          `${v('telegramProfileP95')} / ${v('telegramProfileCachedP95')} ms; ${v('telegramProfileRps')} req/s`,
+          size,
+          '-',
           'p95 < 10 ms',
-        ),
+        ],
         read('/metrics scrape', 'metrics', 'p95 < 20 ms'),
         read(
           'Dashboard overview (communityOverview + syncStats)',

@@ -1,4 +1,4 @@
-import { InMemoryRoleGateway } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 
 /**
  * The in-memory guild, noting when each role was first added to each member (performance.now()

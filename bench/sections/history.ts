@@ -124,8 +124,11 @@ export const section: Section = {
       progress('history: Telegram /profile through the bot');
       const telegram = await telegramProfile(fake, accountAt);
       figures.telegramProfileP95 = telegram.p95Ms;
+      figures.telegramProfileCachedP95 = telegram.cachedP95Ms;
       figures.telegramProfileRps = telegram.rps;
-      progress(`history: telegramProfile p95 ${telegram.p95Ms} ms, ${telegram.rps} req/s`);
+      progress(
+        `history: telegramProfile p95 ${telegram.p95Ms} ms (card cached ${telegram.cachedP95Ms} ms), ${telegram.rps} req/s`,
+      );
 
       const reconcile = bench.app.get(ReconcileService);
       progress('history: reconcile, one full pass');
@@ -213,32 +216,46 @@ function p95(samples: number[]): number {
 
 /**
  * `/profile` as a player sends it: an update through the fake Bot API, the real telegraf client,
- * the command handler, the answer (the rank card as a photo) back at the fake. p95 from one
- * player at a time; req/s from 16 players at once.
+ * the command handler, the answer back at the fake, timed when the fake answers it (heard, not
+ * polled). A player asked for the first time has no card cached: the answer is the text profile
+ * and the card follows (drawn off the request path, not timed). p95 from one player at a time;
+ * then the same players again, their cards cached: the answer is the card, sent again by its
+ * file_id; req/s from 16 players at once, each asked once.
  */
 async function telegramProfile(
   fake: FakeTelegram,
   accountAt: (i: number) => string,
 ): Promise<Record<string, number>> {
-  const ask = async (i: number) => {
+  const chatOf = (i: number) => {
     // Accounts whose id ends in 7 are Discord-only: the next one is on Telegram.
     const account = Number(accountAt(i));
-    const id = TELEGRAM_BASE + (account % 10 === 7 ? account + 1 : account);
-    const user = { id, first_name: `P${id}` };
-    fake.sendText(user, '/profile');
-    await fake.waitForCall(
-      'sendPhoto',
-      (call) => Number((call.params as { chat_id?: unknown }).chat_id) === id,
-      10_000,
-    );
+    return TELEGRAM_BASE + (account % 10 === 7 ? account + 1 : account);
   };
-  for (let i = 0; i < 5; i += 1) await ask(1_000 + i);
-  const samples: number[] = [];
-  const count = Math.min(SAMPLES, QUICK ? 40 : 100);
-  for (let i = 0; i < count; i += 1) {
+  const toChat = (id: number, methods: string[]) => (call: { method: string; params: unknown }) =>
+    methods.includes(call.method) && Number((call.params as { chat_id?: unknown }).chat_id) === id;
+  /** Asks, and waits for the answer; then (`card`) for the card too. */
+  const ask = async (i: number, card = false): Promise<{ ms: number; method: string }> => {
+    const id = chatOf(i);
+    const answered = fake.nextCall(toChat(id, ['sendMessage', 'sendPhoto']), 10_000);
+    const photo = card ? fake.nextCall(toChat(id, ['sendPhoto']), 10_000) : undefined;
     const started = performance.now();
-    await ask(2_000 + i);
-    samples.push(performance.now() - started);
+    // The name the player has (as generated): a changed name would be stored first, a write
+    // that is not what this read measures.
+    fake.sendText({ id, first_name: 'Player', last_name: String(id - TELEGRAM_BASE) }, '/profile');
+    const answer = await answered;
+    const ms = performance.now() - started;
+    await photo;
+    return { ms, method: answer.method };
+  };
+  for (let i = 0; i < 5; i += 1) await ask(1_000 + i, true);
+  const count = Math.min(SAMPLES, QUICK ? 40 : 100);
+  const first: number[] = [];
+  for (let i = 0; i < count; i += 1) first.push((await ask(2_000 + i, true)).ms);
+  const cached: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const { ms, method } = await ask(2_000 + i);
+    if (method !== 'sendPhoto') throw new Error(`a cached /profile was answered by ${method}`);
+    cached.push(ms);
   }
   let done = 0;
   const until = performance.now() + SECONDS * 1000;
@@ -252,7 +269,7 @@ async function telegramProfile(
       }
     }),
   );
-  return { p95Ms: p95(samples), rps: Math.round(done / SECONDS) };
+  return { p95Ms: p95(first), cachedP95Ms: p95(cached), rps: Math.round(done / SECONDS) };
 }
 
 async function runReconcile(

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import 'reflect-metadata';
-import { InMemoryRoleGateway, ReconcileService } from '@ttfd/sync';
+import { ReconcileService } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 import { startBenchApp } from '../lib/bench-app';
 import { benchPool, createBenchDatabase } from '../lib/bench-database';
 import { discordUserId, linkDiscord, mapRoles, wantedRolesByUser } from '../lib/guild';

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { InMemoryRoleGateway, RoleGatewayRegistry } from '@ttfd/sync';
+import { RoleGatewayRegistry } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 import { startTestApp, TEST_ADMIN_TOKEN, TestApp, waitFor } from '../support/test-app';
 import { http } from './api-client';
 import { newPlayer } from './fixtures';
@@ -247,6 +248,30 @@ describe('REST admin', () => {
       discordRoleId: ROLE_B,
     });
     expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({
+      code: 'ROLE_ALREADY_MAPPED',
+      details: { discordRoleId: ROLE_B },
+    });
+    // The rules' refusals (RoleMappingError, @ttfd/sync) keep their codes and statuses.
+    const repeated = await admin('PUT', '/admin/rank-roles', {
+      mappings: [
+        { rankId: 3, discordRoleId: ROLE_C },
+        { rankId: 3, discordRoleId: null },
+      ],
+    });
+    expect(repeated.status).toBe(400);
+    expect(repeated.body).toMatchObject({
+      code: 'MAPPING_KEY_REPEATED',
+      message: '3 is given twice',
+    });
+    const unknown = await admin('PUT', '/admin/achievement-roles/no_such_thing', {
+      discordRoleId: ROLE_C,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({
+      code: 'UNKNOWN_ACHIEVEMENT',
+      message: 'There is no achievement no_such_thing',
+    });
     const ok = await admin('PUT', '/admin/achievement-roles/first_win', { discordRoleId: ROLE_C });
     expect(ok.status).toBe(200);
     const list = await admin('GET', '/admin/achievement-roles');

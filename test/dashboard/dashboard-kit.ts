@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { SystemClock } from '@ttfd/clock';
-import { InMemoryRoleGateway, RoleGatewayRegistry } from '@ttfd/sync';
+import { RoleGatewayRegistry } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 // scripts/ has no @ttfd alias (it is no library): the browser tests seed what seed:demo seeds.
 // eslint-disable-next-line no-restricted-imports
 import {

@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { RoleMappingsService } from '@ttfd/api';
+import { RoleMappingsService } from '@ttfd/sync';
 // scripts/ has no @ttfd alias (it is no library): the demo's mappings.
 // eslint-disable-next-line no-restricted-imports
 import { DEMO_ACHIEVEMENT_ROLES, DEMO_RANK_ROLES } from '../../scripts/seed-demo-community';

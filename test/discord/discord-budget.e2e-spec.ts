@@ -8,7 +8,8 @@
 import { ManualClock } from '@ttfd/clock';
 import { LedgerService, rankThreshold } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
-import { NotifierRegistry, RecordingNotifier } from '@ttfd/sync';
+import { NotifierRegistry } from '@ttfd/sync';
+import { RecordingNotifier } from '@ttfd/sync/testing';
 import { FakeDiscord } from '../fakes/discord';
 import type { RestCall } from '../fakes/discord/types';
 import { accountSettled, DiscordKit, startDiscordApp, xpOf } from './discord-test-kit';

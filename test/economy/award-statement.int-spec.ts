@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { inTransaction } from '@ttfd/database';
@@ -24,6 +23,7 @@ import {
   LinkRedeemer,
 } from '@ttfd/linking';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { StatementLog } from '../support/statement-log';
 
 /**
  * Round trips are the cost of an award: every statement the app sends is counted by wrapping
@@ -37,8 +37,7 @@ describe('The award in one statement', () => {
   let dataSource: DataSource;
   const dispatcher = new RecordingOutboxDispatcher();
   const clock = new ManualClock('2026-03-10T12:00:00Z');
-  const sent: string[] = [];
-  const originalQuery = Client.prototype.query;
+  const log = new StatementLog({ names: true });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -58,24 +57,18 @@ describe('The award in one statement', () => {
     ledger = app.get(LedgerService);
     accounts = app.get(AccountsService);
     dataSource = app.get(DataSource);
-    Client.prototype.query = function (this: Client, ...args: unknown[]) {
-      const first = args[0] as string | { text: string; name?: string };
-      sent.push(typeof first === 'string' ? first : (first.name ?? first.text));
-      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query;
+    log.start();
   });
 
   afterAll(async () => {
-    Client.prototype.query = originalQuery;
+    log.stop();
     await app?.close();
     await database?.drop();
   });
 
   /** The statements `work` sent, in order. */
   async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-    const from = sent.length;
-    await work();
-    return sent.slice(from);
+    return (await log.during(work)).sql;
   }
 
   const input = (accountId: string, key: string, extra: Partial<AwardInput> = {}): AwardInput => ({
@@ -162,7 +155,9 @@ describe('The award in one statement', () => {
   it('a Discord message award with its counted achievement is still one statement', async () => {
     const id = await accounts.create();
     const statements = await statementsOf(() =>
-      ledger.award(input(id, `discord:msg:${id}:1`, { reason: 'discord_message', source: 'discord' })),
+      ledger.award(
+        input(id, `discord:msg:${id}:1`, { reason: 'discord_message', source: 'discord' }),
+      ),
     );
     expect(statements).toEqual(['ledger.award']);
   });
@@ -224,7 +219,13 @@ describe('The award in one statement', () => {
     const again = await ledger.award(input(id, `dup:${id}`));
     expect(again).toMatchObject({ duplicate: true, entryId: first.entryId, xp: 10 });
     const refused = await ledger
-      .spend({ accountId: id, coins: 1, reason: 'coins_spent', source: 'admin', idempotencyKey: `s:${id}` })
+      .spend({
+        accountId: id,
+        coins: 1,
+        reason: 'coins_spent',
+        source: 'admin',
+        idempotencyKey: `s:${id}`,
+      })
       .catch((error: { code?: string }) => error.code);
     expect(refused).toBe('INSUFFICIENT_COINS');
     expect(await ledgerDrift(dataSource)).toEqual([]);

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EconomyModule } from '@ttfd/economy';
-import { InMemoryRoleGateway, ReconcileService, RoleGatewayRegistry } from '@ttfd/sync';
+import { ReconcileService, RoleGatewayRegistry } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 import { FakeTelegram } from '../fakes/telegram';
 import { startTestApp, TestApp, waitFor } from '../support/test-app';
 import { mapRoles } from '../sync/sync-harness';

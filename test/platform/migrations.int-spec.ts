@@ -34,6 +34,15 @@ async function upDownUp(dataSource: DataSource, poolSize: number): Promise<void>
   expect((await dataSource.query('SELECT count(*)::int AS n FROM rank_role_mappings'))[0].n).toBe(
     20,
   );
+  // Any write to a mapping table bumps the mappings' version in the writer's transaction.
+  const version = async () =>
+    Number((await dataSource.query('SELECT version FROM role_mappings_state'))[0].version);
+  const before = await version();
+  await dataSource.query(`UPDATE rank_role_mappings SET discord_role_id = NULL WHERE rank_id = 1`);
+  await dataSource.query(
+    `INSERT INTO retired_role_ids (discord_role_id) VALUES ('123456789012345678')`,
+  );
+  expect(await version()).toBe(before + 2);
 
   for (let i = 0; i < MIGRATIONS.length; i++)
     await dataSource.undoLastMigration({ transaction: 'each' });

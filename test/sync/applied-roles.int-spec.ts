@@ -5,7 +5,8 @@
  * roles.resync, and reconcile's member listing finds what humans changed in Discord.
  */
 import { rankThreshold } from '@ttfd/economy';
-import { SyncAdminService } from '@ttfd/sync';
+import { inTransaction } from '@ttfd/database';
+import { OutboxWriter, SyncAdminService } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
 import { HeldGateway } from './held-gateway';
 import {
@@ -96,6 +97,27 @@ describe('applied roles, stored', () => {
     await settledAccount(world, player.accountId);
     expect(callsOf(player.userId, mark).map((c) => c.op)).toEqual(['read', 'add']);
     expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
+    expect(await stored(player.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
+  });
+
+  it('a mapping-change resync plans from the stored state: a settled member costs Discord no call, not even a read', async () => {
+    const player = await discordPlayer(world, [ROLE.vip]);
+    await award(world, player.accountId, 4_750); // rank 4
+    await settledAccount(world, player.accountId);
+
+    const mark = gateway.calls.length;
+    await inTransaction(world.db, undefined, (tx) =>
+      world.app.app.get(OutboxWriter).append(tx, [
+        {
+          type: 'roles.resync',
+          source: 'admin',
+          accountId: player.accountId,
+          payload: { reason: 'rank_mapping_changed', keys: ['9'] },
+        },
+      ]),
+    );
+    await settledAccount(world, player.accountId);
+    expect(callsOf(player.userId, mark)).toEqual([]);
     expect(await stored(player.userId)).toEqual([ROLE.rank4, ROLE.vip].sort());
   });
 

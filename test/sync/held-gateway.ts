@@ -1,4 +1,4 @@
-import { InMemoryRoleGateway } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 
 /**
  * A gateway whose calls of one kind (member reads, or role additions) wait until the test lets

@@ -121,34 +121,22 @@ describe('leases held by live work', () => {
     });
   });
 
-  it('a claim leases the member and takes their stored roles in the same statement', async () => {
+  it('a claim leases the member and reads what the effects need in the same statement', async () => {
     const repository = world.app.app.get(SyncEventRepository);
     const player = await discordPlayer(world, [ROLE.rank1]);
-    await world.db.query(
-      `INSERT INTO discord_member_roles (discord_user_id, role_ids) VALUES ($1, $2)
-       ON CONFLICT (discord_user_id) DO UPDATE SET role_ids = excluded.role_ids`,
-      [player.userId, [ROLE.rank1]],
-    );
     // Not woken: the world's worker leaves this bulk row to the test.
     await world.db.query(
       `INSERT INTO sync_events (type, source, account_id, payload, lane, next_attempt_at, created_at)
        VALUES ('roles.resync', 'admin', $1, '{"bulk": true}', 'roles-bulk', now(), now())`,
       [player.accountId],
     );
-    const claimed = await repository.claim('roles-bulk', 'test-holder', 10, {
-      takeAppliedRoles: true,
-    });
+    const claimed = await repository.claim('roles-bulk', 'test-holder', 10);
     expect(claimed).toHaveLength(1);
     expect(claimed[0]).toMatchObject({
       member: player.userId,
-      takenRoles: [ROLE.rank1],
       earned: { rankId: 1, achievementCodes: [] },
+      dmOptOut: false,
     });
-    const stored: { role_ids: string[] | null }[] = await world.db.query(
-      `SELECT role_ids FROM discord_member_roles WHERE discord_user_id = $1`,
-      [player.userId],
-    );
-    expect(stored).toEqual([{ role_ids: null }]); // unknown until the convergence stores
     const [{ holder }]: { holder: string }[] = await world.db.query(
       `SELECT holder FROM sync_member_leases WHERE discord_user_id = $1`,
       [player.userId],

@@ -1,4 +1,5 @@
-import { Notification, NotifierRegistry, RecordingNotifier } from '@ttfd/sync';
+import { Notification, NotifierRegistry } from '@ttfd/sync';
+import { RecordingNotifier } from '@ttfd/sync/testing';
 import { waitFor } from '../support/test-app';
 import { award, discordPlayer, ROLE, settled, startSyncWorld, SyncWorld } from './sync-harness';
 

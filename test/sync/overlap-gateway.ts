@@ -1,4 +1,4 @@
-import { InMemoryRoleGateway } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 
 /**
  * A gateway that takes a moment per call and records, per member, calls that overlapped: two

@@ -1,7 +1,8 @@
 import { ManualClock } from '@ttfd/clock';
 import { EconomyModule, LedgerService } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
-import { InMemoryRoleGateway, LaneSweepCron } from '@ttfd/sync';
+import { LaneSweepCron } from '@ttfd/sync';
+import { InMemoryRoleGateway } from '@ttfd/sync/testing';
 import { deleteRedisKeys } from '../support/global-teardown';
 import { startTestApp } from '../support/test-app';
 import { createRedisPrefix, createTestDatabase } from '../support/test-database';

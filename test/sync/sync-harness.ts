@@ -5,15 +5,14 @@ import { AccountUnlink, IdentityService, LinkCodes, LinkRedeemer } from '@ttfd/l
 import {
   Alert,
   AlertPublisher,
-  InMemoryRoleGateway,
   NotifierRegistry,
-  RecordingNotifier,
   ReconcileMode,
   ReconcileReport,
   ReconcileService,
   RoleGatewayRegistry,
   SyncQueues,
 } from '@ttfd/sync';
+import { InMemoryRoleGateway, RecordingNotifier } from '@ttfd/sync/testing';
 import { startTestApp, TestApp, TestAppOptions, waitFor } from '../support/test-app';
 
 /** Discord role ids the tests map (17+ digits, as the schema requires). */

@@ -99,7 +99,9 @@ describe('Telegram commands, end to end', () => {
     expect((await say(ann, '75')).text).toBe('Lower! Tries left: 5.');
     expect((await say(ann, '50')).text).toContain('You got it: 50! Reward: 60 XP');
     expect(await ledger('game_guess')).toEqual({ n: 1, xp: 60, coins: 0 });
-    // The game is over: plain text is no longer a guess.
+    // The game is over: plain text is no longer a guess. (The win's achievement notice first,
+    // or it may land between '51' and its answer.)
+    await outboxSettled();
     expect((await say(ann, '51')).text).toContain("I didn't get that");
   });
 

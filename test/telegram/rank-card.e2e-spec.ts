@@ -1,10 +1,13 @@
 /**
- * Telegram `/profile` sends the rank card as a photo (sendPhoto through the rate-limited sender)
- * with the profile text as its caption, against the fake Bot API: the user's profile photo comes
- * from getUserProfilePhotos + getFile + the file download, a repeat is served from the cache, a
- * change of XP draws a new card, and a Bot API that refuses the photo leaves the text profile.
+ * Telegram `/profile` against the fake Bot API: a profile whose card is not cached is answered
+ * with the text at once, and its rank card (drawn with the user's profile photo from
+ * getUserProfilePhotos + getFile + the file download) follows as a photo; an unchanged profile is
+ * answered with the cached card, its caption the profile, sent again by the file_id Telegram
+ * gave it (no drawing, no upload); a change of XP draws a new card; a Bot API that refuses the
+ * photo leaves the text profile.
  */
 import { createCanvas } from '@napi-rs/canvas';
+import type { Message } from 'telegraf/types';
 import { CardRenderer, TELEGRAM_CAPTION_LIMIT } from '@ttfd/cards';
 import { LedgerService } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
@@ -59,26 +62,37 @@ describe('Telegram rank card', () => {
     });
   }
 
-  /** Sends /profile and waits for the photo it brings. */
-  async function profilePhoto(user: FakeUser): Promise<SentPhoto> {
-    const count = fake.photos(user.id).length;
+  const profileTexts = (user: FakeUser) =>
+    fake.messages(user.id).filter((message) => message.text.startsWith('👤'));
+
+  /** Sends /profile: its text answer (none when the cached card answers) and the photo it brings. */
+  async function askProfile(
+    user: FakeUser,
+  ): Promise<{ text: Message.TextMessage | undefined; photo: SentPhoto }> {
+    const [texts, photos] = [profileTexts(user).length, fake.photos(user.id).length];
     fake.sendText(user, '/profile');
-    return waitFor(() => fake.photos(user.id)[count], { what: `a photo to ${user.id}` });
+    const photo = await waitFor(() => fake.photos(user.id)[photos], {
+      what: `a photo to ${user.id}`,
+    });
+    return { text: profileTexts(user)[texts], photo };
   }
 
-  it('sends the card with the Russian profile as caption, drawn with the profile photo', async () => {
+  it('answers a first /profile with the text at once; the card, drawn with the profile photo, follows', async () => {
     const unique = fake.setProfilePhoto(vera.id, await photoBytes());
     await award(vera, 1_200);
     const before = renderer.renders;
 
-    const photo = await profilePhoto(vera);
+    const { text, photo } = await askProfile(vera);
 
+    expect(text?.text).toContain('Вера Соколова');
+    expect(text?.text).toContain('Ранг: Ученик (2/20)');
+    expect(text?.text).toContain('XP: 1200');
+    // The card comes after the text, without a caption (the text is right above it).
+    expect(photo.messageId).toBeGreaterThan(text!.message_id);
+    expect(photo.caption).toBeUndefined();
+    expect(photo.byFileId).toBeUndefined();
     expect(isPng(photo.bytes)).toBe(true);
     expect(photo.filename).toMatch(/^rank-[0-9a-f]{16}\.png$/);
-    expect(photo.caption).toContain('Вера Соколова');
-    expect(photo.caption).toContain('Ранг: Ученик (2/20)');
-    expect(photo.caption).toContain('XP: 1200');
-    expect(photo.caption!.length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
     expect(renderer.renders).toBe(before + 1);
     // The 320 px size: the smallest at least as wide as the card draws the avatar.
     expect(fake.calls('getFile').at(-1)?.params.file_id).toMatch(/^photo-9101-\d+-1$/);
@@ -86,43 +100,57 @@ describe('Telegram rank card', () => {
     expect(unique).toBeTruthy();
     // The download URL carries the token: it must never reach a log line.
     expect(JSON.stringify(logs.lines)).not.toContain(fake.token);
-    // Only the photo answered: the text is its caption (a rank-up notice may be there).
-    expect(fake.messages(vera.id).filter((m) => m.text.startsWith('👤'))).toEqual([]);
+  });
+
+  it('answers an unchanged profile with the cached card, captioned, sent again by its file_id', async () => {
+    const first = fake.photos(vera.id).at(-1)!;
+    const [renders, downloads, uploads] = [
+      renderer.renders,
+      fake.fileDownloads().length,
+      fake.photos(vera.id).filter((photo) => !photo.byFileId).length,
+    ];
+    const { text, photo } = await askProfile(vera);
+    expect(text).toBeUndefined();
+    expect(photo.byFileId).toMatch(/^sent-9101-/);
+    expect(Buffer.from(photo.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+    expect(photo.filename).toBe(first.filename);
+    expect(photo.caption).toContain('Вера Соколова');
+    expect(photo.caption).toContain('Ранг: Ученик (2/20)');
+    expect(photo.caption!.length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
+    const again = await askProfile(vera);
+    expect(again.photo.byFileId).toBe(photo.byFileId);
+    expect(renderer.renders).toBe(renders);
+    expect(fake.fileDownloads()).toHaveLength(downloads);
+    expect(fake.photos(vera.id).filter((sent) => !sent.byFileId)).toHaveLength(uploads);
   });
 
   it('sends an English card with initials to a user without a photo', async () => {
     await award(tom, 300);
     const downloads = fake.fileDownloads().length;
-    const photo = await profilePhoto(tom);
+    const { text, photo } = await askProfile(tom);
+    expect(text?.text).toContain('Rank: Rookie (1/20)');
+    expect(text?.text).toContain('Coins: 7');
     expect(isPng(photo.bytes)).toBe(true);
-    expect(photo.caption).toContain('Rank: Rookie (1/20)');
-    expect(photo.caption).toContain('Coins: 7');
     expect(fake.fileDownloads()).toHaveLength(downloads);
   });
 
-  it('a repeat without change is served from the cache', async () => {
-    const first = await profilePhoto(vera);
-    const renders = renderer.renders;
-    const downloads = fake.fileDownloads().length;
-    const again = await profilePhoto(vera);
-    expect(Buffer.from(again.bytes).equals(Buffer.from(first.bytes))).toBe(true);
-    expect(again.filename).toBe(first.filename);
-    expect(renderer.renders).toBe(renders);
-    expect(fake.fileDownloads()).toHaveLength(downloads);
-  });
-
-  it('a change of XP changes the card', async () => {
-    const before = await profilePhoto(tom);
+  it('a change of XP answers in text at once and draws a new card', async () => {
+    const before = (await askProfile(tom)).photo;
+    expect(before.caption).toContain('Rank: Rookie (1/20)');
     const renders = renderer.renders;
     await award(tom, 900);
-    const after = await profilePhoto(tom);
+    const { text, photo: after } = await askProfile(tom);
+    expect(text?.text).toContain('Rank: Apprentice (2/20)');
+    expect(after.byFileId).toBeUndefined();
     expect(after.filename).not.toBe(before.filename);
     expect(Buffer.from(after.bytes).equals(Buffer.from(before.bytes))).toBe(false);
-    expect(after.caption).toContain('Rank: Apprentice (2/20)');
     expect(renderer.renders).toBe(renders + 1);
+    const cached = await askProfile(tom);
+    expect(cached.photo.caption).toContain('Rank: Apprentice (2/20)');
+    expect(cached.photo.byFileId).toMatch(/^sent-9102-/);
   });
 
-  it('when the Bot API refuses the photo, the text profile answers', async () => {
+  it('when the Bot API refuses the photo, the text profile answers; the next card is uploaded', async () => {
     fake.failNext('sendPhoto', {
       error_code: 400,
       description: 'Bad Request: not enough rights to send photos to the chat',
@@ -136,6 +164,10 @@ describe('Telegram rank card', () => {
     expect(message.text).toContain('Rank: Apprentice (2/20)');
     expect(message.text).toContain('XP: 1200');
     expect(fake.photos(tom.id)).toHaveLength(photos);
+    // The refused file_id is not tried again: the cached card is uploaded anew.
+    const { photo } = await askProfile(tom);
+    expect(photo.byFileId).toBeUndefined();
+    expect(photo.caption).toContain('Rank: Apprentice (2/20)');
   });
 });
 

@@ -7,7 +7,7 @@ import { AppConfig } from '@ttfd/config';
 import { EconomyModule } from '@ttfd/economy';
 import { ImportsModule } from '@ttfd/imports';
 import { LinkingModule } from '@ttfd/linking';
-import { SyncModule } from '@ttfd/sync';
+import { GuildRoleCheck, RoleMappingsService, SyncModule } from '@ttfd/sync';
 import { AppMetrics } from '@ttfd/observability';
 import { AvatarFetcher } from '@ttfd/cards';
 import { AvatarsController } from './avatars/avatars.controller';
@@ -19,7 +19,6 @@ import { AdminAccountResolver, AdminResolver } from './admin/admin.resolver';
 import { AchievementRolesController } from './admin/roles/achievement-roles.controller';
 import { RankRolesController } from './admin/roles/rank-roles.controller';
 import { DiscordGuildRoles } from './admin/roles/discord-guild-roles';
-import { RoleMappingsService } from './admin/roles/role-mappings.service';
 import { AdminImportsController } from './admin/imports/admin-imports.controller';
 import { AdminSyncController } from './admin/sync/admin-sync.controller';
 import { XpRulesController } from './admin/xp-rules/xp-rules.controller';
@@ -103,6 +102,8 @@ import { ReadLoaders } from './public/read-loaders';
     RoleMappingsService,
     DiscordApi,
     DiscordGuildRoles,
+    // RoleMappingsService (@ttfd/sync) checks role ids in the guild through this port.
+    { provide: GuildRoleCheck, useExisting: DiscordGuildRoles },
     AvatarFetcher,
     PlayerAvatars,
     AdminAccountsService,

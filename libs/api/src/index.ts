@@ -5,6 +5,6 @@ export * from './auth/admin-token.guard';
 export * from './auth/telegram-login';
 export * from './auth/session-token';
 export * from './errors/api.error';
-export * from './admin/roles/role-mappings.service';
 export * from './admin/discord-api';
 export * from './admin/roles/discord-guild-roles';
+export * from './dashboard/dashboard-stats.query';

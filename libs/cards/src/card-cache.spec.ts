@@ -13,6 +13,15 @@ describe('CardCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('peeks at a card without drawing: the same version only', async () => {
+    const cache = new CardCache(10);
+    expect(cache.peek('a:en', 'v1')).toBeUndefined();
+    await cache.get('a:en', 'v1', () => png('v1'));
+    expect(await cache.peek('a:en', 'v1')).toEqual(Buffer.from('v1'));
+    expect(cache.peek('a:en', 'v2')).toBeUndefined();
+    expect(cache.peek('a:ru', 'v1')).toBeUndefined();
+  });
+
   it('shares a card being drawn', async () => {
     const cache = new CardCache(10);
     const draw = jest.fn(() => png('x'));

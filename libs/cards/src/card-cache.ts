@@ -20,19 +20,27 @@ export class CardCache {
     return this.entries.size;
   }
 
+  /**
+   * The card of this version if it is cached (drawn, or being drawn), as a most recent use;
+   * undefined when it is not: nothing is drawn.
+   */
+  peek(slot: string, version: string): Promise<Buffer> | undefined {
+    const entry = this.entries.get(slot);
+    if (!entry || entry.version !== version) return undefined;
+    // Map order is insertion order: re-inserting makes this the most recently used.
+    this.entries.delete(slot);
+    this.entries.set(slot, entry);
+    return entry.png;
+  }
+
   /** The cached card of this version, or the one `draw` makes (cached unless it fails). */
   async get(
     slot: string,
     version: string,
     draw: () => Promise<Buffer>,
   ): Promise<{ png: Buffer; cached: boolean }> {
-    const entry = this.entries.get(slot);
-    if (entry && entry.version === version) {
-      // Map order is insertion order: re-inserting makes this the most recently used.
-      this.entries.delete(slot);
-      this.entries.set(slot, entry);
-      return { png: await entry.png, cached: true };
-    }
+    const cached = this.peek(slot, version);
+    if (cached) return { png: await cached, cached: true };
     const png = draw();
     const fresh = { version, png };
     this.entries.delete(slot);

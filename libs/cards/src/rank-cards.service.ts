@@ -37,15 +37,49 @@ export class RankCards {
 
   constructor(private readonly renderer: CardRenderer) {}
 
+  /** The card, from the cache when this profile's card was drawn before, else drawn now. */
   async cardOf(request: CardRequest): Promise<RankCardImage> {
-    const data = cardData(request);
-    const version = cardVersion(data);
-    const slot = `${request.profile.accountId}:${request.locale}`;
+    const { data, version, slot } = keyOf(request);
     const { png, cached } = await this.cache.get(slot, version, async () =>
       this.renderer.render(data, request.avatar ? await request.avatar.load() : null),
     );
-    return { png, version, fileName: `rank-${version}.png`, cached };
+    return { png, version, fileName: fileNameOf(version), cached };
   }
+
+  /** The version of the card this request shows: it names the picture (and its file). */
+  versionOf(request: CardRequest): string {
+    return keyOf(request).version;
+  }
+
+  /**
+   * The card when it is cached (drawn, or being drawn) for exactly what this profile shows; null
+   * when it would have to be drawn: nothing is drawn here.
+   */
+  cachedCardOf(request: CardRequest): Promise<RankCardImage> | null {
+    const { version, slot } = keyOf(request);
+    const png = this.cache.peek(slot, version);
+    if (!png) return null;
+    return png.then((bytes) => ({
+      png: bytes,
+      version,
+      fileName: fileNameOf(version),
+      cached: true,
+    }));
+  }
+}
+
+/** A card is cached per (account, language), valid while its version (what it shows) holds. */
+function keyOf(request: CardRequest): { data: RankCardData; version: string; slot: string } {
+  const data = cardData(request);
+  return {
+    data,
+    version: cardVersion(data),
+    slot: `${request.profile.accountId}:${request.locale}`,
+  };
+}
+
+function fileNameOf(version: string): string {
+  return `rank-${version}.png`;
 }
 
 export function cardData({ profile, locale, displayName, avatar }: CardRequest): RankCardData {

@@ -187,6 +187,20 @@ export const envSchema = z
     /** Shares of Discord's 50 requests/s global limit: role changes first, then DMs. */
     DISCORD_ROLE_REQUESTS_PER_SECOND: integer(1, 50, 34),
     DISCORD_DM_REQUESTS_PER_SECOND: integer(1, 50, 16),
+    /**
+     * Percent of each shared window (the role share, the member-role bucket) a bulk role call
+     * may fill; the rest is kept for live ones (a rank-up during a mass change).
+     */
+    DISCORD_BULK_PERCENT: integer(10, 100, 80),
+    /**
+     * Discord's member-role bucket per guild (PUT / DELETE of a member's role), kept across
+     * processes by the shared limiter: 0 leaves it to discord.js's per-route handling.
+     */
+    DISCORD_MEMBER_ROLE_BUCKET_LIMIT: integer(0, 1_000, 0),
+    DISCORD_MEMBER_ROLE_BUCKET_WINDOW_MS: integer(100, 600_000, 10_000),
+    /** A role refused with 403 this many times in a row is paused (no call) for the pause. */
+    DISCORD_ROLE_PAUSE_AFTER_403S: integer(1, 100, 3),
+    DISCORD_ROLE_PAUSE_MS: integer(1_000, 86_400_000, 600_000),
 
     ALERT_TELEGRAM_CHAT_ID: z.preprocess(
       emptyToUndefined,

@@ -7,3 +7,4 @@ export * from './redis.module';
 export * from './transaction';
 export * from './connection-warnings';
 export * from './outage';
+export * from './mutate-returning';

@@ -25,6 +25,13 @@ export class DiscordSettings {
   /** Shares of Discord's 50 requests/s: role changes, and direct messages (see discord-rest). */
   readonly roleRequestsPerSecond: number;
   readonly dmRequestsPerSecond: number;
+  /** Share of each shared limiter window bulk role calls may fill (0..1). */
+  readonly bulkShare: number;
+  /** Discord's member-role bucket per guild, or null to leave it to discord.js. */
+  readonly memberRoleBucket: { limit: number; windowMs: number } | null;
+  /** A role refused with 403 this many times in a row pauses for `rolePauseMs`. */
+  readonly rolePauseAfter403s: number;
+  readonly rolePauseMs: number;
 
   constructor(config: AppConfig) {
     const discord = config.discord;
@@ -46,5 +53,15 @@ export class DiscordSettings {
     this.syncCooldownMs = env.DISCORD_SYNC_COOLDOWN_MS;
     this.roleRequestsPerSecond = env.DISCORD_ROLE_REQUESTS_PER_SECOND;
     this.dmRequestsPerSecond = env.DISCORD_DM_REQUESTS_PER_SECOND;
+    this.bulkShare = env.DISCORD_BULK_PERCENT / 100;
+    this.memberRoleBucket =
+      env.DISCORD_MEMBER_ROLE_BUCKET_LIMIT > 0
+        ? {
+            limit: env.DISCORD_MEMBER_ROLE_BUCKET_LIMIT,
+            windowMs: env.DISCORD_MEMBER_ROLE_BUCKET_WINDOW_MS,
+          }
+        : null;
+    this.rolePauseAfter403s = env.DISCORD_ROLE_PAUSE_AFTER_403S;
+    this.rolePauseMs = env.DISCORD_ROLE_PAUSE_MS;
   }
 }

@@ -31,6 +31,8 @@ import { UniformXpRandom, XpRandom } from './messages/xp-random';
 import { DiscordAnnouncementChannel } from './notify/discord-announcement.channel';
 import { DiscordNotifier } from './notify/discord.notifier';
 import { DmChannels } from './notify/dm-channels';
+import { DiscordBudget } from './rest/discord-budget';
+import { RolePauses } from './roles/role-pauses';
 import { DiscordPortsRegistration } from './roles/discord-ports.registration';
 import { DiscordRoleGateway } from './roles/discord-role.gateway';
 import { MemberRejoinListener } from './roles/member-rejoin.listener';
@@ -87,6 +89,8 @@ export class DiscordModule {
         ...budgetedRestClients(settings),
         DiscordRoleGateway,
         DmChannels,
+        DiscordBudget,
+        RolePauses,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,
@@ -138,6 +142,8 @@ export class DiscordModule {
         ...budgetedRestClients(settings),
         DiscordRoleGateway,
         DmChannels,
+        DiscordBudget,
+        RolePauses,
         DiscordNotifier,
         DiscordAnnouncementChannel,
         DiscordPortsRegistration,

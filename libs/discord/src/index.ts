@@ -8,3 +8,7 @@ export { DiscordNotifier } from './notify/discord.notifier';
 export { VoiceTracker } from './voice/voice-tracker.service';
 export { VoiceCreditor } from './voice/voice-creditor';
 export { VoiceSessionRepository } from './voice/voice-session.repository';
+export { DiscordBudget } from './rest/discord-budget';
+export { SharedRateLimiter, type CallPriority, type RateWindow } from './rest/shared-rate-limiter';
+export { RoleCallError, type RoleCallMethod } from './roles/role-call.error';
+export { RolePauses } from './roles/role-pauses';

@@ -4,8 +4,10 @@ import { SyncEventRepository } from './processing/sync-event.repository';
 import { ReconcileReportsRepository } from './reconcile/reconcile-reports.repository';
 import { ReconcileService } from './reconcile/reconcile.service';
 import { AppliedRoles } from './roles/applied-roles';
+import { EarnedStateReader } from './roles/earned-state';
 import { MemberLeases } from './roles/member-leases';
 import { RoleConvergenceService } from './roles/role-convergence.service';
+import { RoleMappingsCache } from './roles/role-mappings.cache';
 import { RoleMappingsRepository } from './roles/role-mappings.repository';
 import { SyncStatsService } from './stats/sync-stats.service';
 
@@ -16,6 +18,8 @@ const SERVICES = [
   ReconcileReportsRepository,
   SyncStatsService,
   RoleMappingsRepository,
+  RoleMappingsCache,
+  EarnedStateReader,
   MemberLeases,
   AppliedRoles,
   RoleConvergenceService,

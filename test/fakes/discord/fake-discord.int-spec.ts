@@ -8,6 +8,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  REST,
   Routes,
   type ClientEvents,
   type Guild,
@@ -15,7 +16,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Context, NecordModule, SlashCommand, type SlashCommandContext } from 'necord';
-import { FakeDiscord } from './index';
+import { FakeDiscord, MEMBER_ROLE_BUCKET } from './index';
 
 const intents = [
   GatewayIntentBits.Guilds,
@@ -535,5 +536,107 @@ describe('FakeDiscord with necord', () => {
       await app.close();
       await fake.stop();
     }
+  });
+});
+
+describe('FakeDiscord rate limits', () => {
+  let fake: FakeDiscord;
+
+  afterEach(async () => {
+    await fake?.stop();
+  });
+
+  const call = (method: string, path: string) =>
+    fetch(`${fake.apiBase}/v10${path}`, {
+      method,
+      headers: { authorization: `Bot ${fake.token}` },
+    });
+
+  it("enforces a global limit per bot token with Discord's 429 headers, interaction callbacks exempt", async () => {
+    fake = await FakeDiscord.start({ globalRateLimit: { limit: 3, windowMs: 60_000 } });
+    const { users } = fake.guild;
+    // Three different routes: the global limit counts them all together.
+    expect((await call('GET', '/users/@me')).status).toBe(200);
+    expect((await call('GET', `/guilds/${fake.guild.id}/members/${users.alice.id}`)).status).toBe(
+      200,
+    );
+    expect((await call('GET', `/guilds/${fake.guild.id}/members/${users.bob.id}`)).status).toBe(
+      200,
+    );
+    const refused = await call('GET', '/gateway/bot');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-global')).toBe('true');
+    expect(refused.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ global: true, retry_after: expect.any(Number) });
+
+    const handle = fake.interaction({
+      kind: 'command',
+      name: 'profile',
+      userId: users.alice.id,
+      allowUnregistered: true,
+    });
+    const callback = await fetch(
+      `${fake.apiBase}/v10/interactions/${handle.id}/${handle.token}/callback`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 4, data: { content: 'still answered' } }),
+      },
+    );
+    expect(callback.status).toBe(204);
+    expect(fake.rateLimitedCounts()).toEqual({ global: 1, user: 0 });
+
+    fake.setGlobalRateLimit(false);
+    expect((await call('GET', '/gateway/bot')).status).toBe(200);
+  });
+
+  it('lets PUT and DELETE of member roles share one bucket per guild when the member-role bucket is on', async () => {
+    fake = await FakeDiscord.start({ memberRoleBucket: { limit: 3 } });
+    const { users, roles } = fake.guild;
+    const rolePath = (user: string, role: string) =>
+      `/guilds/${fake.guild.id}/members/${user}/roles/${role}`;
+    const put = await call('PUT', rolePath(users.alice.id, roles.achievement));
+    expect(put.status).toBe(204);
+    expect(put.headers.get('x-ratelimit-limit')).toBe('3');
+    expect(Number(put.headers.get('x-ratelimit-reset-after'))).toBeGreaterThan(
+      MEMBER_ROLE_BUCKET.windowMs / 1000 - 1,
+    );
+    const del = await call('DELETE', rolePath(users.alice.id, roles.achievement));
+    expect(del.status).toBe(204);
+    expect(del.headers.get('x-ratelimit-bucket')).toBe(put.headers.get('x-ratelimit-bucket'));
+    expect(del.headers.get('x-ratelimit-remaining')).toBe('1');
+    expect((await call('PUT', rolePath(users.bob.id, roles.rank1))).status).toBe(204);
+
+    const refused = await call('PUT', rolePath(users.bob.id, roles.rank2));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(refused.headers.get('x-ratelimit-global')).toBeNull();
+    expect(fake.rateLimitedCounts()).toEqual({ global: 0, user: 1 });
+    // Other routes of the guild keep their own buckets.
+    expect((await call('GET', `/guilds/${fake.guild.id}/members/${users.bob.id}`)).status).toBe(
+      200,
+    );
+
+    fake.setMemberRoleBucket(false);
+    expect((await call('PUT', rolePath(users.bob.id, roles.rank2))).status).toBe(204);
+  });
+
+  it('makes two discord.js clients sharing a token over 50/s meet global 429s, which they wait out', async () => {
+    fake = await FakeDiscord.start();
+    const clients = [1, 2].map(() => new REST({ api: fake.apiBase }).setToken(fake.token));
+    const { users } = fake.guild;
+    // Each client keeps its own 50/s, so together they send up to 100/s: one process cannot
+    // know what the other spends, which is what a shared limiter is for.
+    await Promise.all(
+      clients.flatMap((rest) =>
+        Array.from({ length: 60 }, (_, i) =>
+          rest.get(Routes.guildMember(fake.guild.id, i % 2 ? users.alice.id : users.bob.id)),
+        ),
+      ),
+    );
+    expect(fake.rateLimitedCounts().global).toBeGreaterThan(0);
+    const answered = fake.calls().filter((c) => c.status === 200);
+    expect(answered).toHaveLength(120);
   });
 });

@@ -23,7 +23,13 @@ import {
   type InteractionStormMix,
 } from './interaction-storm';
 import { applicationFlagsFor, type PrivilegedIntents } from './intents';
-import { RateLimits, type RateLimitConfig } from './rate-limits';
+import {
+  GLOBAL_RATE_LIMIT,
+  MEMBER_ROLE_BUCKET,
+  RateLimits,
+  type RateLimitConfig,
+  type RateLimitScope,
+} from './rate-limits';
 import { RestRouter } from './rest-router';
 import { RestServer, type RestUpload } from './rest-server';
 import { toRoleCalls } from './role-calls';
@@ -63,7 +69,18 @@ export interface FakeDiscordOptions {
    * within it returns the first message (Discord: a few minutes; default 3 minutes).
    */
   nonceWindowMs?: number;
+  /** Each route's bucket per major parameter (default 50 per second). */
   rateLimit?: Partial<RateLimitConfig>;
+  /**
+   * Discord's global limit per bot token (default on: 50 per second); false turns it off, e.g.
+   * for a benchmark that measures the app rather than Discord's budget.
+   */
+  globalRateLimit?: Partial<RateLimitConfig> | false;
+  /**
+   * The member-role bucket per guild shared by PUT and DELETE of a member's role (off by
+   * default; `{}` turns it on with MEMBER_ROLE_BUCKET, 10 per 10 s; see rate-limits.ts).
+   */
+  memberRoleBucket?: Partial<RateLimitConfig> | false;
   /** Privileged intents enabled for the application; a session asking for others gets 4014. */
   privilegedIntents?: Partial<PrivilegedIntents>;
   /** Replace the default guild with your own world. */
@@ -98,6 +115,7 @@ interface FakeDiscordParts {
   cdnFiles: Map<string, Buffer>;
   cdnRequests: string[];
   uploads: RestUpload[];
+  rateLimits: RateLimits;
 }
 
 export class FakeDiscord {
@@ -164,6 +182,11 @@ export class FakeDiscord {
     const cdnFiles = new Map<string, Buffer>();
     const cdnRequests: string[] = [];
     const uploads: RestUpload[] = [];
+    const rateLimits = new RateLimits({
+      perRoute: { limit: 50, windowMs: 1_000, ...options.rateLimit },
+      global: limitOrOff(GLOBAL_RATE_LIMIT, options.globalRateLimit ?? {}),
+      memberRoles: limitOrOff(MEMBER_ROLE_BUCKET, options.memberRoleBucket ?? false),
+    });
     let rest: RestServer;
     try {
       rest = await RestServer.start({
@@ -172,7 +195,7 @@ export class FakeDiscord {
         router,
         failures,
         storm,
-        rateLimits: new RateLimits({ limit: 50, windowMs: 1_000, ...options.rateLimit }),
+        rateLimits,
         onCall: (call) => recorded.push(call),
         onProblem: (problem) => restProblems.push(problem),
         cdn: (path) => {
@@ -200,6 +223,7 @@ export class FakeDiscord {
       cdnFiles,
       cdnRequests,
       uploads,
+      rateLimits,
     });
   }
 
@@ -353,6 +377,21 @@ export class FakeDiscord {
    * `failNext('PUT /guilds/:g/members/:u/roles/:r', { status: 429, retryAfterSeconds: 1 })`. */
   failNext(matcher: RouteMatcher, failure: InjectedFailure, times = 1): void {
     this.parts.failures.add(matcher, failure, times);
+  }
+
+  /** Discord's global limit from the next request: a rate (`{ limit, windowMs }`) or off. */
+  setGlobalRateLimit(config: Partial<RateLimitConfig> | false): void {
+    this.parts.rateLimits.setGlobal(limitOrOff(GLOBAL_RATE_LIMIT, config));
+  }
+
+  /** The member-role bucket per guild from the next request: a size or off. */
+  setMemberRoleBucket(config: Partial<RateLimitConfig> | false): void {
+    this.parts.rateLimits.setMemberRoles(limitOrOff(MEMBER_ROLE_BUCKET, config));
+  }
+
+  /** Responses 429 the fake's limits gave (not injected ones), by scope. */
+  rateLimitedCounts(): Record<RateLimitScope, number> {
+    return this.parts.rateLimits.refusedCounts();
   }
 
   clearFailures(): void {
@@ -529,4 +568,15 @@ export class FakeDiscord {
     if (guildId !== undefined) return this.world.state.requireGuild(guildId);
     return this.world.state.guildOf(userId) ?? this.pickGuild(undefined);
   }
+}
+
+function limitOrOff(
+  defaults: RateLimitConfig,
+  config: Partial<RateLimitConfig> | false,
+): RateLimitConfig | null {
+  if (config === false) return null;
+  const limit = { ...defaults, ...config };
+  if (!(limit.limit >= 1) || !(limit.windowMs > 0))
+    throw new Error(`fake discord: bad rate limit ${JSON.stringify(config)}`);
+  return limit;
 }

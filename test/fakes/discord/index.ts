@@ -17,7 +17,12 @@ export { SnowflakeGenerator, compareSnowflakes, snowflakeTimestamp } from './sno
 export { Intent, type PrivilegedIntents } from './intents';
 export { Permission } from './permissions';
 export type { VoicePatch } from './world';
-export type { RateLimitConfig } from './rate-limits';
+export {
+  GLOBAL_RATE_LIMIT,
+  MEMBER_ROLE_BUCKET,
+  type RateLimitConfig,
+  type RateLimitScope,
+} from './rate-limits';
 export { waitFor } from './wait';
 export type {
   AfkTimeout,

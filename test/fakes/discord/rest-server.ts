@@ -6,7 +6,7 @@
  * when the content-type is JSON, which is why a 204 goes out with no content-type at all.
  *
  * Order per request, as on Discord: route lookup, authentication, injected failure (tests),
- * rate-limit bucket, handler. Every request is recorded, whatever its outcome.
+ * rate limits (global, then the route's bucket), handler. Every request is recorded, whatever its outcome.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -185,9 +185,14 @@ export class RestServer {
 
     let headers: Record<string, string> = {};
     if (route.rateLimited) {
-      const verdict = this.options.rateLimits.take(routeKey, majorParameter(params));
+      const verdict = this.options.rateLimits.take({
+        routeKey,
+        majorParameter: majorParameter(params),
+        // Requests without the bot token (interaction webhooks) are outside the global limit.
+        global: route.auth,
+      });
       if (!verdict.allowed)
-        return rateLimitedAnswer(verdict.retryAfterSeconds, false, verdict.headers);
+        return rateLimitedAnswer(verdict.retryAfterSeconds, verdict.global, verdict.headers);
       headers = verdict.headers;
     }
     try {

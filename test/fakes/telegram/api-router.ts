@@ -38,6 +38,7 @@ function outcomeOf(reply: ApiReply): CallOutcome {
  */
 export class ApiRouter {
   private readonly failures = new Map<string, BotApiErrorShape[]>();
+  private readonly watchers = new Set<(call: RecordedCall) => void>();
   readonly storm = new ApiStorm();
 
   constructor(private readonly deps: RouterDeps) {}
@@ -70,7 +71,14 @@ export class ApiRouter {
     const call = this.record(method, raw, options.viaWebhookResponse ?? false);
     const reply = await this.dispatch(method, raw, options);
     call.outcome = outcomeOf(reply);
+    for (const watcher of this.watchers) watcher(call);
     return reply;
+  }
+
+  /** Hears every call to a method once it is answered; returns the way to stop listening. */
+  watch(watcher: (call: RecordedCall) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   /**

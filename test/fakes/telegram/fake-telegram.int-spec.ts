@@ -397,6 +397,17 @@ describe('FakeTelegram', () => {
         { filename: 'card.png', caption: 'Профиль', messageId: sent.message_id },
       ]);
       expect(Buffer.from(own.photos(alice.id)[0].bytes).toString()).toBe('png bytes');
+      // Sent again by its file_id: the same picture, no upload; an unknown id is refused.
+      const fileId = sent.photo.at(-1)!.file_id;
+      // nextCall hears the call as it is answered.
+      const heard = own.nextCall((call) => call.method === 'sendPhoto');
+      const again = await telegram.sendPhoto(alice.id, fileId, { caption: 'again' });
+      expect(await heard).toMatchObject({ params: { photo: fileId }, outcome: { ok: true } });
+      expect(again.photo.at(-1)!.file_id).toBe(fileId);
+      expect(own.photos(alice.id)[1]).toMatchObject({ filename: 'card.png', byFileId: fileId });
+      expect(Buffer.from(own.photos(alice.id)[1].bytes).toString()).toBe('png bytes');
+      const unknown = await telegramError(telegram.sendPhoto(alice.id, 'no-such-file'));
+      expect(unknown.description).toMatch(/wrong file identifier/);
       const long = await telegramError(
         telegram.sendPhoto(alice.id, { source: Buffer.from('x') }, { caption: 'x'.repeat(1025) }),
       );

@@ -368,6 +368,25 @@ export class FakeTelegram {
   }
 
   /** Resolves with the first recorded call of `method` that matches. */
+  /**
+   * The next answered call that matches, heard as it happens (no polling, so a bench can time an
+   * answer to the millisecond). Only calls answered after this is called count.
+   */
+  nextCall(predicate: CallMatch, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedCall> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for a matching call`));
+      }, timeoutMs);
+      const stop = this.parts.router.watch((call) => {
+        if (!predicate(call)) return;
+        clearTimeout(timer);
+        stop();
+        resolve({ ...call });
+      });
+    });
+  }
+
   async waitForCall(
     method: string,
     predicate: CallMatch = () => true,

@@ -32,7 +32,15 @@ export interface SentPhoto {
   caption?: string;
   filename: string;
   bytes: Buffer;
+  /** The file_id it was sent by (no upload); absent for an upload. */
+  byFileId?: string;
   at: number;
+}
+
+/** What a file_id of a sent photo names. */
+export interface SentPhotoFile {
+  filename: string;
+  bytes: Buffer;
 }
 
 /** A file the Bot API stores (profile photos): getFile names it, `/file/bot<token>/<path>` serves it. */
@@ -71,6 +79,8 @@ const NOT_DELIVERED_BY_DEFAULT = new Set([
 export class StateStore {
   readonly calls: RecordedCall[] = [];
   readonly photos: SentPhoto[] = [];
+  /** The photos sent so far by the file_id the fake gave them (sendPhoto takes them again). */
+  readonly sentPhotoFiles = new Map<string, SentPhotoFile>();
   readonly files = new Map<string, StoredFile>();
   /** Each user's profile photos, newest first; each photo is its sizes, smallest first. */
   readonly profilePhotos = new Map<number, StoredFile[][]>();

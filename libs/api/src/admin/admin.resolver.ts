@@ -2,7 +2,15 @@ import { UseGuards, UsePipes } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccountView, AwardResult } from '@ttfd/economy';
 import { QueueInspector } from '@ttfd/observability';
-import { ReconcileReport, ReconcileService, SyncAdminService, SyncStatsService } from '@ttfd/sync';
+import {
+  MappingChangeResult,
+  ReconcileReport,
+  ReconcileService,
+  RoleMapping,
+  RoleMappingsService,
+  SyncAdminService,
+  SyncStatsService,
+} from '@ttfd/sync';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { ApiError } from '../errors/api.error';
 import { strictValidation } from '../errors/strict-validation.pipe';
@@ -23,11 +31,6 @@ import {
   SyncEventPageModel,
   SyncStatsModel,
 } from './admin.models';
-import {
-  MappingChangeResult,
-  RoleMapping,
-  RoleMappingsService,
-} from './roles/role-mappings.service';
 import { SyncEventPage, SyncEventsQuery } from './sync/sync-events.query';
 import { DiscordGuildRoles } from './roles/discord-guild-roles';
 

@@ -11,12 +11,8 @@ export const API_ERROR_CODES = [
   'NOT_FOUND',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
-  'UNKNOWN_RANK',
-  'UNKNOWN_ACHIEVEMENT',
-  'ROLE_ALREADY_MAPPED',
   'BAD_REQUEST',
   'INVALID_TEXT',
-  'UNKNOWN_DISCORD_ROLE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

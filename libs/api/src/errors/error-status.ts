@@ -8,6 +8,7 @@ import {
 } from '@ttfd/economy';
 import { IMPORT_ERROR_CODES, ImportErrorCode } from '@ttfd/imports';
 import { LINKING_ERROR_CODES, LinkingErrorCode } from '@ttfd/linking';
+import { ROLE_MAPPING_ERROR_CODES, RoleMappingErrorCode } from '@ttfd/sync';
 import { API_ERROR_CODES, ApiErrorCode } from './api.error';
 
 /**
@@ -22,6 +23,7 @@ export function httpStatusOf(error: DomainError): number {
   if (isCode(LINKING_ERROR_CODES, code)) return linkingStatus(code);
   if (isCode(XP_RULES_ERROR_CODES, code)) return xpRulesStatus(code);
   if (isCode(IMPORT_ERROR_CODES, code)) return importStatus(code);
+  if (isCode(ROLE_MAPPING_ERROR_CODES, code)) return roleMappingStatus(code);
   // Codes of a library this edge does not know yet: a refused request, not a crash.
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
@@ -39,12 +41,7 @@ function apiStatus(code: ApiErrorCode): number {
     case 'RATE_LIMITED':
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'NOT_FOUND':
-    case 'UNKNOWN_RANK':
-    case 'UNKNOWN_ACHIEVEMENT':
-    case 'UNKNOWN_DISCORD_ROLE':
       return HttpStatus.NOT_FOUND;
-    case 'ROLE_ALREADY_MAPPED':
-      return HttpStatus.CONFLICT;
     case 'QUERY_TOO_DEEP':
     case 'QUERY_TOO_COMPLEX':
     case 'BAD_REQUEST':
@@ -113,5 +110,18 @@ function importStatus(code: ImportErrorCode): number {
       return HttpStatus.CONFLICT;
     case 'IMPORT_SOURCE_UNAVAILABLE':
       return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+}
+
+function roleMappingStatus(code: RoleMappingErrorCode): number {
+  switch (code) {
+    case 'UNKNOWN_RANK':
+    case 'UNKNOWN_ACHIEVEMENT':
+    case 'UNKNOWN_DISCORD_ROLE':
+      return HttpStatus.NOT_FOUND;
+    case 'ROLE_ALREADY_MAPPED':
+      return HttpStatus.CONFLICT;
+    case 'MAPPING_KEY_REPEATED':
+      return HttpStatus.BAD_REQUEST;
   }
 }

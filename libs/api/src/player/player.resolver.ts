@@ -1,5 +1,6 @@
 import { UseGuards, UsePipes } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ProfileService, ProfileView } from '@ttfd/economy';
 import { AccountUnlink, formatLinkCode, LinkCodes, LinkRedeemer } from '@ttfd/linking';
 import { PlayerRateLimitGuard } from '../auth/player-rate-limit.guard';
@@ -9,6 +10,7 @@ import { GraphqlContext } from '../auth/request-of';
 import { ViewerContext } from '../auth/viewer-context.service';
 import { strictValidation } from '../errors/strict-validation.pipe';
 import { ProfileModel } from '../public/models/profile.model';
+import { selectsField } from '../public/selected-fields';
 import { LinkCodeModel, LinkResultModel, UnlinkResultModel } from './player.models';
 import { PlayerLoginService } from './player-login.service';
 import { SessionModel } from './session.model';
@@ -35,8 +37,13 @@ export class PlayerResolver {
 
   @Query(() => ProfileModel, { description: "The logged-in player's own profile" })
   @UseGuards(PlayerSessionGuard)
-  async me(@Context() { req }: GraphqlContext): Promise<ProfileView> {
-    return this.profiles.get(await this.viewers.requirePlayerAccount(req));
+  async me(
+    @Context() { req }: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ProfileView> {
+    return this.profiles.get(await this.viewers.requirePlayerAccount(req), {
+      season: selectsField(info, 'season'),
+    });
   }
 
   @Mutation(() => LinkCodeModel, { description: 'A one-time code to redeem in Discord (/link)' })

@@ -1,5 +1,6 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ProfileView, UnlockedAchievement } from '@ttfd/economy';
 import { IdentityService } from '@ttfd/linking';
 import { GraphqlContext } from '../auth/request-of';
@@ -8,6 +9,7 @@ import { ViewerContext } from '../auth/viewer-context.service';
 import { UnlockedAchievementModel } from './models/achievement.model';
 import { IdentityModel, ProfileModel } from './models/profile.model';
 import { ReadLoaders } from './read-loaders';
+import { selectsField } from './selected-fields';
 import { SafeIntScalar } from './models/safe-int.scalar';
 
 /** `profile(accountId)`, with the private fields gated on who is asking. */
@@ -24,8 +26,11 @@ export class ProfileResolver {
   profile(
     @Args('accountId', { type: () => ID }) accountId: string,
     @Context() { req }: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ProfileView> {
-    return this.loaders.for(req).profile.load(accountId);
+    // The season place is a count that grows with the place: only when the query asks for it.
+    const parts = { season: selectsField(info, 'season') };
+    return this.loaders.for(req).profile.load({ accountId, parts });
   }
 
   @ResolveField(() => [UnlockedAchievementModel])

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { ProfileService, ProfileView, UnlockedAchievement } from '@ttfd/economy';
+import { ProfileParts, ProfileService, ProfileView, UnlockedAchievement } from '@ttfd/economy';
 
 export interface Loaders {
   /** Rank of each account: one `WHERE id = ANY($1)` for a whole leaderboard page. */
@@ -11,8 +11,13 @@ export interface Loaders {
   achievements: DataLoader<string, UnlockedAchievement[]>;
   /** Public names and settings of each account: one query for a whole leaderboard page. */
   publicPlayer: DataLoader<string, PublicPlayer | null>;
-  /** Profiles, de-duplicated within a request. */
-  profile: DataLoader<string, ProfileView>;
+  /** Profiles, de-duplicated within a request (by account and the parts asked for). */
+  profile: DataLoader<ProfileKey, ProfileView, string>;
+}
+
+export interface ProfileKey {
+  accountId: string;
+  parts: ProfileParts;
 }
 
 /** What anyone may see of a player on a public page. */
@@ -122,8 +127,16 @@ export class ReadLoaders {
         return ids.map((id) => byId.get(id) ?? null);
       }),
       profile: new DataLoader(
-        (ids) => Promise.all(ids.map((id) => this.profiles.get(id).catch((error: Error) => error))),
-        { batch: false },
+        (keys) =>
+          Promise.all(
+            keys.map(({ accountId, parts }) =>
+              this.profiles.get(accountId, parts).catch((error: Error) => error),
+            ),
+          ),
+        {
+          batch: false,
+          cacheKeyFn: ({ accountId, parts }) => `${accountId}:${parts.season === false ? '' : 's'}`,
+        },
       ),
     };
   }

@@ -5,6 +5,7 @@ import { AchievementsService } from '@ttfd/economy';
 import { resolveLocale, translate, type Locale } from '@ttfd/i18n';
 import { IdentityService } from '@ttfd/linking';
 import { Notification, Notifier } from '@ttfd/sync';
+import { DiscordBudget } from '../rest/discord-budget';
 import { DISCORD_DM_REST } from '../rest/discord-rest';
 import { DmChannels } from './dm-channels';
 
@@ -33,6 +34,7 @@ export class DiscordNotifier extends Notifier {
     private readonly channels: DmChannels,
     private readonly identities: IdentityService,
     private readonly achievements: AchievementsService,
+    private readonly budget: DiscordBudget,
   ) {
     super();
   }
@@ -68,6 +70,7 @@ export class DiscordNotifier extends Notifier {
 
   private async post(externalId: string, body: object): Promise<void> {
     const channelId = await this.channels.of(externalId);
+    await this.budget.dmCall();
     await this.rest.post(Routes.channelMessages(channelId), { body });
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REST, Routes, type APIChannel } from 'discord.js';
+import { DiscordBudget } from '../rest/discord-budget';
 import { DISCORD_DM_REST } from '../rest/discord-rest';
 
 /** Enough for every active player of a large community; older entries are reopened if needed. */
@@ -15,7 +16,10 @@ const MAX_CHANNELS = 10_000;
 export class DmChannels {
   private readonly channels = new Map<string, string>();
 
-  constructor(@Inject(DISCORD_DM_REST) private readonly rest: REST) {}
+  constructor(
+    @Inject(DISCORD_DM_REST) private readonly rest: REST,
+    private readonly budget: DiscordBudget,
+  ) {}
 
   async of(userId: string): Promise<string> {
     const cached = this.channels.get(userId);
@@ -25,6 +29,7 @@ export class DmChannels {
       this.channels.set(userId, cached);
       return cached;
     }
+    await this.budget.dmCall();
     const channel = (await this.rest.post(Routes.userChannels(), {
       body: { recipient_id: userId },
     })) as APIChannel;

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RESTJSONErrorCodes, Routes, type APIGuildMember } from 'discord.js';
 import { DiscordAPIError, REST } from 'discord.js';
-import { RoleGateway } from '@ttfd/sync';
+import { RoleGateway, type RoleCallOptions } from '@ttfd/sync';
+import { DiscordBudget } from '../rest/discord-budget';
 import { DISCORD_ROLE_REST } from '../rest/discord-rest';
 import { DiscordSettings } from '../discord-settings';
+import { RoleCallError, type RoleCallMethod } from './role-call.error';
+import { RolePauses } from './role-pauses';
 
 /** Discord's answers meaning "this member is not in the guild any more": final, not retried. */
 const GONE_CODES: ReadonlySet<number> = new Set([
@@ -17,10 +20,14 @@ const GONE_CODES: ReadonlySet<number> = new Set([
  * would rewrite the roles we do not manage. Which roles to touch is the sync's decision
  * (convergence over the mapping tables); this class has no role logic of its own.
  *
- * Rate limits: its own REST client with the role share of Discord's global limit
- * (DISCORD_ROLE_REQUESTS_PER_SECOND), so role changes never queue behind DMs. discord.js waits
- * out 429s (per route and global) and retries 5xx itself, so a 429 here is slow, not an error.
- * Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
+ * Rate limits: every call first takes a token from DiscordBudget (the role share of Discord's
+ * global limit and the member-role bucket, shared by every process through Redis; bulk calls
+ * only use what live ones leave), and goes out on its own REST client, so role changes never
+ * queue behind DMs. discord.js still waits out a 429 and retries 5xx itself, so a 429 here is
+ * slow, not an error. A reconcile listing is bulk.
+ * A refused role change throws RoleCallError (Discord's code, status, role, member) for the
+ * sync to store and retry; a role refused with 403 three times in a row is paused (RolePauses)
+ * and fails fast with no call. Other errors are thrown for the sync to retry. A read goes to REST, never the gateway cache
  * (GUILD_CREATE does not even carry most members); the convergence reads only when the stored
  * applied roles are unknown or a fresh read is asked for.
  */
@@ -29,12 +36,18 @@ export class DiscordRoleGateway extends RoleGateway {
   constructor(
     @Inject(DISCORD_ROLE_REST) private readonly rest: REST,
     private readonly settings: DiscordSettings,
+    private readonly budget: DiscordBudget,
+    private readonly pauses: RolePauses,
   ) {
     super();
   }
 
-  async readMemberRoles(discordUserId: string): Promise<string[] | 'gone'> {
+  async readMemberRoles(
+    discordUserId: string,
+    options: RoleCallOptions = {},
+  ): Promise<string[] | 'gone'> {
     return this.goneOn404(async () => {
+      await this.budget.roleCall(options.priority ?? 'live', false);
       const member = (await this.rest.get(
         Routes.guildMember(this.settings.guildId, discordUserId),
       )) as APIGuildMember;
@@ -42,22 +55,20 @@ export class DiscordRoleGateway extends RoleGateway {
     });
   }
 
-  async addRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
-    return this.goneOn404(async () => {
-      await this.rest.put(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
-        reason: 'TTFD Sync: rank / achievement role',
-      });
-      return 'ok' as const;
-    });
+  async addRole(
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions = {},
+  ): Promise<'ok' | 'gone'> {
+    return this.changeRole('PUT', discordUserId, roleId, options);
   }
 
-  async removeRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
-    return this.goneOn404(async () => {
-      await this.rest.delete(Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId), {
-        reason: 'TTFD Sync: rank / achievement role',
-      });
-      return 'ok' as const;
-    });
+  async removeRole(
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions = {},
+  ): Promise<'ok' | 'gone'> {
+    return this.changeRole('DELETE', discordUserId, roleId, options);
   }
 
   async listMembers(
@@ -65,6 +76,7 @@ export class DiscordRoleGateway extends RoleGateway {
     limit: number,
   ): Promise<{ members: { userId: string; roles: string[] }[] }> {
     const query = new URLSearchParams({ limit: String(limit), after: afterUserId ?? '0' });
+    await this.budget.roleCall('bulk', false);
     const page = (await this.rest.get(Routes.guildMembers(this.settings.guildId), {
       query,
     })) as APIGuildMember[];
@@ -73,6 +85,36 @@ export class DiscordRoleGateway extends RoleGateway {
         member.user ? [{ userId: member.user.id, roles: member.roles }] : [],
       ),
     };
+  }
+
+  /**
+   * One PUT / DELETE of a member's role. A paused role fails fast with no call made; a refusal
+   * throws a RoleCallError with Discord's code, the role and the member, and a 403 counts
+   * towards the role's pause (RolePauses).
+   */
+  private async changeRole(
+    method: RoleCallMethod,
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions,
+  ): Promise<'ok' | 'gone'> {
+    const pausedUntil = await this.pauses.pausedUntil(roleId);
+    if (pausedUntil !== null)
+      throw RoleCallError.paused(method, roleId, discordUserId, pausedUntil);
+    await this.budget.roleCall(options.priority ?? 'live', true);
+    const route = Routes.guildMemberRole(this.settings.guildId, discordUserId, roleId);
+    const request = { reason: 'TTFD Sync: rank / achievement role' };
+    try {
+      if (method === 'PUT') await this.rest.put(route, request);
+      else await this.rest.delete(route, request);
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError)) throw error;
+      if (typeof error.code === 'number' && GONE_CODES.has(error.code)) return 'gone';
+      if (error.status === 403) await this.pauses.forbidden(roleId);
+      throw RoleCallError.fromDiscord(method, roleId, discordUserId, error);
+    }
+    await this.pauses.succeeded(roleId);
+    return 'ok';
   }
 
   private async goneOn404<T>(work: () => Promise<T>): Promise<T | 'gone'> {

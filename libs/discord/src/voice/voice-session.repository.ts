@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { inTransaction, Tx } from '@ttfd/database';
-import { mutateReturning } from '@ttfd/sync';
+import { inTransaction, mutateReturning, Tx } from '@ttfd/database';
 
 /** The session row as a checkpoint sees it. */
 export interface VoiceSessionRow {

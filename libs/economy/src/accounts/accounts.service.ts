@@ -25,6 +25,35 @@ interface AccountRow {
 /** A merge chain longer than this is a data error, not something to follow forever. */
 const MAX_MERGE_DEPTH = 16;
 
+/**
+ * The merge-chain rule, in SQL, for a `WITH RECURSIVE` statement: `survivor` is one row (none for
+ * an unknown account) with the account that holds `$<param>`'s profile now (`id`), its
+ * `merged_into` (not null only when the chain is longer than MAX_MERGE_DEPTH: a data error) and
+ * `path`, every account on the way in chain order. The one home of the rule: every read of a
+ * survivor (AccountsService, the profile's single statement) composes this.
+ */
+export function survivorCte(param: string): string {
+  return `chain AS (
+      SELECT id, merged_into, 1 AS depth FROM accounts WHERE id = ${param}
+      UNION ALL
+      SELECT a.id, a.merged_into, c.depth + 1
+        FROM chain c JOIN accounts a ON a.id = c.merged_into
+       WHERE c.depth <= ${MAX_MERGE_DEPTH}),
+    survivor AS (
+      SELECT id, merged_into, (SELECT array_agg(id ORDER BY depth) FROM chain) AS path
+        FROM chain ORDER BY depth DESC LIMIT 1)`;
+}
+
+/** Throws when a resolved chain did not end (`merged_into` still set after MAX_MERGE_DEPTH). */
+export function assertChainEnded(accountId: string, mergedInto: string | null): void {
+  if (mergedInto !== null) {
+    throw new Error(`Merge chain of account ${accountId} is longer than ${MAX_MERGE_DEPTH}`);
+  }
+}
+
+/** How often a lock is retried when a merge moved the survivor between resolving and locking. */
+const LOCK_ATTEMPTS = 3;
+
 export function isAccountId(value: string): boolean {
   return /^[1-9][0-9]{0,17}$/.test(value);
 }
@@ -62,46 +91,33 @@ export class AccountsService {
    * The account that holds this one's profile now, with its totals, in one read (the merge chain
    * followed by a recursive query, not a round trip per link). Null for an unknown account.
    */
-  async getSurvivor(accountId: string): Promise<AccountView | null> {
+  async getSurvivor(accountId: string, tx?: Tx): Promise<AccountView | null> {
     if (!isAccountId(accountId)) return null;
-    const rows: AccountRow[] = await this.dataSource.query(
-      `WITH RECURSIVE chain AS (
-         SELECT id, xp, coins, rank_id, merged_into, created_at, 1 AS depth
-           FROM accounts WHERE id = $1
-         UNION ALL
-         SELECT a.id, a.xp, a.coins, a.rank_id, a.merged_into, a.created_at, c.depth + 1
-           FROM chain c JOIN accounts a ON a.id = c.merged_into
-          WHERE c.depth <= $2)
-       SELECT id, xp, coins, rank_id, merged_into, created_at FROM chain
-        ORDER BY depth DESC LIMIT 1`,
-      [accountId, MAX_MERGE_DEPTH],
+    const manager = tx?.manager ?? this.dataSource.manager;
+    const rows: AccountRow[] = await manager.query(
+      `WITH RECURSIVE ${survivorCte('$1')}
+       SELECT a.id, a.xp, a.coins, a.rank_id, s.merged_into, a.created_at
+         FROM survivor s JOIN accounts a ON a.id = s.id`,
+      [accountId],
     );
     if (!rows[0]) return null;
-    if (rows[0].merged_into !== null) {
-      throw new Error(`Merge chain of account ${accountId} is longer than ${MAX_MERGE_DEPTH}`);
-    }
+    assertChainEnded(accountId, rows[0].merged_into);
     return toView(rows[0]);
   }
 
   /**
-   * The account that holds this one's profile now: itself, or the account it was merged into
-   * (followed to the end). With `lock`, every row on the way is locked FOR UPDATE, so a merge
-   * cannot slip in between resolving and writing. Throws ACCOUNT_NOT_FOUND.
+   * The id of the account that holds this one's profile now: itself, or the account it was
+   * merged into (followed to the end). With `lock`, every row on the way is locked FOR UPDATE, so
+   * a merge cannot slip in between resolving and writing. Throws ACCOUNT_NOT_FOUND.
    */
   async resolveSurvivor(accountId: string, tx?: Tx, lock = false): Promise<string> {
-    if (!isAccountId(accountId)) throw notFound(accountId);
-    const manager = tx?.manager ?? this.dataSource.manager;
-    let current = accountId;
-    for (let depth = 0; depth < MAX_MERGE_DEPTH; depth++) {
-      const rows: { merged_into: string | null }[] = await manager.query(
-        `SELECT merged_into FROM accounts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-        [current],
-      );
-      if (!rows[0]) throw notFound(accountId);
-      if (rows[0].merged_into === null) return current;
-      current = String(rows[0].merged_into);
+    if (lock) {
+      if (!tx) throw new Error('resolveSurvivor with lock needs a transaction');
+      return (await this.lockSurvivor(accountId, tx)).id;
     }
-    throw new Error(`Merge chain of account ${accountId} is longer than ${MAX_MERGE_DEPTH}`);
+    const survivor = await this.getSurvivor(accountId, tx);
+    if (!survivor) throw notFound(accountId);
+    return survivor.id;
   }
 
   /**
@@ -138,20 +154,29 @@ export class AccountsService {
   /**
    * Resolves the survivor and locks every row on the way FOR UPDATE; returns the survivor's
    * totals as stored under that lock. Writers of totals call this first, inside their `tx`.
+   * One statement: the chain resolved (survivorCte), its rows locked in id order (the order a
+   * merge locks its two accounts). If a merge absorbed the survivor while this waited for its
+   * lock, the locked row says so and the chain is resolved again.
    */
   async lockSurvivor(accountId: string, tx: Tx): Promise<AccountView> {
     if (!isAccountId(accountId)) throw notFound(accountId);
-    let current = accountId;
-    for (let depth = 0; depth < MAX_MERGE_DEPTH; depth++) {
-      const rows: AccountRow[] = await tx.manager.query(
-        `SELECT id, xp, coins, rank_id, merged_into, created_at FROM accounts WHERE id = $1 FOR UPDATE`,
-        [current],
-      );
-      if (!rows[0]) throw notFound(accountId);
-      if (rows[0].merged_into === null) return toView(rows[0]);
-      current = String(rows[0].merged_into);
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      const locked: (AccountRow & { survivor_id: string; chain_open: string | null })[] =
+        await tx.manager.query(
+          `WITH RECURSIVE ${survivorCte('$1')}
+           SELECT a.id, a.xp, a.coins, a.rank_id, a.merged_into, a.created_at,
+                  s.id AS survivor_id, s.merged_into AS chain_open
+             FROM survivor s JOIN accounts a ON a.id = ANY(s.path)
+            ORDER BY a.id
+              FOR UPDATE OF a`,
+          [accountId],
+        );
+      if (!locked[0]) throw notFound(accountId);
+      assertChainEnded(accountId, locked[0].chain_open);
+      const survivor = locked.find((row) => String(row.id) === String(row.survivor_id));
+      if (survivor && survivor.merged_into === null) return toView(survivor);
     }
-    throw new Error(`Merge chain of account ${accountId} is longer than ${MAX_MERGE_DEPTH}`);
+    throw new Error(`Account ${accountId} kept being merged while it was being locked`);
   }
 }
 

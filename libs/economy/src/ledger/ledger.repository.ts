@@ -1,12 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '@ttfd/clock';
-import { Tx } from '@ttfd/database';
+import { mutateReturning, Tx } from '@ttfd/database';
 import {
   AccountRecompute,
   AccountRecomputeRegistry,
   AccountTotals,
   ChangeSource,
-  mutateReturning,
 } from '@ttfd/sync';
 import { LedgerReason } from './ledger-reason';
 

@@ -95,27 +95,6 @@ export class SeasonStandings {
   }
 
   /**
-   * The place of a survivor (already resolved) in the open season, in one read; null when no
-   * season is open or it earned no XP there.
-   */
-  async openSeasonPlaceOf(
-    survivorId: string,
-  ): Promise<{ seasonId: number; place: number; xp: number } | null> {
-    const rows: { season_id: number; place: string; xp: string }[] = await this.dataSource.query(
-      `SELECT m.season_id, ${SEASON_PLACE} AS place, m.xp
-         FROM seasons s JOIN season_scores m ON m.season_id = s.id AND m.account_id = $1
-        WHERE s.status = 'open'`,
-      [survivorId],
-    );
-    if (!rows[0]) return null;
-    return {
-      seasonId: Number(rows[0].season_id),
-      place: Number(rows[0].place),
-      xp: Number(rows[0].xp),
-    };
-  }
-
-  /**
    * Where the account stands in a season, with the cursor of the page that starts at its row
    * (`standings(season, n, startCursor)` lists it first): "show me" in one request. Null when it
    * earned no XP there.

@@ -1,4 +1,5 @@
 import { SyncEventType } from '../outbox/sync-event';
+import { isBulkRoleChange } from '../processing/event-notifications';
 
 /**
  * The lanes of the outbox: each row belongs to one, a BullMQ job wakes a lane (it carries no
@@ -13,9 +14,7 @@ export type SyncLane = (typeof SYNC_LANES)[number];
 /** The one rule that puts a row in its lane (the writer stores it; rows default to `roles`). */
 export function laneOf(type: SyncEventType, payload: Record<string, unknown>): SyncLane {
   if (type === 'notify.dm') return payload.platform === 'discord' ? 'dm:discord' : 'dm:telegram';
-  if (type !== 'roles.resync') return 'roles';
-  const reason = typeof payload.reason === 'string' ? payload.reason : '';
-  return payload.bulk === true || reason.endsWith('_mapping_changed') ? 'roles-bulk' : 'roles';
+  return isBulkRoleChange(type, payload) ? 'roles-bulk' : 'roles';
 }
 
 export function isSyncLane(value: unknown): value is SyncLane {

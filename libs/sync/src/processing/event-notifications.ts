@@ -31,6 +31,17 @@ export function notificationFor(
   }
 }
 
+/**
+ * A role change that may wait behind live ones: a resync written for a mass change (a mapping
+ * changed and every holder is resynced, or a writer marks it `bulk: true`). Its Discord calls
+ * only spend the budget live role changes leave (ConvergeOptions.bulk).
+ */
+export function isBulkRoleChange(type: SyncEventType, payload: Record<string, unknown>): boolean {
+  if (type !== 'roles.resync') return false;
+  if (payload.bulk === true) return true;
+  return typeof payload.reason === 'string' && payload.reason.endsWith('_mapping_changed');
+}
+
 /** Events whose effect includes converging the account's Discord roles. */
 export function affectsRoles(type: SyncEventType): boolean {
   switch (type) {

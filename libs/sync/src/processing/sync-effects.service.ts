@@ -3,7 +3,7 @@ import { combinedCorrelationId, withCorrelation } from '@ttfd/common';
 import { RankUpListeners } from '../ports/rank-up-listeners';
 import { NotifierPlatform } from '../ports/notifier';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
-import { affectsRoles, notificationFor } from './event-notifications';
+import { affectsRoles, isBulkRoleChange, notificationFor } from './event-notifications';
 import { ClaimedEvent } from './sync-event.repository';
 
 export type EventOutcome =
@@ -57,8 +57,7 @@ export class SyncEffectsService {
     outcomes: Map<string, EventOutcome>,
   ): Promise<void> {
     // The claim leased this member to the batch (the same identity the claim keyed it by).
-    const leased = events.find((event) => event.member !== null);
-    const member = leased?.member ?? null;
+    const member = events.find((event) => event.member !== null)?.member ?? null;
     let outcome: EventOutcome = { ok: true, note: null };
     if (member !== null) {
       try {
@@ -66,12 +65,19 @@ export class SyncEffectsService {
         const result = await withCorrelation(
           combinedCorrelationId(events.map((event) => event.correlationId)),
           // A resync is asked for when Discord may differ from what we stored (a rejoin, an
-          // admin's repair): it reads the member instead of trusting the stored roles.
+          // admin's repair): it reads the member instead of trusting the stored roles. A mass
+          // change's resync (a remapped role, an import) changed nothing in Discord: it plans
+          // from the stored roles, so its calls are the real changes.
           () =>
             this.convergence.convergeHeld(member, accountId, {
-              fresh: events.some((event) => event.type === 'roles.resync'),
-              // Taken by the claim with the lease (undefined: the convergence takes them).
-              taken: leased?.takenRoles,
+              fresh: events.some(
+                (event) =>
+                  event.type === 'roles.resync' && !isBulkRoleChange(event.type, event.payload),
+              ),
+              // Read by the claim, after the change: no account or mapping read here.
+              earned: events[0].earned,
+              // Bulk only when nothing live waits on this convergence.
+              bulk: events.every((event) => isBulkRoleChange(event.type, event.payload)),
             }),
         );
         if (result.status === 'gone')

@@ -2,16 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
+import { mutateReturning } from '@ttfd/database';
 import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
 import { leasesMembers, SyncLane } from '../lanes/sync-lanes';
-import { SYNC_EVENT_TYPES } from '../outbox/sync-event';
-import { affectsRoles } from './event-notifications';
+import { EarnedState } from '../roles/earned-state';
 import { NotificationRow } from './notification-fan-out';
-
-/** The types whose effect converges the member (the rule: `affectsRoles`). */
-const ROLE_EVENT_TYPES = SYNC_EVENT_TYPES.filter((type) => affectsRoles(type));
-import { mutateReturning } from '../sql';
+import { failureRecord } from './sync-failure';
 
 /** A platform identity the event's effects may address. */
 export interface EventIdentity {
@@ -35,17 +32,12 @@ export interface ClaimedEvent {
   deliveredPlatforms: NotifierPlatform[];
   /** The Discord member whose lease the claim took (null: the account has no Discord identity). */
   member: string | null;
-  /** What the account earns, read in the claim: its rank and achievement codes. */
-  earned: { rankId: number | null; achievementCodes: string[] };
+  /** What the account earns, read in the claim: rank, achievement codes, mapping version. */
+  earned: EarnedState;
   /** Since the row's first claim (the database's clock): bounds a Discord DM's retries. */
   sinceFirstAttemptMs: number;
   /** The account turned direct messages off (`accounts.dm_opt_out`), read in the claim. */
   dmOptOut: boolean;
-  /**
-   * The member's stored applied roles, taken by the claim (marked unknown until the
-   * convergence stores the result; null: none stored). Undefined: the claim took none.
-   */
-  takenRoles?: string[] | null;
 }
 
 export interface EventDone {
@@ -104,18 +96,10 @@ export class SyncEventRepository {
    * leased to the holder (`sync_member_leases`, taken only when free, expired or already the
    * holder's), and rows whose member is leased elsewhere are left pending: one convergence
    * per member at a time across every process (role lanes only: a message lane converges
-   * nobody). With `takeAppliedRoles` (a RoleGateway is there to converge), the stored applied
-   * roles of the members whose rows affect roles are taken in the same statement, as
-   * AppliedRoles.take would. Sets the row's first attempt time once. Returns what the effects
-   * need: identities, the
-   * account's rank and achievements, the platforms already told.
+   * nobody). Sets the row's first attempt time once. Returns what the effects need: identities,
+   * the account's rank and achievements with the mapping version, the platforms already told.
    */
-  async claim(
-    lane: SyncLane,
-    holder: string,
-    limit: number,
-    options: { takeAppliedRoles?: boolean } = {},
-  ): Promise<ClaimedEvent[]> {
+  async claim(lane: SyncLane, holder: string, limit: number): Promise<ClaimedEvent[]> {
     const rows: {
       id: string;
       type: SyncEventType;
@@ -128,10 +112,9 @@ export class SyncEventRepository {
       member: string | null;
       rank_id: number | null;
       achievement_codes: string[] | null;
+      mapping_version: string;
       identities: EventIdentity[];
       since_first_attempt_ms: number;
-      took_roles: boolean;
-      taken_roles: string[] | null;
       dm_opt_out: boolean;
     }[] = await mutateReturning(
       this.dataSource,
@@ -167,21 +150,9 @@ export class SyncEventRepository {
           RETURNING e.id, e.type, e.account_id, e.payload, e.attempts, e.max_attempts,
                     e.correlation_id, e.delivered_platforms, k.member,
                     (extract(epoch FROM clock_timestamp() - e.first_attempt_at) * 1000)::float8
-                      AS since_first_attempt_ms),
-       stored AS (
-         SELECT d.discord_user_id, d.role_ids
-           FROM discord_member_roles d
-          WHERE $7 AND d.discord_user_id IN (
-                  SELECT c.member FROM claimed c WHERE c.type = ANY($8::text[]))
-          ORDER BY d.discord_user_id
-            FOR UPDATE),
-       taken AS (
-         UPDATE discord_member_roles d SET role_ids = NULL, updated_at = clock_timestamp()
-           FROM stored s WHERE d.discord_user_id = s.discord_user_id
-          RETURNING d.discord_user_id)
-       SELECT c.*, a.rank_id, coalesce(a.dm_opt_out, false) AS dm_opt_out,
-              $7 AND c.type = ANY($8::text[]) AS took_roles,
-              (SELECT s.role_ids FROM stored s WHERE s.discord_user_id = c.member) AS taken_roles,
+                      AS since_first_attempt_ms)
+       SELECT c.*, a.rank_id, (SELECT version::text FROM role_mappings_state) AS mapping_version,
+              coalesce(a.dm_opt_out, false) AS dm_opt_out,
               ARRAY(SELECT aa.achievement_code FROM account_achievements aa
                      WHERE aa.account_id = c.account_id ORDER BY aa.achievement_code)
                 AS achievement_codes,
@@ -196,16 +167,7 @@ export class SyncEventRepository {
                                       THEN (c.payload->>'telegramAccountId')::bigint END])),
                        '[]'::json) AS identities
          FROM claimed c LEFT JOIN accounts a ON a.id = c.account_id`,
-      [
-        lane,
-        limit,
-        holder,
-        this.config.env.SYNC_LEASE_MS,
-        this.clock.now(),
-        leasesMembers(lane),
-        leasesMembers(lane) && (options.takeAppliedRoles ?? false),
-        ROLE_EVENT_TYPES,
-      ],
+      [lane, limit, holder, this.config.env.SYNC_LEASE_MS, this.clock.now(), leasesMembers(lane)],
     );
     return rows
       .map((row) => ({
@@ -222,10 +184,10 @@ export class SyncEventRepository {
         earned: {
           rankId: row.rank_id === null ? null : Number(row.rank_id),
           achievementCodes: row.achievement_codes ?? [],
+          mappingVersion: row.mapping_version,
         },
         sinceFirstAttemptMs: Number(row.since_first_attempt_ms),
         dmOptOut: row.dm_opt_out,
-        ...(row.took_roles && row.member !== null ? { takenRoles: row.taken_roles } : {}),
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
@@ -269,14 +231,15 @@ export class SyncEventRepository {
                 next_attempt_at = CASE WHEN e.attempts >= e.max_attempts OR f.final
                   THEN e.next_attempt_at
                   ELSE clock_timestamp() + f.retry_ms * interval '1 millisecond' END,
-                last_error = left(f.error, 2000), lease_until = NULL, updated_at = $4,
+                last_error = left(f.error, 2000), failure = f.failure, lease_until = NULL,
+                updated_at = $4,
                 delivered_platforms = ARRAY(
                   SELECT DISTINCT p
                     FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
                    ORDER BY p)
            FROM unnest($5::bigint[], $6::integer[], $7::text[], $8::integer[], $9::text[],
-                       $12::boolean[])
-                AS f(id, attempts, error, retry_ms, delivered, final)
+                       $12::boolean[], $19::jsonb[])
+                AS f(id, attempts, error, retry_ms, delivered, final, failure)
           WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
           RETURNING e.id, e.status, f.retry_ms),
        released AS (
@@ -317,6 +280,7 @@ export class SyncEventRepository {
         notifications.map((n) => n.correlationId),
         notifications.map((n) => n.lane),
         this.config.env.SYNC_MAX_ATTEMPTS,
+        failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
       ],
     );
     return {

@@ -5,7 +5,6 @@ import { withCorrelation } from '@ttfd/common';
 import { LaneClaimers } from '../lanes/lane-claimers';
 import { LaneWakeUps } from '../lanes/lane-wake-ups';
 import { isSyncLane, leasesMembers, SyncLane } from '../lanes/sync-lanes';
-import { RoleGatewayRegistry } from '../ports/registries';
 import { SyncObservers } from '../ports/sync-observers';
 import { JobHandler } from '../queues/job-handler';
 import { backoffMs } from './backoff';
@@ -53,7 +52,6 @@ export class SyncLaneJob {
     private readonly claimers: LaneClaimers,
     private readonly config: AppConfig,
     private readonly observers: SyncObservers,
-    private readonly gateways: RoleGatewayRegistry,
   ) {}
 
   async handle(data: SyncLaneJobData): Promise<{ claimed: number; failed: number }> {
@@ -79,9 +77,7 @@ export class SyncLaneJob {
       const size = this.config.env.SYNC_JOB_BATCH_SIZE;
       for (;;) {
         const holder = `${this.processTag}:${randomBytes(8).toString('hex')}`;
-        const claimed = await this.events.claim(lane, holder, size, {
-          takeAppliedRoles: this.gateways.get() !== undefined,
-        });
+        const claimed = await this.events.claim(lane, holder, size);
         if (claimed.length === 0) {
           if (this.claimers.takeAgain(lane)) continue;
           break;

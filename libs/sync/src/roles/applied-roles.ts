@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { mutateReturning } from '../sql';
+import { mutateReturning } from '@ttfd/database';
 
 /**
  * The member's roles as we last set or listed them (`discord_member_roles`), so a convergence
@@ -32,6 +32,37 @@ export class AppliedRoles {
       [discordUserId],
     );
     return rows[0]?.role_ids ?? null;
+  }
+
+  /**
+   * `take`, but only when the stored roles would change: they lack a `wanted` role, or (with
+   * `removals`) hold a `managed` role not wanted. Settled roles stay stored and nothing is
+   * written, so a convergence with nothing to do costs this one read. `taken` says whether the
+   * roles were marked unknown; the caller plans from `roles` and takes or stores as its plan
+   * needs (its plan has the last word: the removal budget is not known here).
+   */
+  async takeUnlessSettled(
+    discordUserId: string,
+    wanted: readonly string[],
+    managed: Iterable<string>,
+    removals: boolean,
+  ): Promise<{ roles: string[] | null; taken: boolean }> {
+    const rows: { role_ids: string[] | null; taken: boolean }[] = await mutateReturning(
+      this.dataSource,
+      `WITH old AS (SELECT role_ids FROM discord_member_roles
+                     WHERE discord_user_id = $1 FOR UPDATE),
+            taken AS (
+              UPDATE discord_member_roles d SET role_ids = NULL, updated_at = clock_timestamp()
+                FROM old
+               WHERE d.discord_user_id = $1 AND old.role_ids IS NOT NULL
+                 AND (NOT old.role_ids @> $2::text[]
+                      OR ($4 AND EXISTS (SELECT 1 FROM unnest(old.role_ids) AS r
+                                          WHERE r = ANY($3::text[]) AND r <> ALL($2::text[]))))
+              RETURNING 1)
+       SELECT old.role_ids, EXISTS (SELECT 1 FROM taken) AS taken FROM old`,
+      [discordUserId, [...wanted], [...managed], removals],
+    );
+    return { roles: rows[0]?.role_ids ?? null, taken: rows[0]?.taken === true };
   }
 
   /** The roles the member has now, as read or as our completed calls left them. */

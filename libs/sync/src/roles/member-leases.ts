@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@ttfd/config';
 import { LaneWakeUps } from '../lanes/lane-wake-ups';
 import { SyncLane } from '../lanes/sync-lanes';
-import { mutateReturning } from '../sql';
+import { mutateReturning } from '@ttfd/database';
 
 export class MemberLeaseTimeoutError extends Error {
   constructor(discordUserId: string, waitedMs: number) {

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RoleGatewayRegistry } from '../ports/registries';
-import { RoleGateway } from '../ports/role-gateway';
+import { RoleGateway, type RoleCallOptions } from '../ports/role-gateway';
 import { AppliedRoles } from './applied-roles';
+import { EarnedState, EarnedStateReader } from './earned-state';
 import { MemberLeases } from './member-leases';
 import { planRoleChanges } from './role-plan';
-import { RoleMappingsRepository } from './role-mappings.repository';
+import { RoleMappingsCache, rolesEarned } from './role-mappings.cache';
 
 export interface ConvergeOptions {
   /** False: only add (reconcile after a partial member list). */
@@ -17,11 +18,16 @@ export interface ConvergeOptions {
    */
   fresh?: boolean;
   /**
-   * The member's stored applied roles, already taken (marked unknown) by the caller: a lane's
-   * claim statement takes them with the member's lease, saving the convergence that statement.
-   * Undefined: the convergence takes them itself.
+   * The account's rank and achievements as the caller already read them (with the mapping
+   * version, when read in the same statement): then no account read is spent here. Read after
+   * the change the caller converges for, so the member never gets an older state's roles.
    */
-  taken?: string[] | null;
+  earned?: EarnedState;
+  /**
+   * A mass change (a mapping changed, an import): its Discord calls only use the budget live
+   * role changes leave, so a rank-up's role lands first (RoleCallOptions.priority 'bulk').
+   */
+  bulk?: boolean;
 }
 
 export interface ConvergeResult {
@@ -39,12 +45,16 @@ const NOTHING = { added: [], removed: [], skippedRemovals: [] };
  * read what the account earns (fresh) and what the member has, then add or remove only the
  * difference, one role per call. Running it twice, or concurrently, converges to the same state.
  *
+ * What the account earns is its rank and achievements (given by the caller, or read here in one
+ * statement) through the cached mappings (RoleMappingsCache, at least as new as the mapping
+ * version read with them: no mapping SQL per member).
+ *
  * What the member has comes from the stored applied roles (AppliedRoles) when they are known,
  * so a rank-up costs Discord only its DELETE and PUT; Discord is read when nothing is stored,
- * when the last change failed midway, and when the caller asks for `fresh`. The stored state is
- * taken (marked unknown) before any call and written back after the last, so a crash in between
- * makes the next convergence read instead of trusting a half-applied plan: two statements per
- * convergence, the first beside the mapping read.
+ * when the last change failed midway, and when the caller asks for `fresh`. Before any call the
+ * stored state is taken (marked unknown) and it is written back after the last, so a crash in
+ * between makes the next convergence read instead of trusting a half-applied plan. A member
+ * whose stored roles are already what they earn costs one read and no write.
  *
  * Every role actually changed is logged (in the caller's correlation): the audit trail of what
  * we did to a member, and why.
@@ -57,7 +67,8 @@ export class RoleConvergenceService {
   constructor(
     private readonly gateways: RoleGatewayRegistry,
     private readonly leases: MemberLeases,
-    private readonly mappings: RoleMappingsRepository,
+    private readonly mappings: RoleMappingsCache,
+    private readonly earnedStates: EarnedStateReader,
     private readonly applied: AppliedRoles,
   ) {}
 
@@ -108,16 +119,24 @@ export class RoleConvergenceService {
     options: ConvergeOptions,
   ): Promise<ConvergeResult> {
     // Read under the lease: the later of two concurrent events sees the later state.
-    const [{ managed, wanted }, stored] = await Promise.all([
-      this.mappings.targets([accountId]),
-      options.taken !== undefined ? options.taken : this.applied.take(discordUserId),
-    ]);
-    const current = (!options.fresh && stored) || (await gateway.readMemberRoles(discordUserId));
+    const earned = options.earned ?? (await this.earnedStates.read(accountId));
+    const mappings = await this.mappings.snapshot(earned.mappingVersion);
+    const wanted = rolesEarned(mappings, earned.rankId, earned.achievementCodes);
+    const stored = options.fresh
+      ? { roles: null, taken: false }
+      : await this.applied.takeUnlessSettled(
+          discordUserId,
+          wanted,
+          mappings.managed,
+          options.removals !== false,
+        );
+    const call: RoleCallOptions = { priority: options.bulk ? 'bulk' : 'live' };
+    const current = stored.roles ?? (await gateway.readMemberRoles(discordUserId, call));
     if (current === 'gone') {
       await this.applied.forget(discordUserId);
       return { status: 'gone', ...NOTHING };
     }
-    const plan = planRoleChanges(current, wanted.get(accountId) ?? [], managed);
+    const plan = planRoleChanges(current, wanted, mappings.managed);
     const result: ConvergeResult = { status: 'ok', added: [], removed: [], skippedRemovals: [] };
     const removals = plan.remove.filter(() => {
       if (options.removals === false) return false;
@@ -130,19 +149,28 @@ export class RoleConvergenceService {
       return true;
     });
     result.skippedRemovals = plan.remove.filter((role) => !removals.includes(role));
+    const known = stored.roles !== null;
+    if (removals.length === 0 && plan.add.length === 0) {
+      // Nothing to change: keep what was read from Discord, or give back what was taken
+      // (the removal budget ran out); stored roles left in place need no write at all.
+      if (!known || stored.taken) await this.applied.store(discordUserId, current);
+      return result;
+    }
+    // Mark the stored roles unknown before the first call (unless already taken, or unknown).
+    if (known ? !stored.taken : options.fresh) await this.applied.take(discordUserId);
     const held = new Set(current);
     const gone = async () => {
       await this.applied.forget(discordUserId);
       return { ...result, status: 'gone' as const };
     };
     for (const role of removals) {
-      if ((await gateway.removeRole(discordUserId, role)) === 'gone') return gone();
+      if ((await gateway.removeRole(discordUserId, role, call)) === 'gone') return gone();
       this.logger.log(`role ${role} removed from member ${discordUserId} (account ${accountId})`);
       held.delete(role);
       result.removed.push(role);
     }
     for (const role of plan.add) {
-      if ((await gateway.addRole(discordUserId, role)) === 'gone') return gone();
+      if ((await gateway.addRole(discordUserId, role, call)) === 'gone') return gone();
       this.logger.log(`role ${role} added to member ${discordUserId} (account ${accountId})`);
       held.add(role);
       result.added.push(role);

@@ -27,9 +27,10 @@ export interface RoleTargets {
 
 /**
  * The mapping tables (`rank_role_mappings`, `achievement_role_mappings`) and the roles they
- * used to name (`retired_role_ids`). `targets` is what the sync reads (what accounts earn,
- * fresh, in one round trip); the writes are the admin API's (`RoleMappingsService`, which keeps
- * the rules: one writer at a time, a role mapped once across both tables, holders resynced).
+ * used to name (`retired_role_ids`). `targets` computes what accounts earn in SQL (reconcile's
+ * batches, the admin account view; convergence derives the same from RoleMappingsCache); the
+ * writes are `RoleMappingsService`'s, which keeps the rules: one writer at a time, a role mapped
+ * once across both tables, holders resynced.
  */
 @Injectable()
 export class RoleMappingsRepository {

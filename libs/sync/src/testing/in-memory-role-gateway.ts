@@ -1,10 +1,12 @@
-import { RoleGateway } from '../ports/role-gateway';
+import { RoleGateway, type RoleCallOptions, type RoleCallPriority } from '../ports/role-gateway';
 
 export type RoleCallOp = 'read' | 'add' | 'remove' | 'list';
 export interface RoleCall {
   op: RoleCallOp;
   userId?: string;
   roleId?: string;
+  /** Set only when the caller asked for 'bulk' (live is the default). */
+  priority?: RoleCallPriority;
 }
 
 interface FailureRule {
@@ -69,22 +71,38 @@ export class InMemoryRoleGateway extends RoleGateway {
     this.calls.length = 0;
   }
 
-  async readMemberRoles(discordUserId: string): Promise<string[] | 'gone'> {
-    this.record({ op: 'read', userId: discordUserId });
+  async readMemberRoles(
+    discordUserId: string,
+    options: RoleCallOptions = {},
+  ): Promise<string[] | 'gone'> {
+    this.record({ op: 'read', userId: discordUserId, ...bulkOf(options) });
     const roles = this.members.get(discordUserId);
     return roles ? [...roles] : 'gone';
   }
 
-  async addRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
-    this.record({ op: 'add', userId: discordUserId, roleId });
+  async addRole(
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions = {},
+  ): Promise<'ok' | 'gone'> {
+    this.record({ op: 'add', userId: discordUserId, roleId, ...bulkOf(options) });
     const roles = this.members.get(discordUserId);
     if (!roles) return 'gone';
     roles.add(roleId);
     return 'ok';
   }
 
-  async removeRole(discordUserId: string, roleId: string): Promise<'ok' | 'gone'> {
-    this.record({ op: 'remove', userId: discordUserId, roleId });
+  async removeRole(
+    discordUserId: string,
+    roleId: string,
+    options: RoleCallOptions = {},
+  ): Promise<'ok' | 'gone'> {
+    this.record({
+      op: 'remove',
+      userId: discordUserId,
+      roleId,
+      ...bulkOf(options),
+    });
     const roles = this.members.get(discordUserId);
     if (!roles) return 'gone';
     roles.delete(roleId);
@@ -121,4 +139,8 @@ export class InMemoryRoleGateway extends RoleGateway {
 
 function compareSnowflakes(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function bulkOf(options: RoleCallOptions): { priority?: 'bulk' } {
+  return options.priority === 'bulk' ? { priority: 'bulk' } : {};
 }

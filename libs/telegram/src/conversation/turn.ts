@@ -1,11 +1,23 @@
 import { Markup } from 'telegraf';
 import type { Context } from 'telegraf';
-import type { InlineKeyboardButton, User } from 'telegraf/types';
+import type { InlineKeyboardButton, Message, User } from 'telegraf/types';
 import type { ExtraReplyMessage } from 'telegraf/typings/telegram-types';
 import { Locale, MessageKey, Params, resolveLocale, translate } from '@ttfd/i18n';
 import { CallbackDataCodec } from '../callbacks/callback-data.codec';
 import { isGone, RateLimitedSender } from '../sending/rate-limited-sender';
 import { HeldReplies } from './held-replies';
+
+/** A picture to send: its bytes (uploaded), or the file_id Telegram gave them when they were. */
+export type OutgoingPicture = { png: Buffer; filename: string } | { fileId: string };
+
+function inputOf(picture: OutgoingPicture): { source: Buffer; filename: string } | string {
+  return 'fileId' in picture ? picture.fileId : { source: picture.png, filename: picture.filename };
+}
+
+/** The largest size's file_id: sending it again sends the picture as it was uploaded. */
+function fileIdOf(sent: Message.PhotoMessage): string {
+  return sent.photo[sent.photo.length - 1].file_id;
+}
 
 /**
  * One handled update: who is talking, in which language, and how to answer. Every answer goes
@@ -17,6 +29,8 @@ import { HeldReplies } from './held-replies';
 export class Turn {
   readonly locale: Locale;
   private answered = false;
+  /** The answer last started, settled or not: a picture that follows waits for it. */
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly ctx: Context,
@@ -58,24 +72,24 @@ export class Turn {
    * A picture (the rank card) with its caption (at most 1,024 characters, Telegram's limit),
    * held like every answer. `followUp` is sent after it (the full text a cut caption left out).
    * When Telegram refuses the picture, `onRefused` hears why and `fallback` is sent instead; a
-   * user who blocked the bot is not written to again.
+   * user who blocked the bot is not written to again. `onSent` hears the file_id Telegram gave
+   * the picture (sending it again by that id needs no upload).
    */
   async replyWithPhoto(photo: {
-    png: Buffer;
-    filename: string;
+    picture: OutgoingPicture;
     caption: string;
     followUp?: string;
     fallback: string;
     onRefused: (error: unknown) => void;
+    onSent?: (fileId: string) => void;
   }): Promise<void> {
     const chatId = this.chatId;
     await this.send(async () => {
       try {
-        await this.sender.sendPhoto(
-          chatId,
-          { source: photo.png, filename: photo.filename },
-          { caption: photo.caption },
-        );
+        const sent = await this.sender.sendPhoto(chatId, inputOf(photo.picture), {
+          caption: photo.caption,
+        });
+        photo.onSent?.(fileIdOf(sent));
       } catch (error) {
         if (isGone(error)) throw error;
         photo.onRefused(error);
@@ -83,6 +97,34 @@ export class Turn {
         return;
       }
       if (photo.followUp) await this.sender.sendMessage(chatId, photo.followUp);
+    });
+  }
+
+  /**
+   * A picture without caption after the answers before it. Held like every answer, but its
+   * `picture` (a drawing, say) is made only once those answers were sent, and releasing
+   * it does not wait for it: the answers before it leave at once, and the chat's queue keeps
+   * their order. Null: nothing to send. A refusal is only reported to `onRefused` (the answers
+   * before it stand on their own).
+   */
+  async followWithPhoto(photo: {
+    picture: () => Promise<OutgoingPicture | null>;
+    onRefused: (error: unknown) => void;
+    onSent?: (fileId: string) => void;
+  }): Promise<void> {
+    const chatId = this.chatId;
+    await this.send(async () => {
+      // Read before this send is tracked: the answer started just before this one. It is sent
+      // first, so a drawing never delays it.
+      await this.sending;
+      const picture = await photo.picture();
+      if (!picture) return;
+      try {
+        photo.onSent?.(fileIdOf(await this.sender.sendPhoto(chatId, inputOf(picture))));
+      } catch (error) {
+        if (isGone(error)) throw error;
+        photo.onRefused(error);
+      }
     });
   }
 
@@ -119,7 +161,12 @@ export class Turn {
 
   /** Held for after the commit when an update is being handled; else sent (and awaited) now. */
   private async send(outgoing: () => Promise<unknown>): Promise<void> {
-    if (this.held) this.held.hold(outgoing);
-    else await outgoing();
+    const tracked = () => {
+      const sending = outgoing();
+      this.sending = sending.catch(() => undefined);
+      return sending;
+    };
+    if (this.held) this.held.hold(tracked);
+    else await tracked();
   }
 }

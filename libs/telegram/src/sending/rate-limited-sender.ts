@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { setMaxListeners } from 'node:events';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError } from 'telegraf';
+import type { Message } from 'telegraf/types';
 import type {
   ExtraEditMessageText,
   ExtraPhoto,
@@ -93,12 +94,15 @@ export class RateLimitedSender implements BeforeApplicationShutdown {
     );
   }
 
-  /** A picture uploaded from memory (a rank card), paced like any message to the chat. */
+  /**
+   * A picture, uploaded from memory (a rank card) or named by the file_id of one sent before (no
+   * upload), paced like any message to the chat. The answer carries the picture's sizes.
+   */
   async sendPhoto(
     chatId: number | string,
-    photo: { source: Buffer; filename: string },
+    photo: { source: Buffer; filename: string } | string,
     extra: ExtraPhoto = {},
-  ): Promise<{ message_id: number }> {
+  ): Promise<Message.PhotoMessage> {
     return this.enqueue(chatId, 'message', () => this.bot.telegram.sendPhoto(chatId, photo, extra));
   }
 

@@ -1,10 +1,11 @@
 import { Inject, Logger } from '@nestjs/common';
 import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
-import { captionOf, RankCards, type RankCardImage } from '@ttfd/cards';
+import { captionOf, type CardRequest, RankCards, type RankCardImage } from '@ttfd/cards';
 import { describeError, ThrottledLog } from '@ttfd/common';
 import { ProfileService, type ProfileView, xpEventLines, XpRules } from '@ttfd/economy';
 import { IdentityService, type IdentityView } from '@ttfd/linking';
+import { CardFileIds } from '../cards/card-file-ids';
 import { TelegramAvatars } from '../cards/telegram-avatars';
 import { Conversation } from '../conversation/conversation.service';
 import { PlayerDirectory } from '../conversation/player-directory';
@@ -13,14 +14,20 @@ import type { Turn } from '../conversation/turn';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
 /**
- * `/profile`: the rank card as a photo with the profile text as its caption (the full text
- * follows as a message when it is longer than a caption may be). When the card cannot be drawn
- * or Telegram refuses the photo, the player gets the text profile.
+ * `/profile` answers at once, never waiting for a card to be drawn (13-20 ms of PNG encoding):
+ * - when the card of what the profile shows now is cached, it is the answer: a photo with the
+ *   profile text as its caption (the full text follows when it is longer than a caption may
+ *   be), sent by the file_id Telegram gave it the first time, so it is not even uploaded again;
+ * - otherwise (a first /profile, or XP, coins, rank, place, achievements, name or photo changed)
+ *   the text profile answers at once, and the new card follows it as a photo when drawn.
+ * (A /profile sent again while its unchanged card is still being drawn shares that drawing.)
+ * When Telegram refuses the photo, the player has the text profile.
  */
 @Update()
 export class ProfileUpdate {
   private readonly logger = new Logger(ProfileUpdate.name);
   private readonly refusals = new ThrottledLog(this.logger);
+  private readonly fileIds = new CardFileIds();
 
   constructor(
     private readonly conversation: Conversation,
@@ -37,15 +44,34 @@ export class ProfileUpdate {
   async profile(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
       const accountId = await this.players.accountId(turn);
-      const [profile, linked] = await Promise.all([
+      const [profile, linked, avatar] = await Promise.all([
         this.profiles.get(accountId),
         this.identities.identitiesOf(accountId),
+        this.avatars.sourceOf(turn.userId),
       ]);
       const events = xpEventLines(turn.locale, this.rules.activeEvents(), this.settings.timeZone);
       const text = [this.profileText(turn, profile, linked.discord), ...events].join('\n');
-      const card = await this.card(turn, profile);
-      if (card) await this.sendCard(turn, card, text);
-      else await turn.reply(text);
+      const request: CardRequest = {
+        profile,
+        locale: turn.locale,
+        displayName: turn.displayName,
+        avatar,
+      };
+      const cached = await this.cachedCard(request);
+      if (cached) {
+        await this.sendCard(turn, cached, text);
+        return;
+      }
+      await turn.reply(text);
+      const version = this.cards.versionOf(request);
+      await turn.followWithPhoto({
+        picture: async () => {
+          const card = await this.drawCard(request);
+          return card && { png: card.png, filename: card.fileName };
+        },
+        onRefused: (error) => this.refused(error),
+        onSent: (fileId) => this.fileIds.remember(version, fileId),
+      });
     });
   }
 
@@ -80,37 +106,49 @@ export class ProfileUpdate {
     });
   }
 
-  /** The card, or null when it cannot be drawn (the text answers instead). */
-  private async card(turn: Turn, profile: ProfileView): Promise<RankCardImage | null> {
+  /** The card when it is cached; null when it is not (or its drawing failed). */
+  private async cachedCard(request: CardRequest): Promise<RankCardImage | null> {
+    // A failed drawing was logged by the request that started it.
+    return (await this.cards.cachedCardOf(request)?.catch(() => null)) ?? null;
+  }
+
+  /** The card drawn (and cached); null when it cannot be drawn (the text stands alone). */
+  private async drawCard(request: CardRequest): Promise<RankCardImage | null> {
     try {
-      return await this.cards.cardOf({
-        profile,
-        locale: turn.locale,
-        displayName: turn.displayName,
-        avatar: await this.avatars.sourceOf(turn.userId),
-      });
+      return await this.cards.cardOf(request);
     } catch (error) {
       this.logger.error(
-        `Rank card of account ${profile.accountId} failed: ${describeError(error)}`,
+        `Rank card of account ${request.profile.accountId} failed: ${describeError(error)}`,
       );
       return null;
     }
   }
 
-  /** The card as a photo; the text profile when Telegram refuses the photo. */
+  /**
+   * A cached card as a photo with the profile as caption: by its file_id when Telegram took it
+   * before (no upload), else uploaded. The text profile when Telegram refuses the photo.
+   */
   private async sendCard(turn: Turn, card: RankCardImage, text: string): Promise<void> {
     const { caption, truncated } = captionOf(text);
+    const fileId = this.fileIds.get(card.version);
     await turn.replyWithPhoto({
-      png: card.png,
-      filename: card.fileName,
+      picture: fileId ? { fileId } : { png: card.png, filename: card.fileName },
       caption,
       followUp: truncated ? text : undefined,
       fallback: text,
-      onRefused: (error) =>
-        this.refusals.warn(
-          'sendPhoto',
-          `Telegram did not take the rank card (${describeError(error)}): text profile instead`,
-        ),
+      onRefused: (error) => {
+        // A file_id refused (a new bot token, say) is not tried again: the card is uploaded.
+        if (fileId) this.fileIds.forget(card.version);
+        this.refused(error);
+      },
+      onSent: (sent) => this.fileIds.remember(card.version, sent),
     });
+  }
+
+  private refused(error: unknown): void {
+    this.refusals.warn(
+      'sendPhoto',
+      `Telegram did not take the rank card (${describeError(error)}): the player has the text profile`,
+    );
   }
 }

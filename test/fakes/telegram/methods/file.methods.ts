@@ -1,7 +1,7 @@
 import type { Message, PhotoSize, UserProfilePhotos } from 'telegraf/types';
 import { badRequest } from '../bot-api-error';
 import type { Params } from '../params';
-import { isUploadedFile, type StoredFile } from '../state-store';
+import { isUploadedFile, type SentPhotoFile, type StoredFile } from '../state-store';
 import { senderOf } from '../update-builders';
 import { unixSeconds, type MethodHandler } from './method-context';
 
@@ -20,14 +20,23 @@ function photoSize(file: StoredFile): PhotoSize {
 
 /**
  * A photo uploaded as multipart (the fake accepts uploads only when started with
- * `acceptUploads`; otherwise the multipart request is refused before it gets here). A photo
- * given by file_id or URL is not faked.
+ * `acceptUploads`; otherwise the multipart request is refused before it gets here), or named by
+ * the file_id of a photo sent before (as the real Bot API: no upload; an id the fake did not give
+ * is refused). A photo given by URL is not faked.
  */
 const sendPhoto: MethodHandler = (params: Params, context) => {
   const chatId = params.chatId();
   const record = context.store.resolveChat(chatId);
   const photo = params.raw.photo;
-  if (!isUploadedFile(photo)) {
+  let file: SentPhotoFile;
+  let fileId: string | undefined;
+  if (typeof photo === 'string') {
+    const known = context.store.sentPhotoFiles.get(photo);
+    if (!known) throw badRequest('wrong file identifier/HTTP URL specified');
+    [file, fileId] = [known, photo];
+  } else if (isUploadedFile(photo)) {
+    file = { filename: photo.filename, bytes: photo.bytes };
+  } else {
     throw badRequest('there is no photo in the request (the fake takes uploaded files only)');
   }
   const caption = params.string('caption');
@@ -41,16 +50,20 @@ const sendPhoto: MethodHandler = (params: Params, context) => {
     chatId: record.chat.id,
     messageId,
     ...(caption !== undefined ? { caption } : {}),
-    filename: photo.filename,
-    bytes: photo.bytes,
+    filename: file.filename,
+    bytes: file.bytes,
+    ...(fileId !== undefined ? { byFileId: fileId } : {}),
     at,
   });
+  // A photo sent again keeps its file_id; an upload gets a new one.
+  const id = fileId ?? `sent-${record.chat.id}-${messageId}`;
+  context.store.sentPhotoFiles.set(id, file);
   const size: PhotoSize = {
-    file_id: `sent-${record.chat.id}-${messageId}`,
-    file_unique_id: `u-sent-${record.chat.id}-${messageId}`,
+    file_id: id,
+    file_unique_id: `u-${id}`,
     width: 0,
     height: 0,
-    file_size: photo.bytes.length,
+    file_size: file.bytes.length,
   };
   const message: Message.PhotoMessage = {
     message_id: messageId,

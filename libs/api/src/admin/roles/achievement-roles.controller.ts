@@ -1,8 +1,8 @@
 import { Body, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
+import { MappingChangeResult, RoleMapping, RoleMappingsService } from '@ttfd/sync';
 import { AdminController } from '../admin-route.decorator';
 import { AchievementRolesBody, CodeParam, RoleMappingBody } from '../admin.dto';
-import { MappingChangeResult, RoleMapping, RoleMappingsService } from './role-mappings.service';
 
 @AdminController('achievement-roles', 'role mappings')
 export class AchievementRolesController {

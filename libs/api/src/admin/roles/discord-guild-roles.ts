@@ -1,13 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { REST, Routes } from 'discord.js';
 import { Clock } from '@ttfd/clock';
+import { GuildRoleCheck, RoleCheck } from '@ttfd/sync';
 import { DiscordApi } from '../discord-api';
-
-/** What Discord says about some role ids of the community's guild. */
-export type RoleCheck =
-  | { kind: 'checked'; missing: string[] }
-  /** Discord is not configured here, or did not answer: the ids could not be checked. */
-  | { kind: 'unchecked'; reason: string };
 
 /** One role of the guild, as the role picker shows it. */
 export interface GuildRole {
@@ -49,7 +44,7 @@ interface ApiRole {
  * caller saves with a warning, and the role picker falls back to typed ids.
  */
 @Injectable()
-export class DiscordGuildRoles {
+export class DiscordGuildRoles implements GuildRoleCheck {
   private readonly logger = new Logger(DiscordGuildRoles.name);
   private cached: { list: GuildRoleList & { kind: 'listed' }; at: number } | null = null;
   private botId: string | null = null;

@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { inTransaction, Tx } from '@ttfd/database';
-import { AchievementsService, RANKS } from '@ttfd/economy';
-import { MappingKind, OutboxWriter, RoleMapping, RoleMappingsRepository } from '@ttfd/sync';
-import { ApiError } from '../api-error';
-import { DiscordGuildRoles } from './discord-guild-roles';
-
-export type { MappingKind, RoleMapping };
+import { OutboxWriter } from '../outbox/outbox.writer';
+import { GuildRoleCheck } from '../ports/guild-role-check';
+import { RoleMappingError } from './role-mapping.error';
+import { MappingKind, RoleMapping, RoleMappingsRepository } from './role-mappings.repository';
 
 export interface MappingChange {
   key: string;
@@ -25,19 +23,19 @@ export interface MappingChangeResult {
 /**
  * Discord roles of ranks and achievements. A change, in one transaction: the mapping rows, the
  * old role recorded as retired (so convergence still removes it: it is in no mapping any more),
- * and a `roles.resync` outbox event for every affected member, so they converge right away.
- * The rules live here, the SQL in `RoleMappingsRepository` (@ttfd/sync, whose convergence reads
- * the same tables); this is the only writer of the mapping tables.
+ * and a `roles.resync` outbox event for every affected member, so they converge right away. The
+ * same transaction bumps the mappings' version (a trigger on the tables), so every process's
+ * RoleMappingsCache sees the change no later than the resyncs it causes. The rules live here,
+ * the SQL in `RoleMappingsRepository`; the admin API (REST, GraphQL) is this service's edge.
  */
 @Injectable()
 export class RoleMappingsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly mappings: RoleMappingsRepository,
-    private readonly achievements: AchievementsService,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
-    private readonly guildRoles: DiscordGuildRoles,
+    private readonly guildRoles: GuildRoleCheck,
   ) {}
 
   /** `tx`: read inside a transaction on its own connection (PGlite's pool has only one). */
@@ -50,7 +48,9 @@ export class RoleMappingsService {
     await this.assertKeys(kind, changes);
     const seen = new Set<string>();
     for (const change of changes) {
-      if (seen.has(change.key)) throw new ApiError('BAD_REQUEST', `${change.key} is given twice`);
+      if (seen.has(change.key)) {
+        throw new RoleMappingError('MAPPING_KEY_REPEATED', `${change.key} is given twice`);
+      }
       seen.add(change.key);
     }
     const warnings = await this.assertRolesExist(changes);
@@ -98,7 +98,7 @@ export class RoleMappingsService {
       return roleIds.length > 0 ? [`Role ids saved unchecked: ${check.reason}`] : [];
     }
     if (check.missing.length > 0) {
-      throw new ApiError(
+      throw new RoleMappingError(
         'UNKNOWN_DISCORD_ROLE',
         `The guild has no role ${check.missing.join(', ')}; copy the id from Discord (Server Settings > Roles > Copy Role ID)`,
         { discordRoleId: check.missing[0] },
@@ -121,28 +121,24 @@ export class RoleMappingsService {
     return holders.length;
   }
 
+  /** Every key must be in the catalogue: the `ranks` or `achievements` the mappings reference. */
   private async assertKeys(kind: MappingKind, changes: MappingChange[]): Promise<void> {
-    if (kind === 'rank') {
-      for (const { key } of changes) {
-        if (!RANKS.some((rank) => String(rank.id) === key)) {
-          throw new ApiError('UNKNOWN_RANK', `There is no rank ${key} (ranks are 1-20)`, {
-            rankId: key,
-          });
-        }
-      }
-      return;
-    }
-    const known = new Set((await this.achievements.all()).map((achievement) => achievement.code));
+    const known = new Set((await this.list(kind)).map((mapping) => mapping.key));
     for (const { key } of changes) {
-      if (!known.has(key)) {
-        throw new ApiError('UNKNOWN_ACHIEVEMENT', `There is no achievement ${key}`, { code: key });
-      }
+      if (known.has(key)) continue;
+      throw kind === 'rank'
+        ? new RoleMappingError('UNKNOWN_RANK', `There is no rank ${key} (ranks are 1-20)`, {
+            rankId: key,
+          })
+        : new RoleMappingError('UNKNOWN_ACHIEVEMENT', `There is no achievement ${key}`, {
+            code: key,
+          });
     }
   }
 }
 
-function alreadyMapped(discordRoleId: string): ApiError {
-  return new ApiError('ROLE_ALREADY_MAPPED', `Role ${discordRoleId} is already mapped`, {
+function alreadyMapped(discordRoleId: string): RoleMappingError {
+  return new RoleMappingError('ROLE_ALREADY_MAPPED', `Role ${discordRoleId} is already mapped`, {
     discordRoleId,
   });
 }
