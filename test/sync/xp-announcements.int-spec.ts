@@ -79,7 +79,10 @@ describe('rank-up announcements and DM opt-outs in the sync', () => {
     await settled(world);
     await world.db.query(`DELETE FROM rank_announcements`);
     world.discord.sent.length = 0;
-    world.gateway.setMember(userId, []); // the role was lost: a mass resync puts it back
+    // The role was lost and nothing is stored for the member (as for an imported player): a
+    // mass resync reads the member and puts the role back.
+    world.gateway.setMember(userId, []);
+    await world.db.query(`DELETE FROM discord_member_roles WHERE discord_user_id = $1`, [userId]);
     await inTransaction(world.db, undefined, (tx) =>
       world.app.app
         .get(OutboxWriter)

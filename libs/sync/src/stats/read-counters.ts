@@ -19,11 +19,18 @@ export interface CommunityCounts {
  * rows at most, whatever the history holds).
  */
 export async function readSyncEventCounts(manager: EntityManager): Promise<SyncEventCount[]> {
-  const rows: { type: string; status: SyncEventStatus; n: string }[] = await manager.query(
-    `SELECT type, status, sum(n) AS n FROM sync_event_counts GROUP BY type, status
-      HAVING sum(n) <> 0 ORDER BY type, status`,
-  );
-  return rows.map((row) => ({ type: row.type, status: row.status, count: Number(row.n) }));
+  return syncEventCountsOf(await manager.query(`${SYNC_EVENT_COUNTS_SQL} ORDER BY type, status`));
+}
+
+/** The counters' rows (type, status, n), their slots summed: a statement of its own or a part. */
+export const SYNC_EVENT_COUNTS_SQL = `SELECT type, status, sum(n) AS n FROM sync_event_counts
+  GROUP BY type, status HAVING sum(n) <> 0`;
+
+/** Rows of SYNC_EVENT_COUNTS_SQL (or their json_agg) as counts. */
+export function syncEventCountsOf(
+  rows: { type: string; status: SyncEventStatus; n: string | number }[] | null,
+): SyncEventCount[] {
+  return (rows ?? []).map((row) => ({ type: row.type, status: row.status, count: Number(row.n) }));
 }
 
 export async function readCommunityCounts(manager: EntityManager): Promise<CommunityCounts> {
