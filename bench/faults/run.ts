@@ -23,6 +23,16 @@ const ACCOUNTS = 60;
 const SETTLE_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `done` every 20 ms until it holds (true) or `timeoutMs` passes (false). */
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
 interface Drill {
   name: string;
   run(): Promise<string>;
@@ -90,13 +100,24 @@ async function main(): Promise<number> {
       {
         name: 'worker SIGKILL mid-stream, restarted',
         run: async () => {
+          // One DM is created by Discord but its answer never comes: the worker is killed while
+          // it waits, between sending and settling, so its successor sends that DM again (the
+          // same nonce: Discord must return the first message, never create a second).
+          const mark = discord.mark();
+          discord.fake.failNext(
+            'POST /channels/:channelId/messages',
+            { status: 500, afterApplying: true, noAnswer: true },
+            1,
+          );
           const firing = driver.fire(150, 40);
-          await sleep(1_500);
+          const sentUnanswered = await waitUntil(() => discord.answers(0, true, mark) > 0, 10_000);
           await worker.kill();
           await sleep(1_000);
           await worker.start();
           await firing;
-          return 'killed the worker with SIGKILL 1.5 s into 150 adjustments, restarted it';
+          return sentUnanswered
+            ? 'killed the worker with SIGKILL while a DM Discord had created waited for its answer, restarted it (150 adjustments)'
+            : 'killed the worker with SIGKILL 10 s into 150 adjustments (no DM was sent by then), restarted it';
         },
       },
       {

@@ -362,9 +362,43 @@ describe('FakeDiscord with the real discord.js client', () => {
       }) as Promise<{ id: string }>;
     const first = await send(true);
     expect((await send(true)).id).toBe(first.id);
-    expect(fake.dms(alice.id).slice(before).map((m) => m.id)).toEqual([first.id]);
+    expect(
+      fake
+        .dms(alice.id)
+        .slice(before)
+        .map((m) => m.id),
+    ).toEqual([first.id]);
     expect((await send(false)).id).not.toBe(first.id); // a nonce alone is only echoed
     expect(fake.messagesPerNonce().at(-1)).toBe(2);
+  });
+
+  it('creates a message and never answers when told its answer is lost', async () => {
+    const { alice } = fake.guild.users;
+    const dm = await client.users.createDM(alice.id);
+    const before = fake.dms(alice.id).length;
+    fake.failNext(
+      'POST /channels/:channelId/messages',
+      { status: 500, afterApplying: true, noAnswer: true },
+      1,
+    );
+    const rest = new REST({ api: fake.apiBase, timeout: 300, retries: 0 }).setToken(fake.token);
+    await expect(
+      rest.post(Routes.channelMessages(dm.id), {
+        body: { content: 'lost', nonce: 'n43', enforce_nonce: true },
+      }),
+    ).rejects.toThrow(/abort/i);
+    expect(
+      fake
+        .dms(alice.id)
+        .slice(before)
+        .map((m) => m.content),
+    ).toEqual(['lost']);
+    // The sender's retry with the same nonce gets the message Discord created.
+    const again = (await rest.post(Routes.channelMessages(dm.id), {
+      body: { content: 'lost', nonce: 'n43', enforce_nonce: true },
+    })) as { content: string };
+    expect(again.content).toBe('lost');
+    expect(fake.dms(alice.id).slice(before)).toHaveLength(1);
   });
 
   it('posts channel messages and speaks HTTP like Discord (auth, 204 without content-type)', async () => {

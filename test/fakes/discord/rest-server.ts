@@ -46,6 +46,8 @@ interface Answer {
   body?: unknown;
   headers?: Record<string, string>;
   injected?: boolean;
+  /** Never answered (InjectedFailure.noAnswer): the response is left open. */
+  unanswered?: boolean;
 }
 
 export class RestServer {
@@ -145,6 +147,8 @@ export class RestServer {
       injected: answer.injected ?? false,
       ...(typeof reason === 'string' ? { auditLogReason: decodeURIComponent(reason) } : {}),
     });
+    // Left open: the client times out, or stop() closes the connection.
+    if (answer.unanswered) return;
     writeAnswer(res, answer);
   }
 
@@ -197,6 +201,7 @@ export class RestServer {
     }
     try {
       const response: RestResponse = route.handler({ method, path, params, query, body, files });
+      if (injected?.noAnswer) return { status: 0, injected: true, unanswered: true };
       if (injected) return { ...this.injectedAnswer(injected, routeKey), injected: true };
       return { ...response, headers };
     } catch (error) {

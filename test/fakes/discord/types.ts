@@ -126,4 +126,10 @@ export interface InjectedFailure {
    * answer is this failure: a lost response, after which a client's retry repeats a done write.
    */
   afterApplying?: boolean;
+  /**
+   * With `afterApplying`: no answer at all (the connection stays open until the client gives up
+   * or the fake stops): Discord acted and the answer was lost on the way, the window in which a
+   * killed worker's successor repeats a done write.
+   */
+  noAnswer?: boolean;
 }
