@@ -4,7 +4,8 @@
  * Index Only Scan of the index the pages walk. Not one count of `xp > m.xp OR (xp = m.xp AND ...)`:
  * the planner cannot make one range of that OR, and scanned every entry of the board. Not a read
  * model kept on every award either: counts of players per XP value, kept by triggers, cost the
- * award path about 40% of its throughput (issue 20).
+ * award path about 40% of its throughput (issue 20). An open-season place counts from the
+ * smaller side instead (seasonPlace).
  *
  * The tie-break is the pages' ORDER BY, so a place is the row's position in them: keep the two
  * in step (LeaderboardService.top, SeasonStandings.standingRows).
