@@ -15,6 +15,7 @@ import { DiscordBudget1764600000000 } from './1764600000000-discord-budget';
 import { RoleMappingsVersion1764700000000 } from './1764700000000-role-mappings-version';
 import { SyncLanesMemberLeases1764700000100 } from './1764700000100-sync-lanes-member-leases';
 import { NotificationRows1764700000101 } from './1764700000101-notification-rows';
+import { SeasonParticipantCounts1764700000200 } from './1764700000200-season-participant-counts';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   RoleMappingsVersion1764700000000,
   SyncLanesMemberLeases1764700000100,
   NotificationRows1764700000101,
+  SeasonParticipantCounts1764700000200,
 ];

@@ -4,7 +4,8 @@ import { assertChainEnded, isAccountId, survivorCte } from '../accounts/accounts
 import { UnlockedAchievement } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
 import { Rank, rankProgress } from '../ranks/ranks';
-import { SEASON_PLACE } from './places.sql';
+import { SeasonMedians } from '../seasons/season-medians';
+import { seasonPlace } from './places.sql';
 
 export interface ProfileView {
   /** The survivor's id (differs from the asked id when that account was merged). */
@@ -56,7 +57,7 @@ const ACHIEVEMENTS = `CROSS JOIN LATERAL (
      WHERE aa.account_id = a.id) ach`;
 
 const OPEN_SEASON_PLACE = `LEFT JOIN LATERAL (
-    SELECT m.season_id, ${SEASON_PLACE} AS place, m.xp AS season_xp
+    SELECT m.season_id, ${seasonPlace('$2')} AS place, m.xp AS season_xp
       FROM seasons so JOIN season_scores m ON m.season_id = so.id AND m.account_id = a.id
      WHERE so.status = 'open') p ON true`;
 
@@ -77,13 +78,19 @@ function profileSql(parts: Required<ProfileParts>): string {
 /** The read model behind `/profile` in both bots and the API. */
 @Injectable()
 export class ProfileService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly medians: SeasonMedians,
+  ) {}
 
   /** One round trip, whatever the parts; throws ACCOUNT_NOT_FOUND. */
   async get(accountId: string, parts: ProfileParts = {}): Promise<ProfileView> {
     const wanted = { season: parts.season ?? true };
     const rows: ProfileRow[] = isAccountId(accountId)
-      ? await this.dataSource.query(profileSql(wanted), [accountId])
+      ? await this.dataSource.query(
+          profileSql(wanted),
+          wanted.season ? [accountId, this.medians.hint('open')] : [accountId],
+        )
       : [];
     const row = rows[0];
     if (!row) {
@@ -109,7 +116,11 @@ export class ProfileService {
       season:
         row.season_id === null || row.season_id === undefined
           ? null
-          : { seasonId: Number(row.season_id), place: Number(row.place), xp: Number(row.season_xp) },
+          : {
+              seasonId: Number(row.season_id),
+              place: Number(row.place),
+              xp: Number(row.season_xp),
+            },
     };
   }
 }

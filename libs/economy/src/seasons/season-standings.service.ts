@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { EconomyError } from '../economy.error';
-import { SEASON_PLACE } from '../profile/places.sql';
+import { seasonPlace } from '../profile/places.sql';
+import { SeasonMedians } from './season-medians';
 import { SeasonView } from './season-view';
 import { SeasonsService } from './seasons.service';
 
@@ -41,6 +42,7 @@ export class SeasonStandings {
     private readonly dataSource: DataSource,
     private readonly seasons: SeasonsService,
     private readonly accounts: AccountsService,
+    private readonly medians: SeasonMedians,
   ) {}
 
   /** A page of a season's standings, best first, with a keyset cursor. */
@@ -71,7 +73,7 @@ export class SeasonStandings {
 
   /**
    * The account's place in a season (default: the open one); null when it earned no XP there.
-   * The open season's place is SEASON_PLACE; a closed one reads its frozen place.
+   * The open season's place is seasonPlace; a closed one reads its frozen place.
    */
   async placeOf(
     accountId: string,
@@ -86,9 +88,9 @@ export class SeasonStandings {
             [season.id, survivor],
           )
         : await this.dataSource.query(
-            `SELECT ${SEASON_PLACE} AS place, m.xp
+            `SELECT ${seasonPlace('$3')} AS place, m.xp
                FROM season_scores m WHERE m.season_id = $1 AND m.account_id = $2`,
-            [season.id, survivor],
+            [season.id, survivor, this.medians.hint(season.id)],
           );
     if (!rows[0]) return null;
     return { seasonId: season.id, place: Number(rows[0].place), xp: Number(rows[0].xp) };
