@@ -338,6 +338,11 @@ async function massChange(
       const roles = guild.rolesOf(m.userId) ?? [];
       return roles.includes(REMAPPED_ROLE_ID) && !roles.includes(oldRoleId);
     }).length;
+  // A community's steady state: reconcile's member listing has stored every member's roles
+  // (AppliedRoles), so the remap plans from them. Seeded straight into the database, the mass
+  // members were never listed, and each would be read first from the same role share.
+  progress('discord-budget: a reconcile pass lists the guild and stores the members\' roles');
+  await reconcileNow(apiUrl, SETTLE_MS);
   progress(
     `discord-budget: mass change, rank ${MASS_RANK}'s role for ${massMembers.length} members`,
   );
@@ -448,6 +453,24 @@ function dmOwners(
     if (channelId) owners.set(channelId, userId);
   }
   return (channelId) => owners.get(channelId);
+}
+
+/** Runs a reconcile pass through the admin REST API and waits for its report to complete. */
+async function reconcileNow(apiUrl: string, timeoutMs: number): Promise<void> {
+  const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
+  const started = await fetch(`${apiUrl}/admin/reconcile`, { method: 'POST', headers });
+  if (!started.ok) throw new Error(`reconcile refused: ${started.status} ${await started.text()}`);
+  const { jobId } = (await started.json()) as { jobId: string };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${apiUrl}/admin/reconcile/reports?limit=5`, { headers });
+    const reports = (await res.json()) as { jobId: string; status: string; error: string | null }[];
+    const report = reports.find((r) => r.jobId === jobId);
+    if (report?.status === 'completed') return;
+    if (report?.status === 'failed') throw new Error(`reconcile failed: ${report.error}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for reconcile`);
+    await sleep(200);
+  }
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: string) {
