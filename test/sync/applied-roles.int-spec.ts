@@ -7,6 +7,7 @@
 import { rankThreshold } from '@ttfd/economy';
 import { inTransaction } from '@ttfd/database';
 import { OutboxWriter, SyncAdminService } from '@ttfd/sync';
+import { StatementLog } from '../support/statement-log';
 import { waitFor } from '../support/test-app';
 import { HeldGateway } from './held-gateway';
 import {
@@ -57,6 +58,29 @@ describe('applied roles, stored', () => {
       { op: 'remove', userId: player.userId, roleId: ROLE.rank4 },
       { op: 'add', userId: player.userId, roleId: ROLE.rank5 },
     ]);
+    expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank5, ROLE.vip].sort());
+    expect(await stored(player.userId)).toEqual([ROLE.rank5, ROLE.vip].sort());
+  });
+
+  it("a lane's rank-up takes and stores the member's roles in its claim and settle: no statement of its own", async () => {
+    const player = await discordPlayer(world, [ROLE.vip]);
+    await award(world, player.accountId, 4_750); // rank 4
+    await settledAccount(world, player.accountId);
+
+    const log = new StatementLog();
+    log.start();
+    try {
+      const { sql } = await log.during(async () => {
+        await award(world, player.accountId, 3_000); // rank 5
+        await settledAccount(world, player.accountId);
+      });
+      const ownStatements = sql.filter(
+        (text) => text.includes('discord_member_roles') && !text.includes('sync_events'),
+      );
+      expect(ownStatements).toEqual([]);
+    } finally {
+      log.stop();
+    }
     expect(gateway.rolesOf(player.userId)).toEqual([ROLE.rank5, ROLE.vip].sort());
     expect(await stored(player.userId)).toEqual([ROLE.rank5, ROLE.vip].sort());
   });

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { combinedCorrelationId, withCorrelation } from '@ttfd/common';
 import { RankUpListeners } from '../ports/rank-up-listeners';
 import { NotifierPlatform } from '../ports/notifier';
+import { AppliedRoles } from '../roles/applied-roles';
+import { BatchAppliedRoles } from '../roles/batch-applied-roles';
 import { RoleConvergenceService } from '../roles/role-convergence.service';
 import { affectsRoles, isBulkRoleChange, notificationFor } from './event-notifications';
 import { ClaimedEvent } from './sync-event.repository';
@@ -13,6 +15,12 @@ export type EventOutcome =
    * lanes of their own); `final`: no retry, the row is failed at once.
    */
   | { ok: false; error: string; delivered?: NotifierPlatform[]; final?: boolean };
+
+export interface BatchEffects {
+  outcomes: Map<string, EventOutcome>;
+  /** The members' roles for the batch's settle to store (BatchAppliedRoles.toStore). */
+  appliedRoles: { member: string; roleIds: string[] }[];
+}
 
 /**
  * The role effects of claimed events (lanes `roles`, `roles-bulk`). Events are grouped per
@@ -30,10 +38,12 @@ export class SyncEffectsService {
   constructor(
     private readonly convergence: RoleConvergenceService,
     private readonly rankUps: RankUpListeners,
+    private readonly applied: AppliedRoles,
   ) {}
 
-  async apply(events: ClaimedEvent[]): Promise<Map<string, EventOutcome>> {
+  async apply(events: ClaimedEvent[]): Promise<BatchEffects> {
     const outcomes = new Map<string, EventOutcome>();
+    const appliedRoles = new BatchAppliedRoles(this.applied, events);
     const byAccount = new Map<string, ClaimedEvent[]>();
     for (const event of events) {
       if (event.accountId === null || !affectsRoles(event.type)) {
@@ -44,17 +54,18 @@ export class SyncEffectsService {
     }
     await Promise.all(
       [...byAccount].map(([accountId, accountEvents]) =>
-        this.applyForAccount(accountId, accountEvents, outcomes),
+        this.applyForAccount(accountId, accountEvents, outcomes, appliedRoles),
       ),
     );
     await this.announceRankUps(events, outcomes);
-    return outcomes;
+    return { outcomes, appliedRoles: appliedRoles.toStore() };
   }
 
   private async applyForAccount(
     accountId: string,
     events: ClaimedEvent[],
     outcomes: Map<string, EventOutcome>,
+    appliedRoles: BatchAppliedRoles,
   ): Promise<void> {
     // The claim leased this member to the batch (the same identity the claim keyed it by).
     const member = events.find((event) => event.member !== null)?.member ?? null;
@@ -69,7 +80,7 @@ export class SyncEffectsService {
           // change's resync (a remapped role, an import) changed nothing in Discord: it plans
           // from the stored roles, so its calls are the real changes.
           () =>
-            this.convergence.convergeHeld(member, accountId, {
+            this.convergence.convergeHeld(member, accountId, appliedRoles.of(member), {
               fresh: events.some(
                 (event) =>
                   event.type === 'roles.resync' && !isBulkRoleChange(event.type, event.payload),
@@ -86,6 +97,7 @@ export class SyncEffectsService {
           outcome = { ok: true, note: 'no RoleGateway registered: roles skipped' };
         }
       } catch (error) {
+        appliedRoles.unknown(member);
         outcome = { ok: false, error: `roles: ${(error as Error).message}` };
       }
     }

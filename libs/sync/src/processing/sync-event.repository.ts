@@ -38,6 +38,11 @@ export interface ClaimedEvent {
   sinceFirstAttemptMs: number;
   /** The account turned direct messages off (`accounts.dm_opt_out`), read in the claim. */
   dmOptOut: boolean;
+  /**
+   * The member's stored roles (`discord_member_roles`), which the claim took: marked unknown
+   * until the settle stores what the convergence left (BatchAppliedRoles). Null: not known.
+   */
+  storedRoles: string[] | null;
 }
 
 export interface EventDone {
@@ -97,7 +102,9 @@ export class SyncEventRepository {
    * holder's), and rows whose member is leased elsewhere are left pending: one convergence
    * per member at a time across every process (role lanes only: a message lane converges
    * nobody). Sets the row's first attempt time once. Returns what the effects need: identities,
-   * the account's rank and achievements with the mapping version, the platforms already told.
+   * the account's rank and achievements with the mapping version, the platforms already told,
+   * and the leased members' stored roles, taken (marked unknown) in the same statement: a crash
+   * before the settle leaves them unknown, so the next convergence reads the member.
    */
   async claim(lane: SyncLane, holder: string, limit: number): Promise<ClaimedEvent[]> {
     const rows: {
@@ -116,6 +123,7 @@ export class SyncEventRepository {
       identities: EventIdentity[];
       since_first_attempt_ms: number;
       dm_opt_out: boolean;
+      stored_roles: string[] | null;
     }[] = await mutateReturning(
       this.dataSource,
       `WITH due AS (
@@ -138,6 +146,15 @@ export class SyncEventRepository {
             SET holder = excluded.holder, lease_until = excluded.lease_until
           WHERE l.lease_until < clock_timestamp() OR l.holder = excluded.holder
          RETURNING l.discord_user_id),
+       taken AS (
+         UPDATE discord_member_roles d SET role_ids = NULL, updated_at = clock_timestamp()
+           FROM (SELECT r.discord_user_id, r.role_ids FROM discord_member_roles r
+                  WHERE r.discord_user_id IN (SELECT discord_user_id FROM leased)
+                    AND r.role_ids IS NOT NULL
+                  ORDER BY r.discord_user_id
+                  FOR UPDATE) old
+          WHERE d.discord_user_id = old.discord_user_id
+         RETURNING d.discord_user_id, old.role_ids),
        claimed AS (
          UPDATE sync_events e
             SET status = 'processing', attempts = e.attempts + 1, updated_at = $5,
@@ -152,6 +169,7 @@ export class SyncEventRepository {
                     (extract(epoch FROM clock_timestamp() - e.first_attempt_at) * 1000)::float8
                       AS since_first_attempt_ms)
        SELECT c.*, a.rank_id, (SELECT version::text FROM role_mappings_state) AS mapping_version,
+              (SELECT t.role_ids FROM taken t WHERE t.discord_user_id = c.member) AS stored_roles,
               coalesce(a.dm_opt_out, false) AS dm_opt_out,
               ARRAY(SELECT aa.achievement_code FROM account_achievements aa
                      WHERE aa.account_id = c.account_id ORDER BY aa.achievement_code)
@@ -188,6 +206,7 @@ export class SyncEventRepository {
         },
         sinceFirstAttemptMs: Number(row.since_first_attempt_ms),
         dmOptOut: row.dm_opt_out,
+        storedRoles: row.stored_roles,
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
@@ -199,8 +218,10 @@ export class SyncEventRepository {
    * attempt number each row was claimed with: a worker whose lease ran out and whose row was
    * claimed again settles nothing (the newer claim owns the row). Writes the batch's
    * notification rows (`notifications`, one per platform told; a key already written is
-   * skipped). Also answers whether the lane still has due rows, so the claimer goes on without
-   * waiting for a wake-up.
+   * skipped), and the members' roles the batch's convergences left (`appliedRoles`), for the
+   * members whose lease it still held (a holder whose lease ran out stores nothing: the newer
+   * holder's claim took them). Also answers whether the lane still has due rows, so the claimer
+   * goes on without waiting for a wake-up.
    */
   async settle(
     lane: SyncLane,
@@ -208,6 +229,7 @@ export class SyncEventRepository {
     done: EventDone[],
     failures: EventFailure[],
     notifications: NotificationRow[] = [],
+    appliedRoles: { member: string; roleIds: string[] }[] = [],
   ): Promise<SettleResult> {
     const now = this.clock.now();
     const [row]: {
@@ -244,6 +266,14 @@ export class SyncEventRepository {
           RETURNING e.id, e.status, f.retry_ms),
        released AS (
          DELETE FROM sync_member_leases WHERE holder = $10 RETURNING discord_user_id),
+       stored AS (
+         INSERT INTO discord_member_roles AS d (discord_user_id, role_ids, updated_at)
+         SELECT s.member, ARRAY(SELECT jsonb_array_elements_text(s.roles)), clock_timestamp()
+           FROM unnest($20::text[], $21::jsonb[]) AS s(member, roles)
+          WHERE s.member IN (SELECT discord_user_id FROM released)
+          ORDER BY s.member
+         ON CONFLICT (discord_user_id)
+         DO UPDATE SET role_ids = excluded.role_ids, updated_at = excluded.updated_at),
        notified AS (
          INSERT INTO sync_events (type, source, account_id, idempotency_key, payload, status,
                                   max_attempts, next_attempt_at, created_at, updated_at,
@@ -281,6 +311,8 @@ export class SyncEventRepository {
         notifications.map((n) => n.lane),
         this.config.env.SYNC_MAX_ATTEMPTS,
         failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
+        appliedRoles.map((a) => a.member),
+        appliedRoles.map((a) => JSON.stringify(a.roleIds)),
       ],
     );
     return {

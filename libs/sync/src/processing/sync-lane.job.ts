@@ -98,8 +98,10 @@ export class SyncLaneJob {
     holder: string,
     claimed: ClaimedEvent[],
   ): Promise<{ failed: number; moreDue: boolean }> {
-    const outcomes = await this.whileLeased(holder, claimed, () =>
-      leasesMembers(lane) ? this.effects.apply(claimed) : this.notifications.apply(claimed),
+    const { outcomes, appliedRoles } = await this.whileLeased(holder, claimed, () =>
+      leasesMembers(lane)
+        ? this.effects.apply(claimed)
+        : this.notifications.apply(claimed).then((sent) => ({ outcomes: sent, appliedRoles: [] })),
     );
     const done: EventDone[] = [];
     const failures: EventFailure[] = [];
@@ -131,6 +133,7 @@ export class SyncLaneJob {
       done,
       failures,
       leasesMembers(lane) ? notificationRows(claimed) : [],
+      appliedRoles,
     );
     if (settled.notificationsWritten > 0) {
       this.observers.eventsCreated(

@@ -12,9 +12,42 @@ import { mutateReturning } from '@ttfd/database';
  * Times are the database's clock (`clock_timestamp()`), never a process's: reconcile compares
  * them with when its listing began.
  */
+/**
+ * One member's stored roles as a convergence uses them: where they are taken and written back
+ * is the caller's (AppliedRoles.of for one member under its lease, each statement its own;
+ * BatchAppliedRoles for a lane's batch, whose claim took them and whose settle stores them).
+ */
+export interface MemberAppliedRoles {
+  /** AppliedRoles.takeUnlessSettled for this member. */
+  takeUnlessSettled(
+    wanted: readonly string[],
+    managed: Iterable<string>,
+    removals: boolean,
+  ): Promise<{ roles: string[] | null; taken: boolean }>;
+  /** Marks them unknown before the first call of a change. */
+  take(): Promise<void>;
+  /** The roles the member has now, as read or as our completed calls left them. */
+  store(roleIds: readonly string[]): Promise<void>;
+  /** The member left the guild. */
+  forget(): Promise<void>;
+}
+
 @Injectable()
 export class AppliedRoles {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The member's stored roles, one statement per use (the caller holds the member's lease). */
+  of(discordUserId: string): MemberAppliedRoles {
+    return {
+      takeUnlessSettled: (wanted, managed, removals) =>
+        this.takeUnlessSettled(discordUserId, wanted, managed, removals),
+      take: async () => {
+        await this.take(discordUserId);
+      },
+      store: (roleIds) => this.store(discordUserId, roleIds),
+      forget: () => this.forget(discordUserId),
+    };
+  }
 
   /**
    * The stored roles (null when unknown), marking them unknown in the same statement: called

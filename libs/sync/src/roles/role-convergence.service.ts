@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RoleGatewayRegistry } from '../ports/registries';
 import { RoleGateway, type RoleCallOptions } from '../ports/role-gateway';
-import { AppliedRoles } from './applied-roles';
+import { AppliedRoles, MemberAppliedRoles } from './applied-roles';
 import { EarnedState, EarnedStateReader } from './earned-state';
 import { MemberLeases } from './member-leases';
 import { planRoleChanges } from './role-plan';
@@ -53,8 +53,10 @@ const NOTHING = { added: [], removed: [], skippedRemovals: [] };
  * so a rank-up costs Discord only its DELETE and PUT; Discord is read when nothing is stored,
  * when the last change failed midway, and when the caller asks for `fresh`. Before any call the
  * stored state is taken (marked unknown) and it is written back after the last, so a crash in
- * between makes the next convergence read instead of trusting a half-applied plan. A member
- * whose stored roles are already what they earn costs one read and no write.
+ * between makes the next convergence read instead of trusting a half-applied plan. Alone
+ * (`converge`), that is a statement each, and a member whose stored roles are already what they
+ * earn costs one read and no write; in a lane's batch (`convergeHeld`) the claim took them and
+ * the settle writes them back (BatchAppliedRoles), so a convergence sends no statement of its own.
  *
  * Every role actually changed is logged (in the caller's correlation): the audit trail of what
  * we did to a member, and why.
@@ -80,19 +82,29 @@ export class RoleConvergenceService {
   ): Promise<ConvergeResult> {
     return this.whenGateway((gateway) =>
       this.leases.withLease(discordUserId, () =>
-        this.convergeLeased(gateway, discordUserId, accountId, options),
+        this.convergeLeased(
+          gateway,
+          discordUserId,
+          accountId,
+          options,
+          this.applied.of(discordUserId),
+        ),
       ),
     );
   }
 
-  /** For a lane's batch: its claim statement already leased the member to it. */
+  /**
+   * For a lane's batch: its claim statement already leased the member to it and took the stored
+   * roles, which its settle stores back (`applied`: BatchAppliedRoles.of).
+   */
   async convergeHeld(
     discordUserId: string,
     accountId: string,
+    applied: MemberAppliedRoles,
     options: ConvergeOptions = {},
   ): Promise<ConvergeResult> {
     return this.whenGateway((gateway) =>
-      this.convergeLeased(gateway, discordUserId, accountId, options),
+      this.convergeLeased(gateway, discordUserId, accountId, options, applied),
     );
   }
 
@@ -117,6 +129,7 @@ export class RoleConvergenceService {
     discordUserId: string,
     accountId: string,
     options: ConvergeOptions,
+    applied: MemberAppliedRoles,
   ): Promise<ConvergeResult> {
     // Read under the lease: the later of two concurrent events sees the later state.
     const earned = options.earned ?? (await this.earnedStates.read(accountId));
@@ -124,16 +137,11 @@ export class RoleConvergenceService {
     const wanted = rolesEarned(mappings, earned.rankId, earned.achievementCodes);
     const stored = options.fresh
       ? { roles: null, taken: false }
-      : await this.applied.takeUnlessSettled(
-          discordUserId,
-          wanted,
-          mappings.managed,
-          options.removals !== false,
-        );
+      : await applied.takeUnlessSettled(wanted, mappings.managed, options.removals !== false);
     const call: RoleCallOptions = { priority: options.bulk ? 'bulk' : 'live' };
     const current = stored.roles ?? (await gateway.readMemberRoles(discordUserId, call));
     if (current === 'gone') {
-      await this.applied.forget(discordUserId);
+      await applied.forget();
       return { status: 'gone', ...NOTHING };
     }
     const plan = planRoleChanges(current, wanted, mappings.managed);
@@ -153,14 +161,14 @@ export class RoleConvergenceService {
     if (removals.length === 0 && plan.add.length === 0) {
       // Nothing to change: keep what was read from Discord, or give back what was taken
       // (the removal budget ran out); stored roles left in place need no write at all.
-      if (!known || stored.taken) await this.applied.store(discordUserId, current);
+      if (!known || stored.taken) await applied.store(current);
       return result;
     }
     // Mark the stored roles unknown before the first call (unless already taken, or unknown).
-    if (known ? !stored.taken : options.fresh) await this.applied.take(discordUserId);
+    if (known ? !stored.taken : options.fresh) await applied.take();
     const held = new Set(current);
     const gone = async () => {
-      await this.applied.forget(discordUserId);
+      await applied.forget();
       return { ...result, status: 'gone' as const };
     };
     for (const role of removals) {
@@ -175,7 +183,7 @@ export class RoleConvergenceService {
       held.add(role);
       result.added.push(role);
     }
-    await this.applied.store(discordUserId, [...held]);
+    await applied.store([...held]);
     return result;
   }
 }
