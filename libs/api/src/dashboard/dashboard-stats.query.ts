@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
+import { communityCountSql } from '@ttfd/sync';
 import { CommunityOverviewModel } from './dashboard.models';
 
 interface OverviewRow {
@@ -17,8 +18,7 @@ interface OverviewRow {
  * Read-only aggregates the dashboard's overview needs beyond `syncStats`: who plays, how many
  * linked, what was earned today, and completed events and lag per bucket, in one statement (one
  * round trip was most of the cost). Player counts come from the `community_counts` read model
- * (kept by triggers with every account and identity change; its slots summed as
- * readCommunityCounts does); today's XP and the series are index-only ranges bounded by the
+ * (kept by triggers with every account and identity change; communityCountSql sums its slots); today's XP and the series are index-only ranges bounded by the
  * window (ledger_entries_time_idx, sync_events_completed_idx), never the whole history.
  */
 @Injectable()
@@ -42,8 +42,8 @@ export class DashboardStatsQuery {
     const first = last - (count - 1) * bucketMs;
     const [row]: OverviewRow[] = await this.dataSource.query(
       `SELECT
-         (SELECT sum(n) FROM community_counts WHERE name = 'players') AS players,
-         (SELECT sum(n) FROM community_counts WHERE name = 'linked_players') AS linked,
+         ${communityCountSql('players')} AS players,
+         ${communityCountSql('linked_players')} AS linked,
          -- "Today" is the community's day (the one daily rewards use), taken from the app clock.
          (SELECT sum(xp_delta) FROM ledger_entries
            WHERE xp_delta > 0

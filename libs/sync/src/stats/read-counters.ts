@@ -33,10 +33,19 @@ export function syncEventCountsOf(
   return (rows ?? []).map((row) => ({ type: row.type, status: row.status, count: Number(row.n) }));
 }
 
+/**
+ * One community counter (`players`: live accounts; `linked_players`: accounts on both
+ * platforms), its slots summed, as a scalar subquery: a statement of its own or a part of one
+ * (the dashboard's overview).
+ */
+export function communityCountSql(name: 'players' | 'linked_players'): string {
+  return `(SELECT coalesce(sum(n), 0) FROM community_counts WHERE name = '${name}')`;
+}
+
 export async function readCommunityCounts(manager: EntityManager): Promise<CommunityCounts> {
-  const rows: { name: string; n: string }[] = await manager.query(
-    `SELECT name, sum(n) AS n FROM community_counts GROUP BY name`,
+  const [row]: { players: string; linked: string }[] = await manager.query(
+    `SELECT ${communityCountSql('players')} AS players,
+            ${communityCountSql('linked_players')} AS linked`,
   );
-  const of = (name: string) => Number(rows.find((row) => row.name === name)?.n ?? 0);
-  return { players: of('players'), linkedPlayers: of('linked_players') };
+  return { players: Number(row.players), linkedPlayers: Number(row.linked) };
 }
