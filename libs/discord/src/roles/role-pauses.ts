@@ -119,14 +119,22 @@ export class RolePauses implements OnModuleInit {
       .hset(this.key, `until:${roleId}`, String(until))
       .hdel(this.key, `count:${roleId}`)
       .exec()
-      .catch(() => undefined);
+      // This process keeps the pause (snapshot) either way; others learn of it on their own 403s.
+      .catch((error: Error) =>
+        this.logger.debug(`pause of role ${roleId} not shared through Redis: ${error.message}`),
+      );
   }
 
   /** Discord applied a call for the role: its refusals in a row start again from zero. */
   async succeeded(roleId: string): Promise<void> {
     if (!this.snapshot.has(`count:${roleId}`)) return;
     this.snapshot.delete(`count:${roleId}`);
-    await this.redis.hdel(this.key, `count:${roleId}`).catch(() => undefined);
+    await this.redis
+      .hdel(this.key, `count:${roleId}`)
+      // A stale count only makes a later pause come one refusal sooner.
+      .catch((error: Error) =>
+        this.logger.debug(`refusal count of role ${roleId} not reset: ${error.message}`),
+      );
   }
 
   /** Ends every pause (an admin fixed the role or the mappings); the next calls go out. */

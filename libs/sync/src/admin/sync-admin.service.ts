@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ttfd/database';
 import { OutboxWriter } from '../outbox/outbox.writer';
@@ -10,6 +10,8 @@ import { SyncLane } from '../lanes/sync-lanes';
 /** What admins do with the outbox (REST, GraphQL and the bots' admin commands call this). */
 @Injectable()
 export class SyncAdminService {
+  private readonly logger = new Logger(SyncAdminService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: SyncEventRepository,
@@ -43,6 +45,12 @@ export class SyncAdminService {
 
   /** Best effort: the rows are pending and due now, so the sweep wakes them if Redis is down. */
   private async wake(lanes: SyncLane[]): Promise<void> {
-    for (const lane of new Set(lanes)) await this.wakeUps.wake(lane).catch(() => undefined);
+    for (const lane of new Set(lanes)) {
+      await this.wakeUps
+        .wake(lane)
+        .catch((error: Error) =>
+          this.logger.debug(`lane ${lane} not woken (${error.message}): the sweep will`),
+        );
+    }
   }
 }

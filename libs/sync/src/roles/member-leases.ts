@@ -53,7 +53,9 @@ export class MemberLeases {
               WHERE discord_user_id = $1 AND holder = $2`,
             [discordUserId, holder, leaseMs],
           )
-          .catch(() => undefined);
+          .catch((error: Error) =>
+            this.logger.debug(`lease of member ${discordUserId} not renewed: ${error.message}`),
+          );
       },
       Math.max(100, Math.floor(leaseMs / 3)),
     );
@@ -98,7 +100,11 @@ export class MemberLeases {
       [discordUserId, holder],
     );
     for (const { lane } of lanes) {
-      await this.wakeUps.wake(lane).catch(() => undefined); // the sweep wakes it otherwise
+      await this.wakeUps
+        .wake(lane)
+        .catch((error: Error) =>
+          this.logger.debug(`lane ${lane} not woken (${error.message}): the sweep will`),
+        );
     }
   }
 }
