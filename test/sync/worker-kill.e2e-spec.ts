@@ -5,66 +5,33 @@
  * real Discord adapter at the fake Discord; the first role call of the batch is answered 429
  * with a long retry-after, so the holder is caught mid-batch (discord.js waits it out).
  */
-import { existsSync } from 'node:fs';
-import { Pool } from 'pg';
-import { FakeDiscord } from '../fakes/discord';
-import { AppProcess, BUILT_MAIN } from '../support/app-process';
-import { createRedisPrefix, createTestDatabase, type TestDatabase } from '../support/test-database';
-import { TEST_REDIS_URL } from '../support/test-env';
+import { WorkerProcesses } from '../support/worker-processes';
 import { waitFor } from '../support/wait-for';
 
 const LEASE_MS = 3_000;
 const SWEEP_MS = 200;
 
 describe('a worker killed mid-batch', () => {
-  let discord: FakeDiscord;
-  let database: TestDatabase;
-  let redis: ReturnType<typeof createRedisPrefix>;
-  let pool: Pool;
-  const workers: AppProcess[] = [];
-
-  beforeAll(async () => {
-    if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run npm run build`);
-    discord = await FakeDiscord.start();
-    database = await createTestDatabase();
-    redis = createRedisPrefix();
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    await pool.query(`UPDATE rank_role_mappings SET discord_role_id = $1 WHERE rank_id = 1`, [
-      discord.guild.roles.rank1,
-    ]);
-    const env = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
-      DATABASE_POOL_SIZE: '4',
-      MIGRATIONS_RUN: 'false',
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: redis.prefix,
-      ADMIN_TOKEN: 'worker-kill-admin-token-0123456789',
-      SESSION_SECRET: 'worker-kill-session-secret-0123456789abcdef0123',
-      // A worker without the discord role reaches Discord over REST (DiscordModule.restPorts).
-      APP_ROLES: 'worker,scheduler',
-      DISCORD_BOT_TOKEN: discord.token,
-      DISCORD_GUILD_ID: discord.guild.id,
-      DISCORD_API_BASE: discord.apiBase,
+  const fleet = new WorkerProcesses({
+    label: 'worker-kill',
+    env: {
       SYNC_LEASE_MS: String(LEASE_MS),
       SYNC_RELAY_INTERVAL_MS: String(SWEEP_MS),
       SYNC_BACKOFF_BASE_MS: '200',
       SYNC_BACKOFF_MAX_MS: '1000',
-    };
-    workers.push(new AppProcess('worker 1', env), new AppProcess('worker 2', env));
-    await Promise.all(workers.map((worker) => worker.start()));
-  }, 150_000);
-
-  afterAll(async () => {
-    await Promise.all(workers.map((worker) => worker.stop()));
-    await discord?.stop();
-    await pool?.end();
-    await database?.drop();
-    await redis?.cleanup();
+    },
+    beforeStart: async ({ pool, discord }) => {
+      await pool.query(`UPDATE rank_role_mappings SET discord_role_id = $1 WHERE rank_id = 1`, [
+        discord.guild.roles.rank1,
+      ]);
+    },
   });
 
+  beforeAll(() => fleet.start(), 150_000);
+  afterAll(() => fleet.stop());
+
   it('another worker process takes its rows and member over within one lease', async () => {
+    const { pool, discord, workers } = fleet;
     const member = discord.memberJoin(discord.createUser('erin'));
     const [{ id: accountId }]: { id: string }[] = (
       await pool.query(`INSERT INTO accounts DEFAULT VALUES RETURNING id`)

@@ -573,6 +573,38 @@ describe('FakeDiscord with necord', () => {
   });
 });
 
+describe('FakeDiscord member calls in flight', () => {
+  let fake: FakeDiscord;
+
+  afterEach(async () => {
+    await fake?.stop();
+  });
+
+  it('counts a call about a member that arrives while another for the same member is held', async () => {
+    fake = await FakeDiscord.start({ memberCallLatencyMs: 50 });
+    const { users, roles } = fake.guild;
+    const call = (method: string, path: string) =>
+      fetch(`${fake.apiBase}/v10/guilds/${fake.guild.id}${path}`, {
+        method,
+        headers: { authorization: `Bot ${fake.token}` },
+      });
+    // Alice: a read and a role change at once. Bob: two calls one after the other.
+    await Promise.all([
+      call('GET', `/members/${users.alice.id}`),
+      call('PUT', `/members/${users.alice.id}/roles/${roles.rank1}`),
+    ]);
+    await call('GET', `/members/${users.bob.id}`);
+    await call('PUT', `/members/${users.bob.id}/roles/${roles.rank1}`);
+    // Other routes are about no member.
+    await call('GET', '/roles');
+
+    const byUser = new Map(fake.memberCallCounts().map((count) => [count.userId, count]));
+    expect(byUser.get(users.alice.id)).toEqual({ userId: users.alice.id, calls: 2, overlaps: 1 });
+    expect(byUser.get(users.bob.id)).toEqual({ userId: users.bob.id, calls: 2, overlaps: 0 });
+    expect(byUser.size).toBe(2);
+  });
+});
+
 describe('FakeDiscord rate limits', () => {
   let fake: FakeDiscord;
 

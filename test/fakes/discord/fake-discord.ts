@@ -32,6 +32,7 @@ import {
 } from './rate-limits';
 import { RestRouter } from './rest-router';
 import { RestServer, type RestUpload } from './rest-server';
+import { MemberCalls, type MemberCallCount } from './member-calls';
 import { toRoleCalls } from './role-calls';
 import { matchesRoute } from './route-pattern';
 import type { RouteContext } from './route-context';
@@ -81,6 +82,12 @@ export interface FakeDiscordOptions {
    * default; `{}` turns it on with MEMBER_ROLE_BUCKET, 10 per 10 s; see rate-limits.ts).
    */
   memberRoleBucket?: Partial<RateLimitConfig> | false;
+  /**
+   * How long every call about one member (reading it, changing its roles) is held before its
+   * answer (default 0). Real Discord answers in tens of ms; a longer call widens the window in
+   * which two calls for the same member overlap (memberCallCounts).
+   */
+  memberCallLatencyMs?: number;
   /** Privileged intents enabled for the application; a session asking for others gets 4014. */
   privilegedIntents?: Partial<PrivilegedIntents>;
   /** Replace the default guild with your own world. */
@@ -116,6 +123,7 @@ interface FakeDiscordParts {
   cdnRequests: string[];
   uploads: RestUpload[];
   rateLimits: RateLimits;
+  memberCalls: MemberCalls;
 }
 
 export class FakeDiscord {
@@ -187,6 +195,7 @@ export class FakeDiscord {
       global: limitOrOff(GLOBAL_RATE_LIMIT, options.globalRateLimit ?? {}),
       memberRoles: limitOrOff(MEMBER_ROLE_BUCKET, options.memberRoleBucket ?? false),
     });
+    const memberCalls = new MemberCalls(options.memberCallLatencyMs ?? 0);
     let rest: RestServer;
     try {
       rest = await RestServer.start({
@@ -196,6 +205,7 @@ export class FakeDiscord {
         failures,
         storm,
         rateLimits,
+        memberCalls,
         onCall: (call) => recorded.push(call),
         onProblem: (problem) => restProblems.push(problem),
         cdn: (path) => {
@@ -224,6 +234,7 @@ export class FakeDiscord {
       cdnRequests,
       uploads,
       rateLimits,
+      memberCalls,
     });
   }
 
@@ -438,6 +449,15 @@ export class FakeDiscord {
    * applied (2xx); `includeFailed` adds 429s, 5xx and refusals, e.g. to count attempts. */
   roleCalls(options: { includeFailed?: boolean } = {}): RoleCall[] {
     return toRoleCalls(this.parts.recorded, this.bot.id, options.includeFailed ?? false);
+  }
+
+  /**
+   * Per member that got calls (read, role PUT / DELETE, PATCH): how many, and how many arrived
+   * while another call for the same member was still in flight (0 unless two convergences of
+   * one member ran at once).
+   */
+  memberCallCounts(): MemberCallCount[] {
+    return this.parts.memberCalls.snapshot();
   }
 
   /** The member's role ids (without @everyone), or undefined when not a member. */

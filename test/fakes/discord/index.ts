@@ -23,6 +23,7 @@ export {
   type RateLimitConfig,
   type RateLimitScope,
 } from './rate-limits';
+export type { MemberCallCount } from './member-calls';
 export { waitFor } from './wait';
 export type {
   AfkTimeout,

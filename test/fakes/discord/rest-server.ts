@@ -7,12 +7,15 @@
  *
  * Order per request, as on Discord: route lookup, authentication, injected failure (tests),
  * rate limits (global, then the route's bucket), handler. Every request is recorded, whatever its outcome.
+ * A call about one member is first held for the member-call latency, and counted in flight
+ * until answered (MemberCalls).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DiscordErrors, DiscordHttpError } from './discord-errors';
 import type { FailureInjector } from './failures';
 import type { InteractionStorm } from './interaction-storm';
+import type { MemberCalls } from './member-calls';
 import type { RateLimits } from './rate-limits';
 import type { RestRouter, RestResponse } from './rest-router';
 import type { InjectedFailure, RestCall } from './types';
@@ -25,6 +28,8 @@ export interface RestServerOptions {
   /** Bad answers to interaction callbacks and webhook edits while a test makes it blow. */
   storm?: InteractionStorm;
   rateLimits: RateLimits;
+  /** Calls about one member in flight at once (overlaps), and the latency they are held for. */
+  memberCalls?: MemberCalls;
   onCall: (call: RestCall) => void;
   onProblem: (problem: string) => void;
   /** The CDN's files under `/cdn/<path>` (avatars), by path without the query. */
@@ -96,17 +101,33 @@ export class RestServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = Date.now();
-    const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://fake-discord');
     if (url.pathname.startsWith('/cdn/')) {
       this.serveCdn(url.pathname.slice('/cdn/'.length), res);
       return;
     }
-    const raw = await readBody(req);
-    const { body, files, uploads } = await parseBody(raw, req.headers['content-type']);
     const versioned = /^\/api\/v(\d+)(\/.*)$/.exec(url.pathname);
     const path = (versioned?.[2] ?? url.pathname).replace(/\/+$/, '') || '/';
+    // In flight from its arrival until its answer is written (see MemberCalls).
+    const finished = this.options.memberCalls?.begin(path);
+    try {
+      await this.respond(req, res, url, versioned?.[1], path);
+    } finally {
+      finished?.();
+    }
+  }
+
+  private async respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    version: string | undefined,
+    path: string,
+  ): Promise<void> {
+    const at = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const raw = await readBody(req);
+    const { body, files, uploads } = await parseBody(raw, req.headers['content-type']);
     for (const upload of uploads) this.options.onUpload?.({ method, path, ...upload, at });
     const record = (status: number, injected: boolean): void =>
       this.options.onCall({
@@ -120,7 +141,7 @@ export class RestServer {
       });
 
     // A storm answers before anything else, as an outage in front of Discord would.
-    const storm = versioned?.[1] === '10' ? this.options.storm?.take(method, path) : undefined;
+    const storm = version === '10' ? this.options.storm?.take(method, path) : undefined;
     if (storm?.kind === 'hang') {
       record(0, true); // status 0: never answered
       await this.options.storm!.hold(res);
@@ -132,8 +153,9 @@ export class RestServer {
       return;
     }
 
+    await this.options.memberCalls?.hold(path);
     const answer =
-      versioned?.[1] === '10'
+      version === '10'
         ? this.answer(method, path, url.searchParams, body, files, req)
         : errorAnswer(DiscordErrors.notFound());
     const reason = req.headers['x-audit-log-reason'];
