@@ -195,4 +195,59 @@ describe('leases held by live work', () => {
     );
     expect(after.status).toBe('completed');
   });
+  it("a batch's settle stores its members' roles only while it still holds their lease", async () => {
+    const player = await discordPlayer(world);
+    const events = world.app.app.get(SyncEventRepository);
+    const storedRoles = async (): Promise<string[] | null> => {
+      const [row]: { role_ids: string[] | null }[] = await world.db.query(
+        `SELECT role_ids FROM discord_member_roles WHERE discord_user_id = $1`,
+        [player.userId],
+      );
+      return row.role_ids;
+    };
+    // A row nobody wakes (written by SQL, the sweep off): claimed here, by hand.
+    const due = async (): Promise<void> => {
+      await world.db.query(
+        `INSERT INTO sync_events (type, source, account_id, payload, next_attempt_at, created_at)
+         VALUES ('roles.resync', 'admin', $1, '{}', now(), now())`,
+        [player.accountId],
+      );
+    };
+    await world.db.query(
+      `INSERT INTO discord_member_roles (discord_user_id, role_ids, updated_at)
+       VALUES ($1, $2::text[], now())
+       ON CONFLICT (discord_user_id) DO UPDATE SET role_ids = excluded.role_ids`,
+      [player.userId, [ROLE.rank4]],
+    );
+
+    await due();
+    const [first] = await events.claim('roles', 'stale-holder', 10);
+    expect(first.storedRoles).toEqual([ROLE.rank4]);
+    expect(await storedRoles()).toBeNull(); // taken: unknown while the batch runs
+    // The lease ran out and another batch took the member over: the stale settle stores nothing.
+    await world.db.query(`UPDATE sync_member_leases SET holder = 'newer-holder'`);
+    await events.settle(
+      'roles',
+      'stale-holder',
+      [{ id: first.id, attempts: 1, note: null }],
+      [],
+      [],
+      [{ member: player.userId, roleIds: [ROLE.rank5] }],
+    );
+    expect(await storedRoles()).toBeNull();
+    await world.db.query(`DELETE FROM sync_member_leases WHERE holder = 'newer-holder'`);
+
+    await due();
+    const [second] = await events.claim('roles', 'live-holder', 10);
+    expect(second.storedRoles).toBeNull(); // unknown: the next convergence reads the member
+    await events.settle(
+      'roles',
+      'live-holder',
+      [{ id: second.id, attempts: 1, note: null }],
+      [],
+      [],
+      [{ member: player.userId, roleIds: [ROLE.rank5] }],
+    );
+    expect(await storedRoles()).toEqual([ROLE.rank5]);
+  });
 });
