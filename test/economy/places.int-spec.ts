@@ -216,9 +216,39 @@ describe('places', () => {
       // In the own bucket above the player, then its ties; the buckets above from their counts.
       expect(counts(plan, 'season_scores_rank_idx')).toHaveLength(2);
       expect(plan).toMatch(/Index Scan using season_xp_counts_pkey on season_xp_counts c \(actual/);
+      // The bucket functions are inlined: a call the planner keeps runs as a query of its own.
+      expect(plan).not.toMatch(/season_xp_bucket/);
     }
     // Every row counted is in its range: nothing read and thrown away.
     for (const plan of plans) expect(plan).not.toMatch(/Filter:|Seq Scan|Bitmap/);
+  });
+
+  it('bucket XP: one bucket per value below 64, then 16 per doubling, tiling the XP line', async () => {
+    // For each XP: its bucket's last XP is in the bucket and the XP after it in the next one.
+    const [check] = await db.query(
+      `WITH xp AS (SELECT x FROM generate_series(1::bigint, 70000) x
+                   UNION ALL
+                   SELECT (1::bigint << p) + d FROM generate_series(6, 62) p,
+                          unnest('{-2,-1,0,1,3,1000}'::bigint[]) d)
+       SELECT count(*) FILTER (WHERE season_xp_bucket(season_xp_bucket_last(x)) <> season_xp_bucket(x)
+                                OR season_xp_bucket_last(x) < x) AS outside,
+              count(*) FILTER (WHERE season_xp_bucket_last(x) < 9223372036854775807
+                                 AND season_xp_bucket(season_xp_bucket_last(x) + 1)
+                                     <> season_xp_bucket(x) + 1) AS gaps,
+              season_xp_bucket(63) AS b63, season_xp_bucket(9223372036854775807) AS top,
+              season_xp_bucket_last(9223372036854775807) AS top_last,
+              (SELECT count(DISTINCT season_xp_bucket(x)) FROM generate_series(1024::bigint, 2047) x)
+                AS per_doubling
+         FROM xp`,
+    );
+    expect(check).toEqual({
+      outside: '0',
+      gaps: '0',
+      b63: 63,
+      top: 975,
+      top_last: '9223372036854775807',
+      per_doubling: '16',
+    });
   });
 
   it('write no bucket count for an award that stays in its bucket', async () => {

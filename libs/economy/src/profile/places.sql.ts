@@ -38,7 +38,7 @@ export function seasonPlace(): string {
                WHERE c.season_id = m.season_id AND c.bucket > season_xp_bucket(m.xp)), 0)
   + (SELECT count(*) FROM season_scores o
       WHERE o.season_id = m.season_id AND o.xp > m.xp
-        AND o.xp <= season_xp_bucket_last(season_xp_bucket(m.xp)))
+        AND o.xp <= season_xp_bucket_last(m.xp))
   + (SELECT count(*) FROM season_scores o
       WHERE o.season_id = m.season_id AND o.xp = m.xp
         AND (o.reached_at, o.account_id) < (m.reached_at, m.account_id))`;
