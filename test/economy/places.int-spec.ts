@@ -249,6 +249,24 @@ describe('places', () => {
       top_last: '9223372036854775807',
       per_doubling: '16',
     });
+    // The UPDATE trigger's own test of a bucket change (no bucket functions in its WHEN): scores
+    // from 1 to 2^50, moved by steps that stay in their bucket, reach the next, or skip many.
+    // A move it missed leaves a count wrong; one it saw where none was fails the statement.
+    const season = (await seasons.current())!;
+    await db.query(
+      `INSERT INTO season_scores (season_id, account_id, xp, reached_at)
+       SELECT $1::integer, 920000000 + g, (1.09 ^ (g / 2))::bigint + g % 3, now()
+         FROM generate_series(1, 800) g`,
+      [season.id],
+    );
+    for (const change of ['xp + 1', 'xp + 7', 'xp + 63', 'xp * 2', 'xp - xp / 3', 'xp + xp / 17']) {
+      await db.query(
+        `UPDATE season_scores SET xp = ${change} WHERE account_id BETWEEN 920000001 AND 920000800`,
+      );
+      await countsMatch();
+    }
+    await db.query(`DELETE FROM season_scores WHERE account_id BETWEEN 920000001 AND 920000800`);
+    await countsMatch();
   });
 
   it('write no bucket count for an award that stays in its bucket', async () => {
