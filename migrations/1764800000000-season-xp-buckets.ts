@@ -100,7 +100,8 @@ export class SeasonXpBuckets1764800000000 implements MigrationInterface {
     // positive): below 64 any change moves. From 64, x's bucket is its bits from 2^(k-4) up (k
     // its top bit; the buckets are 2^(k-4) wide and aligned on that width), so y stays in it
     // iff z = x XOR y has no bit at or above k-4, i.e. z's top bit is below t = x >> 4's:
-    // z < t AND z < z XOR t. places.int-spec.ts checks it against season_xp_bucket.
+    // z < t AND z < z XOR t. places.int-spec.ts moves scores from 1 to 2^50 by steps that stay,
+    // cross one and skip many buckets, and checks the counts against season_xp_bucket.
     await q.query(`
       CREATE TRIGGER season_xp_counts_move AFTER UPDATE OF xp, season_id ON season_scores
         FOR EACH ROW
