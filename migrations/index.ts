@@ -16,6 +16,7 @@ import { RoleMappingsVersion1764700000000 } from './1764700000000-role-mappings-
 import { SyncLanesMemberLeases1764700000100 } from './1764700000100-sync-lanes-member-leases';
 import { NotificationRows1764700000101 } from './1764700000101-notification-rows';
 import { SeasonParticipantCounts1764700000200 } from './1764700000200-season-participant-counts';
+import { SeasonXpBuckets1764800000000 } from './1764800000000-season-xp-buckets';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SyncLanesMemberLeases1764700000100,
   NotificationRows1764700000101,
   SeasonParticipantCounts1764700000200,
+  SeasonXpBuckets1764800000000,
 ];

@@ -5,7 +5,6 @@ import {
   AchievementsService,
   EconomyError,
   ProfileService,
-  SeasonMedians,
   SeasonsService,
   SeasonStandings,
 } from '@ttfd/economy';
@@ -52,9 +51,6 @@ describe('The profile in one statement', () => {
       [survivor],
     );
     await db.query(`UPDATE accounts SET merged_into = $2 WHERE id = $1`, [absorbed, survivor]);
-    // The season's median (which side of the board a place counts) is read in the background at
-    // most once a minute, not by the profile: read it before counting the profile's statements.
-    await world.get(SeasonMedians).refresh('open');
     log.start();
   });
 

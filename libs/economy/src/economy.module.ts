@@ -7,7 +7,6 @@ import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { LeaderboardService } from './profile/leaderboard.service';
 import { ProfileService } from './profile/profile.service';
-import { SeasonMedians } from './seasons/season-medians';
 import { SeasonMembership } from './seasons/season-membership';
 import { SeasonPayout } from './seasons/season-payout.service';
 import { SeasonStandings } from './seasons/season-standings.service';
@@ -28,7 +27,6 @@ const SERVICES = [
   SeasonsService,
   SeasonsRepository,
   SeasonStandings,
-  SeasonMedians,
   SeasonPayout,
   ProfileService,
   LeaderboardService,

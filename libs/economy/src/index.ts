@@ -19,7 +19,6 @@ export * from './seasons/season-view';
 export * from './seasons/seasons.service';
 export * from './seasons/seasons.repository';
 export * from './seasons/season-standings.service';
-export * from './seasons/season-medians';
 export * from './seasons/season-payout.service';
 // Test helpers (production dependencies only): factories, a recording dispatcher, a module.
 export * from './testing';

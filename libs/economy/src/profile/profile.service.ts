@@ -4,7 +4,6 @@ import { assertChainEnded, isAccountId, survivorCte } from '../accounts/accounts
 import { UnlockedAchievement } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
 import { Rank, rankProgress } from '../ranks/ranks';
-import { SeasonMedians } from '../seasons/season-medians';
 import { seasonPlace } from './places.sql';
 
 export interface ProfileView {
@@ -57,7 +56,7 @@ const ACHIEVEMENTS = `CROSS JOIN LATERAL (
      WHERE aa.account_id = a.id) ach`;
 
 const OPEN_SEASON_PLACE = `LEFT JOIN LATERAL (
-    SELECT m.season_id, ${seasonPlace('$2')} AS place, m.xp AS season_xp
+    SELECT m.season_id, ${seasonPlace()} AS place, m.xp AS season_xp
       FROM seasons so JOIN season_scores m ON m.season_id = so.id AND m.account_id = a.id
      WHERE so.status = 'open') p ON true`;
 
@@ -78,19 +77,13 @@ function profileSql(parts: Required<ProfileParts>): string {
 /** The read model behind `/profile` in both bots and the API. */
 @Injectable()
 export class ProfileService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly medians: SeasonMedians,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** One round trip, whatever the parts; throws ACCOUNT_NOT_FOUND. */
   async get(accountId: string, parts: ProfileParts = {}): Promise<ProfileView> {
     const wanted = { season: parts.season ?? true };
     const rows: ProfileRow[] = isAccountId(accountId)
-      ? await this.dataSource.query(
-          profileSql(wanted),
-          wanted.season ? [accountId, this.medians.hint('open')] : [accountId],
-        )
+      ? await this.dataSource.query(profileSql(wanted), [accountId])
       : [];
     const row = rows[0];
     if (!row) {

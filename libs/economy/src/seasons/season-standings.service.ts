@@ -4,7 +4,6 @@ import { AccountsService } from '../accounts/accounts.service';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { EconomyError } from '../economy.error';
 import { seasonPlace } from '../profile/places.sql';
-import { SeasonMedians } from './season-medians';
 import { SeasonView } from './season-view';
 import { SeasonsService } from './seasons.service';
 
@@ -42,7 +41,6 @@ export class SeasonStandings {
     private readonly dataSource: DataSource,
     private readonly seasons: SeasonsService,
     private readonly accounts: AccountsService,
-    private readonly medians: SeasonMedians,
   ) {}
 
   /** A page of a season's standings, best first, with a keyset cursor. */
@@ -88,9 +86,9 @@ export class SeasonStandings {
             [season.id, survivor],
           )
         : await this.dataSource.query(
-            `SELECT ${seasonPlace('$3')} AS place, m.xp
+            `SELECT ${seasonPlace()} AS place, m.xp
                FROM season_scores m WHERE m.season_id = $1 AND m.account_id = $2`,
-            [season.id, survivor, this.medians.hint(season.id)],
+            [season.id, survivor],
           );
     if (!rows[0]) return null;
     return { seasonId: season.id, place: Number(rows[0].place), xp: Number(rows[0].xp) };
