@@ -41,7 +41,7 @@ describe('SharedRateLimiter', () => {
   }
 
   // The whole global budget for roles, with DiscordBudget's arrival margin on Discord's second.
-  const roles: RateWindow = { key: 'roles', limit: 50, bulkLimit: 40, windowMs: 1_050 };
+  const roles: RateWindow = { key: 'roles', limit: 50, bulkLimit: 40, windowMs: 1_100 };
 
   async function putRole(
     w: ReturnType<typeof worker>,
