@@ -102,6 +102,26 @@ describe('Telegram rank card', () => {
     expect(JSON.stringify(logs.lines)).not.toContain(fake.token);
   });
 
+  it("answers a first /profile in text while the Bot API has not yet named the player's photo; the card follows", async () => {
+    const ida: FakeUser = { id: 9105, first_name: 'Ida', language_code: 'en' };
+    await award(ida, 300);
+    const release = fake.hold('getUserProfilePhotos');
+    try {
+      fake.sendText(ida, '/profile');
+      // Well before the bot's Bot API client gives up on the held call.
+      const text = await waitFor(() => profileTexts(ida)[0], {
+        timeoutMs: 2_000,
+        what: 'the text profile while getUserProfilePhotos is held',
+      });
+      expect(text.text).toContain('XP: 300');
+      expect(fake.photos(ida.id)).toHaveLength(0);
+    } finally {
+      release();
+    }
+    const photo = await waitFor(() => fake.photos(ida.id)[0], { what: 'the card' });
+    expect(isPng(photo.bytes)).toBe(true);
+  });
+
   it('answers an unchanged profile with the cached card, captioned, sent again by its file_id', async () => {
     const first = fake.photos(vera.id).at(-1)!;
     const [renders, downloads, uploads] = [

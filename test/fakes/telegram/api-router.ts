@@ -39,6 +39,7 @@ function outcomeOf(reply: ApiReply): CallOutcome {
 export class ApiRouter {
   private readonly failures = new Map<string, BotApiErrorShape[]>();
   private readonly watchers = new Set<(call: RecordedCall) => void>();
+  private readonly holds = new Map<string, Promise<void>>();
   readonly storm = new ApiStorm();
 
   constructor(private readonly deps: RouterDeps) {}
@@ -52,6 +53,20 @@ export class ApiRouter {
 
   clearFailures(): void {
     this.failures.clear();
+  }
+
+  /**
+   * Calls of `method` wait, recorded, until the returned release is called (a slow Bot API
+   * method), then are answered as usual.
+   */
+  hold(method: string): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method.toLowerCase(), released);
+    return () => {
+      this.holds.delete(method.toLowerCase());
+      release();
+    };
   }
 
   /** The bytes of a stored file by its file_path (the download URL's tail); counted. */
@@ -69,6 +84,7 @@ export class ApiRouter {
     options: CallOptions,
   ): Promise<ApiReply> {
     const call = this.record(method, raw, options.viaWebhookResponse ?? false);
+    await this.holds.get(method.toLowerCase());
     const reply = await this.dispatch(method, raw, options);
     call.outcome = outcomeOf(reply);
     for (const watcher of this.watchers) watcher(call);

@@ -442,6 +442,11 @@ export class FakeTelegram {
     this.parts.router.clearFailures();
   }
 
+  /** Calls of `method` wait (recorded) until the returned function is called. */
+  hold(method: string): () => void {
+    return this.parts.router.hold(method);
+  }
+
   /**
    * Until `endStorm`, every Bot API call (getUpdates spared unless `includeGetUpdates`) answers
    * 500, 429 with `parameters.retry_after`, or hangs, in turns weighted by `mix`, e.g.

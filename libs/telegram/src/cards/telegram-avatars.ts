@@ -3,6 +3,7 @@ import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import type { PhotoSize } from 'telegraf/types';
 import { AvatarFetcher, type AvatarSource } from '@ttfd/cards';
+import { Clock } from '@ttfd/clock';
 import { ThrottledLog, describeError } from '@ttfd/common';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
@@ -17,15 +18,35 @@ const WANTED_SIDE = 184;
  */
 @Injectable()
 export class TelegramAvatars {
+  /** How long a user's photo, once named, stands for their cards: a new photo shows after it. */
+  static readonly FRESH_MS = 10 * 60_000;
+  /** Users whose photo is remembered (the oldest forgotten first). */
+  static readonly REMEMBERED = 10_000;
+
   private readonly refusals = new ThrottledLog(new Logger(TelegramAvatars.name));
+  private readonly recent = new Map<number, { source: AvatarSource | null; at: number }>();
 
   constructor(
     @InjectBot() private readonly bot: Telegraf,
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
     private readonly fetcher: AvatarFetcher,
+    private readonly clock: Clock,
   ) {}
 
-  /** Null (initials) when the user has no photo, hides it, or the Bot API does not answer. */
+  /**
+   * The photo named by `sourceOf` within FRESH_MS (null: none), without a Bot API call;
+   * undefined when not known, so a first /profile need not wait for Telegram to name it.
+   */
+  recentSourceOf(userId: number): AvatarSource | null | undefined {
+    const known = this.recent.get(userId);
+    if (!known || this.clock.nowMs() - known.at >= TelegramAvatars.FRESH_MS) return undefined;
+    return known.source;
+  }
+
+  /**
+   * Null (initials) when the user has no photo, hides it, or the Bot API does not answer; what
+   * the Bot API said is remembered for recentSourceOf (a failed call is not).
+   */
   async sourceOf(userId: number): Promise<AvatarSource | null> {
     let photo: PhotoSize | undefined;
     try {
@@ -38,9 +59,21 @@ export class TelegramAvatars {
       );
       return null;
     }
-    if (!photo) return null;
-    const { file_id: fileId, file_unique_id: uniqueId } = photo;
+    const source = photo ? this.sourceFor(photo) : null;
+    this.remember(userId, source);
+    return source;
+  }
+
+  private sourceFor({ file_id: fileId, file_unique_id: uniqueId }: PhotoSize): AvatarSource {
     return { key: `telegram:${uniqueId}`, load: () => this.download(fileId, uniqueId) };
+  }
+
+  private remember(userId: number, source: AvatarSource | null): void {
+    this.recent.delete(userId);
+    this.recent.set(userId, { source, at: this.clock.nowMs() });
+    if (this.recent.size > TelegramAvatars.REMEMBERED) {
+      this.recent.delete(this.recent.keys().next().value!);
+    }
   }
 
   private async download(fileId: string, uniqueId: string): Promise<Buffer | null> {

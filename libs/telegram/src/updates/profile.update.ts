@@ -14,7 +14,9 @@ import type { Turn } from '../conversation/turn';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
 
 /**
- * `/profile` answers at once, never waiting for a card to be drawn (13-20 ms of PNG encoding):
+ * `/profile` answers at once, never waiting for a card to be drawn (13-20 ms of PNG encoding)
+ * nor for Telegram to name the player's photo (a Bot API call; TelegramAvatars remembers it for
+ * a while, and until it is known no card of the player can be cached):
  * - when the card of what the profile shows now is cached, it is the answer: a photo with the
  *   profile text as its caption (the full text follows when it is longer than a caption may
  *   be), sent by the file_id Telegram gave it the first time, so it is not even uploaded again;
@@ -44,33 +46,42 @@ export class ProfileUpdate {
   async profile(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
       const accountId = await this.players.accountId(turn);
-      const [profile, linked, avatar] = await Promise.all([
+      // The photo Telegram named lately, else asked for now, beside the reads; the text of a
+      // first /profile does not wait for it (only the card needs it).
+      const recentAvatar = this.avatars.recentSourceOf(turn.userId);
+      const avatarRead =
+        recentAvatar === undefined ? this.avatars.sourceOf(turn.userId) : undefined;
+      const [profile, linked] = await Promise.all([
         this.profiles.get(accountId),
         this.identities.identitiesOf(accountId),
-        this.avatars.sourceOf(turn.userId),
       ]);
       const events = xpEventLines(turn.locale, this.rules.activeEvents(), this.settings.timeZone);
       const text = [this.profileText(turn, profile, linked.discord), ...events].join('\n');
-      const request: CardRequest = {
+      const requestWith = (avatar: CardRequest['avatar']): CardRequest => ({
         profile,
         locale: turn.locale,
         displayName: turn.displayName,
         avatar,
-      };
-      const cached = await this.cachedCard(request);
+      });
+      const cached =
+        recentAvatar === undefined ? null : await this.cachedCard(requestWith(recentAvatar));
       if (cached) {
         await this.sendCard(turn, cached, text);
         return;
       }
       await turn.reply(text);
-      const version = this.cards.versionOf(request);
+      let version: string | undefined;
       await turn.followWithPhoto({
+        // Made once the text was sent (answers are held until the update is handled): the
+        // photo's name, when Telegram has not given it yet, is awaited here, not before the text.
         picture: async () => {
+          const request = requestWith(avatarRead ? await avatarRead : (recentAvatar ?? null));
+          version = this.cards.versionOf(request);
           const card = await this.drawCard(request);
           return card && { png: card.png, filename: card.fileName };
         },
         onRefused: (error) => this.refused(error),
-        onSent: (fileId) => this.fileIds.remember(version, fileId),
+        onSent: (fileId) => version && this.fileIds.remember(version, fileId),
       });
     });
   }
