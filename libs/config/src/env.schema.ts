@@ -231,6 +231,8 @@ export const envSchema = z
     SYNC_BACKOFF_JITTER: bool(true),
     SYNC_JOB_BATCH_SIZE: integer(1, 1_000, 50),
     SYNC_DISPATCH_LINGER_MS: integer(0, 1_000, 2),
+    /** How long a claim loop that drained its lane waits for this process's next commit. */
+    SYNC_CLAIM_LINGER_MS: integer(0, 1_000, 5),
     SYNC_WORKER_CONCURRENCY: integer(1, 1_000, 16),
     /** Claim loops per outbox lane per worker process (fewer loops claim bigger batches). */
     SYNC_LANE_CLAIMERS: integer(1, 100, 4),

@@ -38,4 +38,25 @@ describe('LaneClaimers', () => {
     expect(lanes.enter('roles')).toBe(false);
     expect(lanes.enter('dm:telegram')).toBe(true);
   });
+  it("wakes a loop lingering on its drained lane at this process's next commit, or at a wake-up beyond the limit", async () => {
+    const lanes = claimers('postgres://db', 1);
+    expect(lanes.enter('roles')).toBe(true);
+    const lingering = lanes.linger('roles', 60_000);
+    expect(lanes.nudge('roles')).toBe(true); // the commit needs no wake-up through Redis
+    await expect(lingering).resolves.toBe(true);
+    expect(lanes.takeAgain('roles')).toBe(false); // it was the lingering loop's to claim
+
+    const again = lanes.linger('roles', 60_000);
+    expect(lanes.enter('roles')).toBe(false); // a wake-up from elsewhere, every loop taken
+    await expect(again).resolves.toBe(true);
+  });
+
+  it('lets a lingering loop stop when nothing comes, and a later commit is a wake-up again', async () => {
+    const lanes = claimers('postgres://db', 2);
+    expect(lanes.enter('roles')).toBe(true);
+    await expect(lanes.linger('roles', 5)).resolves.toBe(false);
+    lanes.leave('roles');
+    expect(lanes.nudge('roles')).toBe(false);
+    await expect(lanes.linger('roles', 0)).resolves.toBe(false);
+  });
 });

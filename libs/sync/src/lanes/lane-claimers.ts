@@ -23,6 +23,8 @@ const BULK_LANE_LOOPS = 2;
 export class LaneClaimers {
   private readonly running = new Map<SyncLane, number>();
   private readonly again = new Set<SyncLane>();
+  /** Loops that found their lane drained and wait a moment for more (see `linger`). */
+  private readonly lingering = new Map<SyncLane, (() => void)[]>();
   private readonly limit: number;
 
   constructor(config: AppConfig) {
@@ -38,7 +40,7 @@ export class LaneClaimers {
   enter(lane: SyncLane): boolean {
     const running = this.running.get(lane) ?? 0;
     if (running >= this.limitOf(lane)) {
-      this.again.add(lane);
+      this.claimAgain(lane);
       return false;
     }
     this.running.set(lane, running + 1);
@@ -55,6 +57,10 @@ export class LaneClaimers {
    * (true). False: a wake-up may start a loop (a running one may be waiting on Discord).
    */
   nudge(lane: SyncLane): boolean {
+    if (this.lingering.get(lane)?.length) {
+      this.claimAgain(lane);
+      return true;
+    }
     if ((this.running.get(lane) ?? 0) < this.limitOf(lane)) return false;
     this.again.add(lane);
     return true;
@@ -63,5 +69,35 @@ export class LaneClaimers {
   /** Whether a wake-up came while the loops were busy (and clears it). */
   takeAgain(lane: SyncLane): boolean {
     return this.again.delete(lane);
+  }
+
+  /**
+   * For a loop that found its lane drained: waits up to `ms` for a commit in this process or a
+   * wake-up (true: claim again) before it stops (false). A process that commits and claims
+   * (the default single process, a worker's own awards) then claims a burst's next rows at
+   * once, without a wake-up through Redis; a quiet lane costs each loop `ms` of waiting once.
+   */
+  linger(lane: SyncLane, ms: number): Promise<boolean> {
+    if (ms <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiters = this.lingering.get(lane) ?? [];
+      this.lingering.set(lane, waiters);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(wake), 1);
+        resolve(false);
+      }, ms);
+      waiters.push(wake);
+    });
+  }
+
+  /** A lingering loop claims again, else the next loop to find the lane drained does. */
+  private claimAgain(lane: SyncLane): void {
+    const waiter = this.lingering.get(lane)?.shift();
+    if (waiter) waiter();
+    else this.again.add(lane);
   }
 }

@@ -67,8 +67,9 @@ export class SyncLaneJob {
   }
 
   /**
-   * Claims the lane until a claim comes back short and nothing else is due (or, when this
-   * process already runs all the loops it may for the lane, marks it so one claims again).
+   * Claims the lane until a claim comes back short, nothing else is due and no commit of this
+   * process came within SYNC_CLAIM_LINGER_MS (or, when this process already runs all the loops
+   * it may for the lane, marks it so one claims again).
    */
   private async drain(lane: SyncLane): Promise<{ claimed: number; failed: number }> {
     if (!this.claimers.enter(lane)) return { claimed: 0, failed: 0 };
@@ -78,14 +79,17 @@ export class SyncLaneJob {
       for (;;) {
         const holder = `${this.processTag}:${randomBytes(8).toString('hex')}`;
         const claimed = await this.events.claim(lane, holder, size);
-        if (claimed.length === 0) {
-          if (this.claimers.takeAgain(lane)) continue;
-          break;
+        if (claimed.length > 0) {
+          const { failed, moreDue } = await this.runBatch(lane, holder, claimed);
+          total.claimed += claimed.length;
+          total.failed += failed;
+          if (claimed.length === size || moreDue) continue;
         }
-        const { failed, moreDue } = await this.runBatch(lane, holder, claimed);
-        total.claimed += claimed.length;
-        total.failed += failed;
-        if (claimed.length < size && !moreDue && !this.claimers.takeAgain(lane)) break;
+        if (this.claimers.takeAgain(lane)) continue;
+        if (await this.claimers.linger(lane, this.config.env.SYNC_CLAIM_LINGER_MS)) continue;
+        // A wake-up that came as the wait ended (nothing else runs between the two).
+        if (this.claimers.takeAgain(lane)) continue;
+        break;
       }
     } finally {
       this.claimers.leave(lane);
