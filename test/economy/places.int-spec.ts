@@ -7,14 +7,14 @@ import {
   LedgerService,
   ProfileService,
   SeasonsService,
-  seasonPlace,
+  SEASON_PLACE,
   SeasonMembership,
   SeasonStandings,
 } from '@ttfd/economy';
 import { useEconomyApp } from '../support/economy-app';
 
 /**
- * Places (ALL_TIME_PLACE, seasonPlace): whatever SQL moves XP (awards, ties at the same instant, a
+ * Places (ALL_TIME_PLACE, SEASON_PLACE): whatever SQL moves XP (awards, ties at the same instant, a
  * merge, a deleted account, scores rewritten up and down across buckets, moved to another season,
  * bulk inserts, a truncate), every place the services give equals the row's position in the
  * pages' order, and each is counted on index ranges only (no scan of the whole board). The
@@ -59,12 +59,12 @@ describe('places', () => {
   /** The season rule itself, for every player at once (one statement): the pages' position. */
   async function seasonPlacesMatch(seasonId: number): Promise<void> {
     const wrong: unknown[] = await db.query(
-      `SELECT m.account_id, m.xp, ${seasonPlace()} AS place, r.place AS expected
+      `SELECT m.account_id, m.xp, ${SEASON_PLACE} AS place, r.place AS expected
          FROM season_scores m
          JOIN (SELECT account_id,
                       row_number() OVER (ORDER BY xp DESC, reached_at, account_id) AS place
                  FROM season_scores WHERE season_id = $1) r USING (account_id)
-        WHERE m.season_id = $1 AND ${seasonPlace()} <> r.place`,
+        WHERE m.season_id = $1 AND ${SEASON_PLACE} <> r.place`,
       [seasonId],
     );
     expect(wrong).toEqual([]);
@@ -187,7 +187,7 @@ describe('places', () => {
       [season.id],
     );
     const inSeason = (accountId: string) =>
-      `SELECT ${seasonPlace()} FROM season_scores m
+      `SELECT ${SEASON_PLACE} FROM season_scores m
         WHERE m.season_id = ${season.id} AND m.account_id = ${Number(accountId)}`;
     const plans = await db.transaction(async (manager) => {
       // The tables are small: without these the planner would rather read them whole.

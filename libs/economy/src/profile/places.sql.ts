@@ -7,7 +7,7 @@
  * The open season's place does not walk the whole range above the player: a range costs its
  * length, and a player in the middle of 100k read about 50k index entries (6.6 ms; counting from
  * the nearer end with a median hint only halved that). It adds fixed XP buckets' counts instead
- * (seasonPlace). Those counts are kept by triggers, but not on every award: counts per XP value,
+ * (SEASON_PLACE). Those counts are kept by triggers, but not on every award: counts per XP value,
  * written by each award, cost the award path about 40% of its throughput (issue 20); a bucket's
  * count moves only when a player enters the season or crosses into another bucket.
  *
@@ -32,8 +32,7 @@ export const ALL_TIME_PLACE = `1
  * come first. The counts move in the writers' transactions, so one statement reads them and the
  * scores in one snapshot.
  */
-export function seasonPlace(): string {
-  return `1
+export const SEASON_PLACE = `1
   + COALESCE((SELECT sum(c.n) FROM season_xp_counts c
                WHERE c.season_id = m.season_id AND c.bucket > season_xp_bucket(m.xp)), 0)
   + (SELECT count(*) FROM season_scores o
@@ -42,4 +41,3 @@ export function seasonPlace(): string {
   + (SELECT count(*) FROM season_scores o
       WHERE o.season_id = m.season_id AND o.xp = m.xp
         AND (o.reached_at, o.account_id) < (m.reached_at, m.account_id))`;
-}

@@ -4,7 +4,7 @@ import { assertChainEnded, isAccountId, survivorCte } from '../accounts/accounts
 import { UnlockedAchievement } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
 import { Rank, rankProgress } from '../ranks/ranks';
-import { seasonPlace } from './places.sql';
+import { SEASON_PLACE } from './places.sql';
 
 export interface ProfileView {
   /** The survivor's id (differs from the asked id when that account was merged). */
@@ -56,7 +56,7 @@ const ACHIEVEMENTS = `CROSS JOIN LATERAL (
      WHERE aa.account_id = a.id) ach`;
 
 const OPEN_SEASON_PLACE = `LEFT JOIN LATERAL (
-    SELECT m.season_id, ${seasonPlace()} AS place, m.xp AS season_xp
+    SELECT m.season_id, ${SEASON_PLACE} AS place, m.xp AS season_xp
       FROM seasons so JOIN season_scores m ON m.season_id = so.id AND m.account_id = a.id
      WHERE so.status = 'open') p ON true`;
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { EconomyError } from '../economy.error';
-import { seasonPlace } from '../profile/places.sql';
+import { SEASON_PLACE } from '../profile/places.sql';
 import { SeasonView } from './season-view';
 import { SeasonsService } from './seasons.service';
 
@@ -71,7 +71,7 @@ export class SeasonStandings {
 
   /**
    * The account's place in a season (default: the open one); null when it earned no XP there.
-   * The open season's place is seasonPlace; a closed one reads its frozen place.
+   * The open season's place is SEASON_PLACE; a closed one reads its frozen place.
    */
   async placeOf(
     accountId: string,
@@ -86,7 +86,7 @@ export class SeasonStandings {
             [season.id, survivor],
           )
         : await this.dataSource.query(
-            `SELECT ${seasonPlace()} AS place, m.xp
+            `SELECT ${SEASON_PLACE} AS place, m.xp
                FROM season_scores m WHERE m.season_id = $1 AND m.account_id = $2`,
             [season.id, survivor],
           );

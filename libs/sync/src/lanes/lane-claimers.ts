@@ -7,12 +7,13 @@ const BULK_LANE_LOOPS = 2;
 
 /**
  * How many claim loops of each lane run at once in this process, and the wake-ups that came
- * while all of them were busy. A wake-up beyond the limit only marks its lane `again`: the
- * next loop to find its lane drained claims once more before it stops, so a row committed
- * while every loop was busy is still claimed without waiting for the sweep.
+ * while all of them were busy. A wake-up beyond the limit wakes a loop that lingers on the
+ * drained lane (`linger`), else marks the lane `again`: the next loop to find its lane drained
+ * claims once more before it stops, so a row committed while every loop was busy is still
+ * claimed without waiting for the sweep.
  *
- * A commit in a process whose loops of its lane are all running only marks the lane (`nudge`):
- * under that load Redis sees no wake-ups from this process.
+ * A commit in a process where a loop of its lane lingers, or all of them run, crosses no Redis
+ * (`nudge`): under load, and in a burst, Redis sees no wake-ups from this process.
  *
  * On Postgres the limit is SYNC_LANE_CLAIMERS (claims skip each other's rows; fewer loops
  * claim bigger batches, so fewer statements per row), and 2 for
@@ -52,9 +53,9 @@ export class LaneClaimers {
   }
 
   /**
-   * For a commit in this process: when every claim loop of the lane this process may run is
-   * running, a wake-up would only mark the lane `again`; this marks it without crossing Redis
-   * (true). False: a wake-up may start a loop (a running one may be waiting on Discord).
+   * For a commit in this process: wakes a loop lingering on the lane, or, when every claim loop
+   * of the lane this process may run is running, marks the lane `again`, without crossing
+   * Redis (true). False: a wake-up may start a loop (a running one may be waiting on Discord).
    */
   nudge(lane: SyncLane): boolean {
     if (this.lingering.get(lane)?.length) {
