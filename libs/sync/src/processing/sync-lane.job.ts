@@ -78,17 +78,18 @@ export class SyncLaneJob {
       const size = this.config.env.SYNC_JOB_BATCH_SIZE;
       for (;;) {
         const holder = `${this.processTag}:${randomBytes(8).toString('hex')}`;
+        this.claimers.claimStarts(lane);
         const claimed = await this.events.claim(lane, holder, size);
         if (claimed.length > 0) {
           const { failed, moreDue } = await this.runBatch(lane, holder, claimed);
           total.claimed += claimed.length;
           total.failed += failed;
-          if (claimed.length === size || moreDue) continue;
+          if (claimed.length === size || moreDue) {
+            this.claimers.claimsOn(lane);
+            continue;
+          }
         }
-        if (this.claimers.takeAgain(lane)) continue;
-        if (await this.claimers.linger(lane, this.config.env.SYNC_CLAIM_LINGER_MS)) continue;
-        // A wake-up that came as the wait ended (nothing else runs between the two).
-        if (this.claimers.takeAgain(lane)) continue;
+        if (await this.claimers.waitForMore(lane, this.config.env.SYNC_CLAIM_LINGER_MS)) continue;
         break;
       }
     } finally {
