@@ -163,6 +163,41 @@ describe('history read models and incremental reconcile', () => {
     await communityCountsMatch();
   });
 
+  it("a full reconcile finds and repairs the open season's XP bucket counts when they drifted", async () => {
+    await world.db.query(
+      `INSERT INTO seasons (name, starts_at, ends_at)
+       SELECT 'Drift season', now() - interval '1 day', now() + interval '30 days'
+        WHERE NOT EXISTS (SELECT 1 FROM seasons WHERE status = 'open')`,
+    );
+    const player = await discordPlayer(world);
+    await award(world, player.accountId, 70);
+    await settled(world);
+    const bucketCounts = () =>
+      world.db.query(
+        `SELECT c.bucket, sum(c.n)::int AS n FROM season_xp_counts c
+          JOIN seasons s ON s.id = c.season_id AND s.status = 'open'
+         GROUP BY c.bucket HAVING sum(c.n) <> 0 ORDER BY c.bucket`,
+      ) as Promise<{ bucket: number; n: number }[]>;
+    const truth = () =>
+      world.db.query(
+        `SELECT season_xp_bucket(o.xp) AS bucket, count(*)::int AS n FROM season_scores o
+          JOIN seasons s ON s.id = o.season_id AND s.status = 'open'
+         GROUP BY 1 ORDER BY 1`,
+      ) as Promise<{ bucket: number; n: number }[]>;
+    expect(await bucketCounts()).toEqual(await truth());
+    expect((await truth()).length).toBeGreaterThan(0);
+    // A bucket count off by 3: every place read above that bucket would be 3 off.
+    await world.db.query(
+      `INSERT INTO season_xp_counts (season_id, bucket, slot, n)
+       SELECT id, 40, 9, 3 FROM seasons WHERE status = 'open'
+       ON CONFLICT (season_id, bucket, slot) DO UPDATE SET n = season_xp_counts.n + 3`,
+    );
+    const report = await runReconcile('full');
+    expect(report.drifted.counters).toBe(1);
+    expect(report.fixed.counters).toBe(1);
+    expect(await bucketCounts()).toEqual(await truth());
+  });
+
   it('an incremental pass checks the accounts that changed; the rolling pass finds drift in one that did not', async () => {
     const changed = await discordPlayer(world);
     const untouched = await discordPlayer(world);

@@ -9,7 +9,7 @@ export interface ReadCountersOutcome {
 }
 
 interface CounterModel {
-  table: 'sync_event_counts' | 'community_counts';
+  table: 'sync_event_counts' | 'community_counts' | 'season_xp_counts';
   /** key -> value from the counters (slots summed). */
   counters(manager: EntityManager): Promise<Map<string, number>>;
   /** key -> value from a full count of the source tables. */
@@ -69,6 +69,35 @@ const COMMUNITY = {
   },
 } satisfies CounterModel;
 
+/** The open season's scores (closed seasons' places are final, their counts no longer read). */
+const OPEN_SEASON = `(SELECT id FROM seasons WHERE status = 'open')`;
+
+const SEASON_XP = {
+  table: 'season_xp_counts',
+  counters: async (manager) =>
+    keyed(
+      await manager.query(
+        `SELECT season_id || '/' || bucket AS key, sum(n) AS n FROM season_xp_counts
+          WHERE season_id IN ${OPEN_SEASON} GROUP BY season_id, bucket`,
+      ),
+    ),
+  truth: async (manager) =>
+    keyed(
+      await manager.query(
+        `SELECT season_id || '/' || season_xp_bucket(xp) AS key, count(*) AS n FROM season_scores
+          WHERE season_id IN ${OPEN_SEASON} GROUP BY season_id, season_xp_bucket(xp)`,
+      ),
+    ),
+  rebuild: async (manager) => {
+    await manager.query(`DELETE FROM season_xp_counts WHERE season_id IN ${OPEN_SEASON}`);
+    await manager.query(
+      `INSERT INTO season_xp_counts (season_id, bucket, slot, n)
+       SELECT season_id, season_xp_bucket(xp), 0, count(*) FROM season_scores
+        WHERE season_id IN ${OPEN_SEASON} GROUP BY 1, 2`,
+    );
+  },
+} satisfies CounterModel;
+
 function keyed(rows: { key: string; n: string }[]): Map<string, number> {
   return new Map(rows.filter((row) => Number(row.n) !== 0).map((row) => [row.key, Number(row.n)]));
 }
@@ -83,7 +112,7 @@ function differences(a: Map<string, number>, b: Map<string, number>): number {
 
 /**
  * Reconcile's check of the counter read models (the gauges' event counts, the overview's player
- * counts) against a full count, in the full pass and once per rolling cycle. The first comparison
+ * counts, the open season's players per XP bucket that its places read) against a full count, in the full pass and once per rolling cycle. The first comparison
  * runs without locks; only a mismatch takes the counter table's EXCLUSIVE lock (writers' trigger
  * upserts wait, readers do not), compares again on a fresh snapshot (a write in flight is not
  * drift) and rewrites the counters from the count.
@@ -94,7 +123,7 @@ export class ReadCountersCheck {
 
   async run(): Promise<ReadCountersOutcome> {
     const outcome: ReadCountersOutcome = { checked: 0, drifted: 0, fixed: 0 };
-    for (const model of [SYNC_EVENTS, COMMUNITY]) {
+    for (const model of [SYNC_EVENTS, COMMUNITY, SEASON_XP]) {
       const manager = this.dataSource.manager;
       const truth = await model.truth(manager);
       outcome.checked += truth.size;
