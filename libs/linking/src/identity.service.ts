@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
-import { inTransaction, Tx } from '@ttfd/database';
+import { inTransaction, preparedRead, Tx } from '@ttfd/database';
 import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { LinkingError } from './linking.error';
 import { Platform } from './platform';
@@ -46,6 +46,25 @@ function storable(profile: IdentityProfile): IdentityProfile {
   };
 }
 
+const FIND_SQL = `SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2`;
+
+/** The account behind an identity, storing the name and language it shows now when they changed. */
+const TOUCH_SQL = `WITH changed AS (
+     UPDATE identities
+        SET username = COALESCE($3, username),
+            display_name = COALESCE($4, display_name),
+            locale = COALESCE($5, locale),
+            updated_at = $6
+      WHERE platform = $1 AND external_id = $2
+        AND (username IS DISTINCT FROM COALESCE($3, username)
+          OR display_name IS DISTINCT FROM COALESCE($4, display_name)
+          OR locale IS DISTINCT FROM COALESCE($5, locale))
+      RETURNING account_id)
+   SELECT account_id FROM changed
+   UNION ALL
+   SELECT account_id FROM identities
+    WHERE platform = $1 AND external_id = $2 AND NOT EXISTS (SELECT FROM changed)`;
+
 /**
  * (platform, external id) -> account. Identities always point at the live account: a merge
  * moves them, so nobody has to follow `merged_into` chains.
@@ -74,12 +93,7 @@ export class IdentityService {
     tx?: Tx,
   ): Promise<{ accountId: string; created: boolean }> {
     profile = storable(profile);
-    const existing = await this.touch(
-      tx?.manager ?? this.dataSource.manager,
-      platform,
-      externalId,
-      profile,
-    );
+    const existing = await this.touch(tx, platform, externalId, profile);
     if (existing) return { accountId: existing, created: false };
 
     return inTransaction(this.dataSource, tx, async (transaction) => {
@@ -111,17 +125,17 @@ export class IdentityService {
       }
       // Someone else created this identity meanwhile (their commit released our INSERT).
       await manager.query(`DELETE FROM accounts WHERE id = $1`, [account.id]);
-      const winner = await this.touch(manager, platform, externalId, profile);
+      const winner = await this.touch(transaction, platform, externalId, profile);
       if (!winner) throw new Error(`identity ${platform}:${externalId} vanished during resolve`);
       return { accountId: winner, created: false };
     });
   }
 
   async find(platform: Platform, externalId: string, tx?: Tx): Promise<string | null> {
-    const rows: { account_id: string }[] = await (tx?.manager ?? this.dataSource.manager).query(
-      `SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2`,
-      [platform, externalId],
-    );
+    const rows = await this.read<{ account_id: string }>(tx, 'identity.find', FIND_SQL, [
+      platform,
+      externalId,
+    ]);
     return rows.length > 0 ? String(rows[0].account_id) : null;
   }
 
@@ -147,7 +161,9 @@ export class IdentityService {
   async identitiesOfMany(accountIds: string[], tx?: Tx): Promise<Map<string, AccountIdentities>> {
     const result = new Map<string, AccountIdentities>();
     if (accountIds.length === 0) return result;
-    const rows: IdentityRow[] = await (tx?.manager ?? this.dataSource.manager).query(
+    const rows = await this.read<IdentityRow>(
+      tx,
+      'identities.of-accounts',
       `SELECT account_id, platform, external_id, username, display_name, locale
          FROM identities WHERE account_id = ANY($1::bigint[])`,
       [accountIds],
@@ -182,7 +198,7 @@ export class IdentityService {
    * The row the UPDATE returns is the newest; otherwise the plain read answers.
    */
   private async touch(
-    manager: EntityManager,
+    tx: Tx | undefined,
     platform: Platform,
     externalId: string,
     profile: IdentityProfile,
@@ -191,39 +207,28 @@ export class IdentityService {
       profile.username !== undefined ||
       profile.displayName !== undefined ||
       profile.locale !== undefined;
-    if (hasProfile) {
-      const rows: { account_id: string }[] = await manager.query(
-        `WITH changed AS (
-           UPDATE identities
-              SET username = COALESCE($3, username),
-                  display_name = COALESCE($4, display_name),
-                  locale = COALESCE($5, locale),
-                  updated_at = $6
-            WHERE platform = $1 AND external_id = $2
-              AND (username IS DISTINCT FROM COALESCE($3, username)
-                OR display_name IS DISTINCT FROM COALESCE($4, display_name)
-                OR locale IS DISTINCT FROM COALESCE($5, locale))
-            RETURNING account_id)
-         SELECT account_id FROM changed
-         UNION ALL
-         SELECT account_id FROM identities
-          WHERE platform = $1 AND external_id = $2 AND NOT EXISTS (SELECT FROM changed)`,
-        [
+    const rows = hasProfile
+      ? await this.read<{ account_id: string }>(tx, 'identity.touch', TOUCH_SQL, [
           platform,
           externalId,
           profile.username ?? null,
           profile.displayName ?? null,
           profile.locale ?? null,
           this.clock.now(),
-        ],
-      );
-      return rows.length > 0 ? String(rows[0].account_id) : null;
-    }
-    const rows: { account_id: string }[] = await manager.query(
-      `SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2`,
-      [platform, externalId],
-    );
+        ])
+      : await this.read<{ account_id: string }>(tx, 'identity.find', FIND_SQL, [
+          platform,
+          externalId,
+        ]);
     return rows.length > 0 ? String(rows[0].account_id) : null;
+  }
+
+  /**
+   * In the caller's transaction, else a prepared statement of its own: these run on every
+   * command of both bots (preparedRead).
+   */
+  private read<T>(tx: Tx | undefined, name: string, sql: string, params: unknown[]): Promise<T[]> {
+    return tx ? tx.manager.query(sql, params) : preparedRead<T>(this.dataSource, name, sql, params);
   }
 }
 

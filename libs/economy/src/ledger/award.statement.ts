@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { Tx } from '@ttfd/database';
+import { Tx, typeormPool } from '@ttfd/database';
 import { OutboxWriter, WrittenSyncEvent } from '@ttfd/sync';
 import { RANK_ACHIEVEMENTS } from '../ranks/ranks';
 import { SEASON_SCORE_ADD } from '../seasons/season-membership';
@@ -176,7 +175,7 @@ export class AwardStatement {
       maxAttempts,
       correlationId,
     ];
-    const client = tx ? await this.clientOf(tx) : this.pool();
+    const client = tx ? await this.clientOf(tx) : typeormPool(this.dataSource);
     const result: QueryResult<AwardRow> = await client.query<AwardRow>({
       name: 'ledger.award',
       text: AWARD_SQL,
@@ -202,11 +201,6 @@ export class AwardStatement {
   private inCandidateOrder(codes: string[], countedCode: string | undefined): string[] {
     const order = [...this.rankAchievementCodes, 'first_win', ...(countedCode ? [countedCode] : [])];
     return order.filter((code) => codes.includes(code));
-  }
-
-  /** The pool TypeORM opened: a statement without a transaction is its own (autocommit). */
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /** The connection of the caller's transaction (already connected inside it). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { preparedRead } from '@ttfd/database';
 import { assertChainEnded, isAccountId, survivorCte } from '../accounts/accounts.service';
 import { UnlockedAchievement } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
@@ -74,16 +75,24 @@ function profileSql(parts: Required<ProfileParts>): string {
       ${parts.season ? OPEN_SEASON_PLACE : ''}`;
 }
 
+const PROFILE_SQL = profileSql({ season: false });
+const PROFILE_WITH_SEASON_SQL = profileSql({ season: true });
+
 /** The read model behind `/profile` in both bots and the API. */
 @Injectable()
 export class ProfileService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One round trip, whatever the parts; throws ACCOUNT_NOT_FOUND. */
+  /** One round trip (a prepared statement), whatever the parts; throws ACCOUNT_NOT_FOUND. */
   async get(accountId: string, parts: ProfileParts = {}): Promise<ProfileView> {
     const wanted = { season: parts.season ?? true };
-    const rows: ProfileRow[] = isAccountId(accountId)
-      ? await this.dataSource.query(profileSql(wanted), [accountId])
+    const rows = isAccountId(accountId)
+      ? await preparedRead<ProfileRow>(
+          this.dataSource,
+          wanted.season ? 'profile.with-season' : 'profile',
+          wanted.season ? PROFILE_WITH_SEASON_SQL : PROFILE_SQL,
+          [accountId],
+        )
       : [];
     const row = rows[0];
     if (!row) {
