@@ -9,7 +9,7 @@ import { HeldReplies } from '../conversation/held-replies';
 import { ChatBacklogFull } from '../sending/chat-lanes';
 import { isGone, RateLimitedSender, SenderStopped } from '../sending/rate-limited-sender';
 import { UpdateDedupe } from './update-dedupe';
-import { UserFloodGuard } from './user-flood-guard';
+import { FloodVerdict, UserFloodGuard } from './user-flood-guard';
 
 /** `handled` includes a bug answered with an apology: it will not get better by retrying. */
 export type IntakeOutcome = 'handled' | 'duplicate' | 'ignored';
@@ -34,7 +34,9 @@ export class UpdateDeferred extends Error {
  * answers 200 and the poller moves its offset past it), and throws UpdateDeferred when they are
  * not. Answers are held during handling and queued per chat afterwards, never awaited here.
  *
- * Order: claim the update_id (dedupe), count it against the user's command limit, handle it.
+ * Order: claim the update_id (dedupe) and count it against the user's command limit (sent
+ * together), handle it if it was claimed and the user is within the limit, release its answers,
+ * mark it done.
  */
 @Injectable()
 export class UpdateIntake {
@@ -68,6 +70,12 @@ export class UpdateIntake {
 
   private async handle(update: Update): Promise<IntakeOutcome> {
     const id = update.update_id;
+    const sender = senderOf(update);
+    // The user's count leaves with the claim, so the two cost one round trip to Redis; it is
+    // awaited only once the update is claimed (a duplicate delivery is counted too, as every
+    // delivery refused during an outage always was).
+    const counted = sender ? this.flood.check(sender.id) : Promise.resolve<FloodVerdict>('allow');
+    counted.catch(() => undefined);
     const claim = await this.dedupe.claim(id).catch((error: unknown) => {
       throw this.deferred(id, `the update dedupe is unavailable (${(error as Error).message})`);
     });
@@ -80,8 +88,7 @@ export class UpdateIntake {
     const held = new HeldReplies();
     let outcome: IntakeOutcome = 'handled';
     try {
-      const sender = senderOf(update);
-      const verdict = sender ? await this.flood.check(sender.id) : 'allow';
+      const verdict = await counted;
       if (verdict === 'allow') {
         await HeldReplies.run(held, () => this.bot.handleUpdate(update));
       } else {
@@ -98,8 +105,9 @@ export class UpdateIntake {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.logger.error(`Update ${id} failed: ${failure.message}`, failure.stack);
     }
-    await this.dedupe.finish(id);
+    // The effects are committed: the answers leave now, not one more round trip later.
     held.release((error) => this.sendFailed(error));
+    await this.dedupe.finish(id);
     return outcome;
   }
 
