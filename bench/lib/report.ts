@@ -83,7 +83,7 @@ function rowsOf(result: SectionResult): Row[] {
           'p99 < 25 ms',
         ],
         [
-          '3. Sustained throughput (backlog at end <= at 10 s + 1%)',
+          '3. Sustained throughput (backlog at end <= at 10 s + 0.1 s of events)',
           `${v('sustainedPerSecond')} awards/s`,
           `floor ${v('floorTps')} tx/s`,
           v('sustainedToFloor'),
