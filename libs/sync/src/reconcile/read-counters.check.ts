@@ -112,10 +112,11 @@ function differences(a: Map<string, number>, b: Map<string, number>): number {
 
 /**
  * Reconcile's check of the counter read models (the gauges' event counts, the overview's player
- * counts, the open season's players per XP bucket that its places read) against a full count, in the full pass and once per rolling cycle. The first comparison
- * runs without locks; only a mismatch takes the counter table's EXCLUSIVE lock (writers' trigger
- * upserts wait, readers do not), compares again on a fresh snapshot (a write in flight is not
- * drift) and rewrites the counters from the count.
+ * counts, the open season's players per XP bucket that its places read) against a full count,
+ * in the full pass and once per rolling cycle. The first comparison runs without locks; only a
+ * mismatch takes the counter table's EXCLUSIVE lock (writers' trigger upserts wait, readers do
+ * not), compares again on a fresh snapshot (a write in flight is not drift) and rewrites the
+ * counters from the count.
  */
 @Injectable()
 export class ReadCountersCheck {

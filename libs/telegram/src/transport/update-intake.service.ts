@@ -72,8 +72,9 @@ export class UpdateIntake {
     const id = update.update_id;
     const sender = senderOf(update);
     // The user's count leaves with the claim, so the two cost one round trip to Redis; it is
-    // awaited only once the update is claimed (a duplicate delivery is counted too, as every
-    // delivery refused during an outage always was).
+    // awaited only once the update is claimed. A duplicate delivery is counted too (as every
+    // delivery refused during an outage always was); one that crosses the limit mutes its user
+    // without the "slow down" answer, which only a handled delivery sends.
     const counted = sender ? this.flood.check(sender.id) : Promise.resolve<FloodVerdict>('allow');
     counted.catch(() => undefined);
     const claim = await this.dedupe.claim(id).catch((error: unknown) => {
