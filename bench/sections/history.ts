@@ -138,7 +138,9 @@ export const section: Section = {
         url: graphql,
         body: (i) => inlineProfileQuery(accountAt(i)),
       });
-      progress(`history: graphqlProfile with the id inlined p95 ${figures.graphqlProfileInlineP95} ms`);
+      progress(
+        `history: graphqlProfile with the id inlined p95 ${figures.graphqlProfileInlineP95} ms`,
+      );
       progress('history: Telegram /profile through the bot');
       const telegram = await telegramProfile(fake, accountAt);
       figures.telegramProfileP95 = telegram.p95Ms;
@@ -422,9 +424,9 @@ async function build(pool: Pool): Promise<void> {
   await recreate(pool, eventIndexes);
   progress('history: VACUUM ANALYZE, CHECKPOINT');
   await pool.query('VACUUM ANALYZE');
-  // The build dirtied gigabytes of buffers: flushed now, not by the checkpointer during the
-  // first reads measured (which it slowed by half: the first read's p95 was 9.5 ms, the same
-  // read measured later in the same run 5.8 ms).
+  // The build dirtied gigabytes of buffers: flushed now, not by the checkpointer while the
+  // reads are measured (the first read's slowness after start was mostly the app's own first
+  // minute: see warmUp).
   await pool.query('CHECKPOINT');
 }
 
