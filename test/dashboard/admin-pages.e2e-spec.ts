@@ -4,6 +4,7 @@ import { adminGql } from '../api/api-client';
 import {
   DashboardWorld,
   launchChromium,
+  UI_WAIT_MS,
   screenshot,
   sidewaysOverflow,
   signInAsAdmin,
@@ -28,7 +29,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
   beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: BYPASS_CSP });
     await signInAsAdmin(page, world.t.url);
-    await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-stat="players"]').waitFor({ timeout: UI_WAIT_MS });
   });
   afterEach(async () => {
     await page?.close();
@@ -40,11 +41,11 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await page.selectOption('#filter-status', 'failed');
     await page.click('#event-filter button[type=submit]');
     const row = page.locator(`tr[data-event-id="${id}"]`);
-    await row.waitFor({ timeout: 10_000 });
+    await row.waitFor({ timeout: UI_WAIT_MS });
     expect(await page.locator('tbody tr').count()).toBe(1);
     await row.click();
     const detail = page.locator(`#event-detail[data-event-id="${id}"]`);
-    await detail.waitFor({ timeout: 10_000 });
+    await detail.waitFor({ timeout: UI_WAIT_MS });
     expect(await detail.locator('.event-error').textContent()).toContain('Missing Permissions');
     // The stored failure in words: which role, which member, what to do.
     const advice = await detail.locator('#failure-advice').textContent();
@@ -60,7 +61,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await page.click('#retry-event');
     await page
       .locator(`#event-detail[data-event-id="${id}"][data-status="completed"]`)
-      .waitFor({ timeout: 15_000 });
+      .waitFor({ timeout: UI_WAIT_MS });
     const stats = await adminGql<{ syncStats: { byStatus: { key: string; count: number }[] } }>(
       world.t.url,
       `{ syncStats { byStatus { key count } } }`,
@@ -76,16 +77,16 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
         `UPDATE sync_events SET status = 'failed', last_error = 'boom' WHERE id IN (SELECT id FROM sync_events WHERE status = 'completed' ORDER BY id DESC LIMIT 2)`,
       );
     await page.goto(`${world.t.url}/events?status=failed`);
-    await page.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+    await page.locator('tbody tr').first().waitFor({ timeout: UI_WAIT_MS });
     await page.click('#retry-all');
-    await page.getByText(/\d+ failed events queued again\./).waitFor({ timeout: 10_000 });
-    await page.getByText('No events match.').waitFor({ timeout: 15_000 });
+    await page.getByText(/\d+ failed events queued again\./).waitFor({ timeout: UI_WAIT_MS });
+    await page.getByText('No events match.').waitFor({ timeout: UI_WAIT_MS });
   });
 
   it('edits a rank role mapping: an invalid id is refused in the form, a valid one is saved', async () => {
     await page.click('nav >> text=Settings');
     const input = page.locator('#role-rank-4');
-    await input.waitFor({ timeout: 10_000 });
+    await input.waitFor({ timeout: UI_WAIT_MS });
     let calls = 0;
     page.on('request', (request) => {
       if (request.url().endsWith('/graphql') && request.postData()?.includes('setRankRole'))
@@ -100,7 +101,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
 
     await input.fill('1190000000000000004');
     await page.click('form[data-key="4"] button[type=submit]');
-    await page.getByText(/Saved; \d+ members? re-syncing/).waitFor({ timeout: 10_000 });
+    await page.getByText(/Saved; \d+ members? re-syncing/).waitFor({ timeout: UI_WAIT_MS });
     expect(calls).toBe(1);
     const { data } = await adminGql<{ rankRoles: { key: string; discordRoleId: string }[] }>(
       world.t.url,
@@ -109,7 +110,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     expect(data!.rankRoles.find((m) => m.key === '4')?.discordRoleId).toBe('1190000000000000004');
 
     await page.reload();
-    await page.locator('#role-rank-4').waitFor({ timeout: 10_000 });
+    await page.locator('#role-rank-4').waitFor({ timeout: UI_WAIT_MS });
     expect(await page.inputValue('#role-rank-4')).toBe('1190000000000000004');
     await screenshot(page, 'settings');
   });
@@ -125,7 +126,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await page.fill('#find-id', player.discordId!);
     await page.click('#find-player button[type=submit]');
     const account = page.locator(`#account[data-account-id="${player.accountId}"]`);
-    await account.waitFor({ timeout: 10_000 });
+    await account.waitFor({ timeout: UI_WAIT_MS });
     expect(await account.textContent()).toContain(`Telegram ${player.telegramId}`);
     expect(await page.locator('#roles [data-field="wanted"]').textContent()).toMatch(/\d{17}/);
     expect(await page.locator('#roles [data-field="applied"]').textContent()).not.toContain(
@@ -145,7 +146,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     await page.waitForFunction(
       `document.querySelector('[data-field="coins"]')?.textContent.replace(/,/g, '') === '${before + 25}'`,
       undefined,
-      { timeout: 10_000 },
+      { timeout: UI_WAIT_MS },
     );
     expect(await page.locator('#ledger tbody tr').first().textContent()).toContain(
       'tournament prize',
@@ -156,7 +157,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
   it('runs a reconcile and shows its report', async () => {
     await page.click('nav >> text=Reconcile');
     await page.click('#run-reconcile');
-    await page.getByText(/Started a reconcile run/).waitFor({ timeout: 10_000 });
+    await page.getByText(/Started a reconcile run/).waitFor({ timeout: UI_WAIT_MS });
     const done = page.locator('tr[data-status="completed"]').first();
     await done.waitFor({ timeout: 30_000 });
     expect(await done.textContent()).toMatch(/Checked [^.]*\d+ accounts?/);
@@ -178,7 +179,7 @@ describeInBrowser('dashboard: admin pages (Chromium)', () => {
     ];
     for (const [path, ready, name] of pages) {
       await page.goto(`${world.t.url}${path}`);
-      await page.locator(ready).first().waitFor({ timeout: 10_000 });
+      await page.locator(ready).first().waitFor({ timeout: UI_WAIT_MS });
       expect([path, await sidewaysOverflow(page)]).toEqual([path, 0]);
       await screenshot(page, `${name}-phone`);
     }

@@ -62,6 +62,12 @@ export const describeInBrowser: jest.Describe = (() => {
 })();
 
 /** Debian's Chromium, headless, with nothing phoning home (the machine has no internet). */
+/**
+ * How long a page may take to show what a step waits for: a ceiling for a stalled CI machine
+ * (waits of 10 s timed out while it stalled); a page that is ready returns at once.
+ */
+export const UI_WAIT_MS = 30_000;
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -141,7 +147,7 @@ export async function figures(page: Page): Promise<Record<string, string>> {
 }
 
 /** Waits until the figure `name` shows `value`. */
-export async function waitForFigure(page: Page, name: string, value: string, timeout = 10_000) {
+export async function waitForFigure(page: Page, name: string, value: string, timeout = UI_WAIT_MS) {
   await page.waitForFunction(
     `document.querySelector('[data-stat="${name}"]')?.getAttribute('data-value') === ${JSON.stringify(value)}`,
     undefined,

@@ -13,6 +13,7 @@ import {
   describeInBrowser,
   fakeBotApi,
   launchChromium,
+  UI_WAIT_MS,
   rawCodes,
   recordCspViolations,
   screenshot,
@@ -121,7 +122,7 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
    * Polls an expression in the page (page.evaluate works under the CSP; waitForFunction's
    * eval does not).
    */
-  async function until(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  async function until(page: Page, expression: string, timeoutMs = UI_WAIT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await page.evaluate<boolean>(expression))) {
       if (Date.now() > deadline) throw new Error(`Timed out waiting for ${expression}`);
@@ -135,7 +136,7 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
     await page.evaluate(
       `window.onTelegramAuth(${JSON.stringify(widgetData('8800002', Date.now()))})`,
     );
-    await page.locator(`#my-profile[data-account-id="${me}"]`).waitFor({ timeout: 10_000 });
+    await page.locator(`#my-profile[data-account-id="${me}"]`).waitFor({ timeout: UI_WAIT_MS });
   }
 
   async function open(width: (typeof WIDTHS)[number]): Promise<{
@@ -159,7 +160,7 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
     it(`admin pages at ${width.width} px: whole words, no codes, no CSP violation`, async () => {
       const { page, violations } = await open(width);
       await signInAsAdmin(page, world.t.url);
-      await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
+      await page.locator('[data-stat="players"]').waitFor({ timeout: UI_WAIT_MS });
       const player = world.community.players.find((p) => p.discordId && p.telegramId)!;
       const pages: [string, string, string][] = [
         ['/', '[data-stat="players"]', 'overview'],
@@ -172,7 +173,7 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
       ];
       for (const [path, ready, name] of pages) {
         await page.goto(`${world.t.url}${path}`);
-        await page.locator(ready).first().waitFor({ timeout: 10_000 });
+        await page.locator(ready).first().waitFor({ timeout: UI_WAIT_MS });
         await checkPage(page, path, `${name}-${width.name}`);
       }
       expect(await violations()).toEqual([]);
@@ -182,16 +183,16 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
     it(`public and player pages at ${width.width} px`, async () => {
       const { page, violations } = await open(width);
       await page.goto(`${world.t.url}/sign-in`);
-      await page.locator('#admin-token').waitFor({ timeout: 10_000 });
+      await page.locator('#admin-token').waitFor({ timeout: UI_WAIT_MS });
       await checkPage(page, '/sign-in', `sign-in-${width.name}`);
       await page.goto(`${world.t.url}/leaderboard`);
-      await page.locator('.lb-row').first().waitFor({ timeout: 10_000 });
+      await page.locator('.lb-row').first().waitFor({ timeout: UI_WAIT_MS });
       await checkPage(page, '/leaderboard', `leaderboard-${width.name}`);
       // The widget's script cannot load here (no internet): signed data, as it would send.
       await signInAsPlayer(page);
       await checkPage(page, '/me', `my-profile-${width.name}`);
       await page.goto(`${world.t.url}/leaderboard`);
-      await page.locator('#my-standing').waitFor({ timeout: 10_000 });
+      await page.locator('#my-standing').waitFor({ timeout: UI_WAIT_MS });
       await checkPage(page, '/leaderboard (player)', `leaderboard-player-${width.name}`);
       const blocked = (await violations()).filter((v) => !v.includes('telegram.org'));
       expect(blocked).toEqual([]);
@@ -206,7 +207,7 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
       if (request.resourceType() === 'image') avatars.push(request.url());
     });
     await page.goto(`${world.t.url}/leaderboard`);
-    await page.locator('.lb-row').first().waitFor({ timeout: 10_000 });
+    await page.locator('.lb-row').first().waitFor({ timeout: UI_WAIT_MS });
     // The open season is not empty on a fresh demo (the seed plays into it).
     expect(await page.locator('#leaderboard-subtitle').textContent()).toMatch(
       /XP earned in the season/,
@@ -244,13 +245,13 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
     await signInAsPlayer(page);
     await page.goto(`${world.t.url}/leaderboard`);
     const place = Number(
-      await page.locator('[data-field="my-place"]').textContent({ timeout: 10_000 }),
+      await page.locator('[data-field="my-place"]').textContent({ timeout: UI_WAIT_MS }),
     );
     expect(place).toBeGreaterThan(25);
     expect(await page.locator('.lb-row.me').count()).toBe(0);
     await page.click('#show-me');
     const mine = page.locator(`.lb-row.me[data-account-id="${me}"]`);
-    await mine.waitFor({ timeout: 10_000 });
+    await mine.waitFor({ timeout: UI_WAIT_MS });
     expect(Number(await mine.getAttribute('data-place'))).toBe(place);
     expect(await page.locator('.lb-row').first().getAttribute('data-account-id')).toBe(me);
     await screenshot(page, 'leaderboard-my-row-phone');
@@ -260,10 +261,10 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
   it("lists the guild's roles by name in the role picker and warns about one Discord would refuse", async () => {
     const { page } = await open(WIDTHS[1]);
     await signInAsAdmin(page, world.t.url);
-    await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-stat="players"]').waitFor({ timeout: UI_WAIT_MS });
     await page.goto(`${world.t.url}/settings`);
     const picker = page.locator('select#role-rank-1');
-    await picker.waitFor({ timeout: 10_000 });
+    await picker.waitFor({ timeout: UI_WAIT_MS });
     const options = await picker.locator('option').allTextContents();
     expect(options).toEqual(
       expect.arrayContaining(['No role', 'Rank I', 'Rank II', 'Rank III', 'Chatterbox', 'Admin']),
@@ -280,7 +281,7 @@ describeInBrowser('dashboard: every page at 390 and 1280 px (Chromium)', () => {
     await page.selectOption('select#role-rank-4', discord.guild.roles.rank1);
     expect(await page.locator('form[data-key="4"] .warning').isHidden()).toBe(true);
     await page.click('form[data-key="4"] button[type=submit]');
-    await page.locator('form[data-key="4"] .notice.ok').waitFor({ timeout: 10_000 });
+    await page.locator('form[data-key="4"] .notice.ok').waitFor({ timeout: UI_WAIT_MS });
     await screenshot(page, 'settings-role-picker');
     await page.close();
   });

@@ -6,6 +6,7 @@ import {
   DashboardWorld,
   figures,
   launchChromium,
+  UI_WAIT_MS,
   sessionItem,
   screenshot,
   sidewaysOverflow,
@@ -63,7 +64,7 @@ describeInBrowser('dashboard: serving, admin sign-in and the overview (Chromium)
 
   it('refuses a wrong admin token in the form and stores nothing', async () => {
     await signInAsAdmin(page, world.t.url, 'not-the-admin-token');
-    await page.getByText('This admin token was refused.').waitFor({ timeout: 10_000 });
+    await page.getByText('This admin token was refused.').waitFor({ timeout: UI_WAIT_MS });
     expect(await sessionItem(page, 'ttfd.adminToken')).toBeNull();
     await screenshot(page, 'sign-in-refused');
   });
@@ -71,7 +72,7 @@ describeInBrowser('dashboard: serving, admin sign-in and the overview (Chromium)
   it("signs an admin in; the overview's figures equal syncStats and follow a new award without reload", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await signInAsAdmin(page, world.t.url);
-    await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-stat="players"]').waitFor({ timeout: UI_WAIT_MS });
     expect(await sessionItem(page, 'ttfd.adminToken')).not.toBeNull();
 
     // The worker may still be finishing the seed's events: compare until both sides agree.
@@ -117,7 +118,7 @@ describeInBrowser('dashboard: serving, admin sign-in and the overview (Chromium)
   it('fits a 390 px phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signInAsAdmin(page, world.t.url);
-    await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-stat="players"]').waitFor({ timeout: UI_WAIT_MS });
     expect(await sidewaysOverflow(page)).toBe(0);
     await screenshot(page, 'overview-phone');
   });

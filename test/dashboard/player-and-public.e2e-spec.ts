@@ -4,6 +4,7 @@ import { TEST_ADMIN_TOKEN } from '../support/test-app';
 import {
   DashboardWorld,
   launchChromium,
+  UI_WAIT_MS,
   screenshot,
   sessionItem,
   sidewaysOverflow,
@@ -46,10 +47,10 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
       if (request.url().includes('telegram.org')) widget.push(request.url());
     });
     await page.goto(world.t.url);
-    await page.locator('#admin-token').waitFor({ timeout: 10_000 });
+    await page.locator('#admin-token').waitFor({ timeout: UI_WAIT_MS });
     await page
       .getByText('The Telegram login button could not load from telegram.org.')
-      .waitFor({ timeout: 15_000 });
+      .waitFor({ timeout: UI_WAIT_MS });
     // Asked for with the bot name the server learnt from getMe; it could not load.
     expect(widget).toEqual([expect.stringContaining('telegram.org/js/telegram-widget.js')]);
     expect(await page.locator('script[data-telegram-login="ttfd_test_bot"]').count()).toBe(1);
@@ -58,7 +59,7 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
 
     await page.fill('#admin-token', TEST_ADMIN_TOKEN);
     await page.click('#admin-sign-in button[type=submit]');
-    await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-stat="players"]').waitFor({ timeout: UI_WAIT_MS });
   });
 
   it('signs a player in with signed Login Widget data; they see only their own profile', async () => {
@@ -69,7 +70,7 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
     const user = widgetData('8800001', Date.now());
     await page.evaluate(`window.onTelegramAuth(${JSON.stringify(user)})`);
     const profile = page.locator(`#my-profile[data-account-id="${me}"]`);
-    await profile.waitFor({ timeout: 10_000 });
+    await profile.waitFor({ timeout: UI_WAIT_MS });
     expect(new URL(page.url()).pathname).toBe('/me');
     expect(await profile.locator('[data-field="xp"]').textContent()).toBe('321');
     expect(await profile.locator('[data-field="coins"]').textContent()).toBe('17');
@@ -82,7 +83,7 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
       await page.goto(`${world.t.url}${path}`);
       await page.locator('main h1').waitFor();
       if (path === '/') {
-        await page.locator(`#my-profile[data-account-id="${me}"]`).waitFor({ timeout: 10_000 });
+        await page.locator(`#my-profile[data-account-id="${me}"]`).waitFor({ timeout: UI_WAIT_MS });
       } else {
         expect([path, await page.locator('main h1').textContent()]).toEqual([
           path,
@@ -93,7 +94,7 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
     // Linking from the page: a code to give the Discord bot.
     await page.goto(`${world.t.url}/me`);
     await page.click('#create-link-code');
-    expect(await page.locator('#link-code').textContent({ timeout: 10_000 })).toMatch(
+    expect(await page.locator('#link-code').textContent({ timeout: UI_WAIT_MS })).toMatch(
       /^\/link \S+/,
     );
     await screenshot(page, 'my-profile-phone');
@@ -102,7 +103,7 @@ describeInBrowser('dashboard: a player session and the public pages (Chromium)',
 
   it('shows the public leaderboard to a guest, with past seasons to choose from', async () => {
     await page.goto(`${world.t.url}/leaderboard`);
-    await page.locator('.lb-row').first().waitFor({ timeout: 10_000 });
+    await page.locator('.lb-row').first().waitFor({ timeout: UI_WAIT_MS });
     const options = await page.locator('#season-picker option').allTextContents();
     expect(options[0]).toBe('All time');
     await page.selectOption('#season-picker', 'all');

@@ -3,6 +3,7 @@ import {
   DashboardWorld,
   describeInBrowser,
   launchChromium,
+  UI_WAIT_MS,
   recordCspViolations,
   signInAsAdmin,
   startDashboardWorld,
@@ -51,9 +52,9 @@ describeInBrowser('security headers (Chromium)', () => {
     await page.goto(`${world.t.url}/sign-in`);
     await page.locator('#admin-token').waitFor();
     await page.goto(`${world.t.url}/leaderboard`);
-    await page.locator('.lb-row').first().waitFor({ timeout: 10_000 });
+    await page.locator('.lb-row').first().waitFor({ timeout: UI_WAIT_MS });
     await signInAsAdmin(page, world.t.url);
-    await page.locator('[data-stat="players"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-stat="players"]').waitFor({ timeout: UI_WAIT_MS });
     const player = world.community.players[0];
     for (const [path, ready] of [
       ['/events', 'tbody tr'],
@@ -61,14 +62,14 @@ describeInBrowser('security headers (Chromium)', () => {
       [`/player?platform=account&id=${player.accountId}`, '#account'],
     ]) {
       await page.goto(`${world.t.url}${path}`);
-      await page.locator(ready).first().waitFor({ timeout: 10_000 });
+      await page.locator(ready).first().waitFor({ timeout: UI_WAIT_MS });
     }
     // An amount above the award limit: refused in the form, with the limit in words.
     await page.selectOption('#adjust-currency', 'xp');
     await page.fill('#adjust-delta', '3000000000');
     await page.fill('#adjust-reason', 'typo');
     await page.click('#adjust-form button[type=submit]');
-    await page.getByText('at most 100,000 XP').waitFor({ timeout: 10_000 });
+    await page.getByText('at most 100,000 XP').waitFor({ timeout: UI_WAIT_MS });
     expect(await violations()).toEqual([]);
   });
 
@@ -85,7 +86,7 @@ describeInBrowser('security headers (Chromium)', () => {
 
   it('renders the API docs without a violation', async () => {
     await page.goto(`${world.t.url}/docs`);
-    await page.locator('.swagger-ui .info').waitFor({ timeout: 15_000 });
+    await page.locator('.swagger-ui .info').waitFor({ timeout: UI_WAIT_MS });
     expect(await violations()).toEqual([]);
   });
 });

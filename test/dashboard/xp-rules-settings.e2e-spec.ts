@@ -13,6 +13,7 @@ import {
   DashboardWorld,
   describeInBrowser,
   launchChromium,
+  UI_WAIT_MS,
   screenshot,
   sidewaysOverflow,
   signInAsAdmin,
@@ -67,15 +68,15 @@ describeInBrowser('dashboard: XP rules and player settings (Chromium)', () => {
   it('an admin sets a channel multiplier: a refusal shows in place, a valid one is saved', async () => {
     await signInAsAdmin(page, world.t.url);
     await page.goto(`${world.t.url}/settings`);
-    await page.locator('#xp-multiplier-form').waitFor({ timeout: 10_000 });
+    await page.locator('#xp-multiplier-form').waitFor({ timeout: UI_WAIT_MS });
     await page.fill('#xp-target', '123');
     await page.click('#xp-multiplier-form button[type=submit]');
-    await page.getByText(/17-20 digits.*INVALID_XP_RULE/).waitFor({ timeout: 10_000 });
+    await page.getByText(/17-20 digits.*INVALID_XP_RULE/).waitFor({ timeout: UI_WAIT_MS });
 
     await page.fill('#xp-target', '1100000000000000001');
     await page.fill('#xp-multiplier', '0');
     await page.click('#xp-multiplier-form button[type=submit]');
-    await page.locator('#xp-rules td', { hasText: 'no XP' }).waitFor({ timeout: 10_000 });
+    await page.locator('#xp-rules td', { hasText: 'no XP' }).waitFor({ timeout: UI_WAIT_MS });
     const { data } = await adminGql<{ xpRules: { multipliers: unknown[] } }>(
       world.t.url,
       `{ xpRules { multipliers { kind targetId multiplier } } }`,
@@ -95,10 +96,10 @@ describeInBrowser('dashboard: XP rules and player settings (Chromium)', () => {
       `window.onTelegramAuth(${JSON.stringify(widgetData('8800099', Date.now()))})`,
     );
     const dm = page.locator('#setting-dm');
-    await dm.waitFor({ timeout: 10_000 });
+    await dm.waitFor({ timeout: UI_WAIT_MS });
     expect(await dm.isChecked()).toBe(true);
     await dm.uncheck();
-    await page.getByText('Saved.').waitFor({ timeout: 10_000 });
+    await page.getByText('Saved.').waitFor({ timeout: UI_WAIT_MS });
     const stored = await dataSourceOf(world.t).query(
       `SELECT dm_opt_out, leaderboard_hidden FROM accounts WHERE id = $1`,
       [me],

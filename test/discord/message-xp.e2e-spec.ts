@@ -2,7 +2,9 @@
  * Message XP through the real discord.js (necord) against the fake Discord: the cooldown is
  * measured with the injected clock, a message pays once under its id, bots and spam pay nothing.
  */
+import { Redis } from 'ioredis';
 import { ManualClock } from '@ttfd/clock';
+import { REDIS } from '@ttfd/database';
 import { FakeDiscord } from '../fakes/discord';
 import { waitFor } from '../support/test-app';
 import { DiscordKit, ledgerRows, MESSAGE_XP, startDiscordApp, xpOf } from './discord-test-kit';
@@ -33,7 +35,10 @@ describe('Discord message XP', () => {
     return message;
   }
 
-  /** A canary from another member proves the bot processed everything sent before it. */
+  /**
+   * A canary from another member, paid: handlers run concurrently, so this settles messages
+   * that are refused before any query (filter, cooldown, repeat), not a slower award.
+   */
   async function settle(): Promise<void> {
     const canary = kit.fake.createUser(`canary${seen.size}`);
     kit.fake.memberJoin(canary);
@@ -138,7 +143,12 @@ describe('Discord message XP', () => {
                         EXECUTE FUNCTION test_fail_message()`);
     try {
       await send(carol, 'this one fails to pay');
-      await settle();
+      // Given back means her cooldown key is gone (it held the first message's time until
+      // this one reserved it); the failure is in the award, after the query a canary waits on.
+      const redis = kit.app.app.get<Redis>(REDIS);
+      await waitFor(async () => (await redis.exists(`discord:msgxp:paid:${carol.id}`)) === 0, {
+        what: "the failed award's cooldown to be given back",
+      });
     } finally {
       await kit.db.query(`DROP TRIGGER test_fail_message ON ledger_entries`);
       await kit.db.query(`DROP FUNCTION test_fail_message()`);

@@ -58,14 +58,27 @@ describe('XP rules on Discord', () => {
     return user;
   }
 
-  /** A message, then a canary from another member proves everything before it was handled. */
-  async function say(user: FakeUser, text: string): Promise<void> {
+  /**
+   * A message, then the wait for its handling. Handlers run concurrently, so a later event
+   * being done proves nothing: a paid message is awaited by its own ledger row; one that must
+   * earn nothing by a canary sent after it (skipped messages return before any query, so the
+   * canary, which does the full award, cannot pass them).
+   */
+  async function say(user: FakeUser, text: string, paid = true): Promise<void> {
     sent += 1;
+    const before = (await rows(kit.db, user.id, 'discord_message')).length;
     fake.sendMessage({
       channelId: fake.guild.channels.text,
       author: user,
       content: `${text} ${sent}`,
     });
+    if (paid) {
+      await waitFor(
+        async () => (await rows(kit.db, user.id, 'discord_message')).length === before + 1,
+        { what: `${user.username}'s message to be paid` },
+      );
+      return;
+    }
     const canary = member(`canary${sent}`);
     fake.sendMessage({
       channelId: fake.guild.channels.text,
@@ -99,7 +112,7 @@ describe('XP rules on Discord', () => {
     const boosted = member('boosted', [booster, vip]);
     const silenced = member('silenced', [vip, muted]);
     await say(boosted, 'with two boosting roles');
-    await say(silenced, 'muted but also vip');
+    await say(silenced, 'muted but also vip', false);
     expect(await rows(kit.db, boosted.id, 'discord_message')).toEqual([
       {
         xp: MESSAGE_XP * 2 * 1.5,

@@ -1,9 +1,13 @@
 // No app imports here: specs that start the built app as a child process use it too.
 
-/** Polls `condition` until it returns a truthy value (or throws on timeout): no fixed sleeps. */
+/**
+ * Polls `condition` until it returns a truthy value (or throws on timeout): no fixed sleeps.
+ * The default timeout is a ceiling for a stalled CI machine (a passing wait returns at once;
+ * waits of 10 s timed out in CI runs while the machine stalled), not an expectation.
+ */
 export async function waitFor<T>(
   condition: () => T | Promise<T>,
-  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
+  { timeoutMs = 30_000, intervalMs = 25, what = 'condition' } = {},
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

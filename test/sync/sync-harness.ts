@@ -171,7 +171,7 @@ export async function award(world: SyncWorld, accountId: string, xp: number): Pr
 }
 
 /** Waits until no event is pending or processing. */
-export async function settled(world: SyncWorld, timeoutMs = 15_000): Promise<void> {
+export async function settled(world: SyncWorld, timeoutMs = 30_000): Promise<void> {
   await waitFor(
     async () => {
       const [{ open }] = await world.db.query(

@@ -108,9 +108,10 @@ describe('Telegram rank card', () => {
     const release = fake.hold('getUserProfilePhotos');
     try {
       fake.sendText(ida, '/profile');
-      // Well before the bot's Bot API client gives up on the held call.
+      // Before the bot's Bot API client gives up on the held call (PLATFORM_CALL_TIMEOUT_MS, 8 s),
+      // after which a bot that waited would send the card with initials instead of the text.
       const text = await waitFor(() => profileTexts(ida)[0], {
-        timeoutMs: 2_000,
+        timeoutMs: 5_000,
         what: 'the text profile while getUserProfilePhotos is held',
       });
       expect(text.text).toContain('XP: 300');
