@@ -17,6 +17,7 @@ import { SyncLanesMemberLeases1764700000100 } from './1764700000100-sync-lanes-m
 import { NotificationRows1764700000101 } from './1764700000101-notification-rows';
 import { SeasonParticipantCounts1764700000200 } from './1764700000200-season-participant-counts';
 import { SeasonXpBuckets1764800000000 } from './1764800000000-season-xp-buckets';
+import { OverviewCounters1764900000000 } from './1764900000000-overview-counters';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   NotificationRows1764700000101,
   SeasonParticipantCounts1764700000200,
   SeasonXpBuckets1764800000000,
+  OverviewCounters1764900000000,
 ];

@@ -63,6 +63,39 @@ describe('history read models and incremental reconcile', () => {
     });
   }
 
+  // The overview's counters against the rows: XP per quarter hour, completions per minute and
+  // lag bin (the bin by the migration's own sync_lag_bin). They count what happened, so this
+  // holds while no completed event was deleted or completed twice.
+  async function overviewCountsMatch(): Promise<void> {
+    await settled(world);
+    const [xpTruth, xpCounted, doneTruth, doneCounted] = await world.db.transaction(
+      'REPEATABLE READ',
+      async (manager) => [
+        await manager.query(
+          `SELECT date_bin('15 minutes', created_at, 'epoch') AS bucket, sum(xp_delta) AS xp
+             FROM ledger_entries WHERE xp_delta > 0 GROUP BY 1 ORDER BY 1`,
+        ),
+        await manager.query(
+          `SELECT bucket, sum(xp) AS xp FROM xp_earned_counts
+            GROUP BY 1 HAVING sum(xp) <> 0 ORDER BY 1`,
+        ),
+        await manager.query(
+          `SELECT date_trunc('minute', completed_at) AS minute,
+                  sync_lag_bin(attempts, created_at, completed_at) AS lag_bin, count(*) AS n
+             FROM sync_events WHERE status = 'completed' GROUP BY 1, 2 ORDER BY 1, 2`,
+        ),
+        await manager.query(
+          `SELECT minute, lag_bin, sum(n) AS n FROM sync_completion_counts
+            GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2`,
+        ),
+      ],
+    );
+    expect(xpTruth.length).toBeGreaterThan(0);
+    expect(doneTruth.length).toBeGreaterThan(0);
+    expect(xpCounted).toEqual(xpTruth);
+    expect(doneCounted).toEqual(doneTruth);
+  }
+
   async function runReconcile(mode: 'full' | 'incremental') {
     const report = await reconcileNow(world, mode);
     expect(report.status).toBe('completed');
@@ -98,6 +131,7 @@ describe('history read models and incremental reconcile', () => {
     await world.links.unlink('discord', discordUsers[0].userId);
     await settled(world);
     await communityCountsMatch();
+    await overviewCountsMatch();
 
     // Events that fail (pending -> processing -> failed), written by any SQL at all.
     world.gateway.failAlways();
@@ -117,6 +151,7 @@ describe('history read models and incremental reconcile', () => {
       { what: 'an event to fail' },
     );
     world.gateway.heal();
+    await overviewCountsMatch();
     await world.db.query(
       `UPDATE sync_events SET status = 'processing', attempts = attempts + 1
         WHERE id IN (SELECT id FROM sync_events WHERE status = 'completed' ORDER BY id LIMIT 3)`,
@@ -136,6 +171,14 @@ describe('history read models and incremental reconcile', () => {
     world.clock.advance(40 * DAY);
     const cleaned = await world.app.app.get(CleanupJob).handle();
     expect(cleaned.completedEvents).toBe(Number(before));
+    // Every counter row was older than the retention too.
+    expect(cleaned.overviewCounters).toBeGreaterThan(0);
+    expect(
+      await world.db.query(
+        `SELECT (SELECT count(*) FROM xp_earned_counts) AS xp,
+                (SELECT count(*) FROM sync_completion_counts) AS done`,
+      ),
+    ).toEqual([{ xp: '0', done: '0' }]);
     await eventCountsMatch();
     await communityCountsMatch();
 

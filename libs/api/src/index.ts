@@ -8,3 +8,4 @@ export * from './errors/api.error';
 export * from './admin/discord-api';
 export * from './admin/roles/discord-guild-roles';
 export * from './dashboard/dashboard-stats.query';
+export * from './dashboard/lag-histogram';

@@ -4,22 +4,24 @@ import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
 import { communityCountSql } from '@ttfd/sync';
 import { CommunityOverviewModel } from './dashboard.models';
+import { lagP95 } from './lag-histogram';
 
 interface OverviewRow {
   players: string | null;
   linked: string | null;
   xp_today: string | null;
-  buckets: number[] | null;
-  completed: string[] | null;
-  lag_p95: (number | null)[] | null;
+  /** [bucket index, lag bin, events] of the window, each bucket's minutes and slots summed. */
+  series: [number, number, string][] | null;
 }
 
 /**
  * Read-only aggregates the dashboard's overview needs beyond `syncStats`: who plays, how many
  * linked, what was earned today, and completed events and lag per bucket, in one statement (one
- * round trip was most of the cost). Player counts come from the `community_counts` read model
- * (kept by triggers with every account and identity change; communityCountSql sums its slots); today's XP and the series are index-only ranges bounded by the
- * window (ledger_entries_time_idx, sync_events_completed_idx), never the whole history.
+ * round trip was most of the cost). Every figure comes from a counter its writers keep in their
+ * transaction (migrations 1764520000000 and 1764900000000), so the cost is bounded by the window
+ * (quarter hours of a day, minutes times lag bins of the series), not by how busy it was:
+ * `community_counts` (communityCountSql sums its slots), `xp_earned_counts` per quarter hour,
+ * `sync_completion_counts` per minute and lag bin (p95 interpolated inside its bin: lagP95).
  */
 @Injectable()
 export class DashboardStatsQuery {
@@ -44,49 +46,35 @@ export class DashboardStatsQuery {
       `SELECT
          ${communityCountSql('players')} AS players,
          ${communityCountSql('linked_players')} AS linked,
-         -- "Today" is the community's day (the one daily rewards use), taken from the app clock.
-         (SELECT sum(xp_delta) FROM ledger_entries
-           WHERE xp_delta > 0
-             AND created_at >= (date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2)
-             AND created_at <= $1::timestamptz) AS xp_today,
-         series.buckets, series.completed, series.lag_p95
-       FROM (SELECT array_agg(bucket) AS buckets, array_agg(completed) AS completed,
-                    array_agg(p95) AS lag_p95
-               FROM (SELECT
-                       -- date_part (double precision), not extract (numeric): half the time per row.
-                       floor(date_part('epoch', completed_at) * 1000 / $4) AS bucket,
-                       count(*) AS completed,
-                       -- Lag of processed events only: rows written completed (no platform
-                       -- effect) have no lag to speak of.
-                       percentile_cont(0.95) WITHIN GROUP (
-                         ORDER BY date_part('epoch', completed_at - created_at) * 1000)
-                         FILTER (WHERE attempts > 0) AS p95
-                       FROM sync_events
-                      WHERE status = 'completed' AND completed_at >= $3 AND completed_at <= $1
-                      GROUP BY 1) buckets) series`,
-      [now, this.timeZone, new Date(first), bucketMs],
+         -- "Today" is the community's day (the one daily rewards use), taken from the app clock;
+         -- a day is a whole number of quarter hours in every zone.
+         (SELECT sum(xp) FROM xp_earned_counts
+           WHERE bucket >= (date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2)
+             AND bucket <= $1::timestamptz) AS xp_today,
+         (SELECT json_agg(json_build_array(i, lag_bin, n))
+            FROM (SELECT floor((date_part('epoch', minute) * 1000 - $5) / $4) AS i, lag_bin,
+                         sum(n) AS n
+                    FROM sync_completion_counts
+                   WHERE minute >= $3 AND minute <= $1
+                   GROUP BY 1, 2) bins) AS series`,
+      [now, this.timeZone, new Date(first), bucketMs, first],
     );
     const total = Number(row.players ?? 0);
     const linked = Number(row.linked ?? 0);
-    const byBucket = new Map(
-      (row.buckets ?? []).map((bucket, i) => [
-        Number(bucket) * bucketMs,
-        { completed: Number(row.completed![i]), p95: row.lag_p95![i] },
-      ]),
-    );
+    const bins = Array.from({ length: count }, () => new Map<number, number>());
+    for (const [i, bin, n] of row.series ?? []) bins[i]?.set(bin, Number(n));
     return {
       players: total,
       linkedPlayers: linked,
       linkedShare: total === 0 ? 0 : linked / total,
       xpAwardedToday: Number(row.xp_today ?? 0),
       bucketMinutes,
-      series: Array.from({ length: count }, (_, i) => {
-        const at = first + i * bucketMs;
-        const point = byBucket.get(at);
+      series: bins.map((lags, i) => {
+        const p95 = lagP95(lags);
         return {
-          at: new Date(at),
-          completed: point?.completed ?? 0,
-          lagP95Ms: point?.p95 === null || point?.p95 === undefined ? null : Math.round(point.p95),
+          at: new Date(first + i * bucketMs),
+          completed: [...lags.values()].reduce((sum, n) => sum + n, 0),
+          lagP95Ms: p95 === null ? null : Math.round(p95),
         };
       }),
     };

@@ -16,6 +16,8 @@ export interface CleanupResult {
   finishedGames: number;
   closedVoiceSessions: number;
   reconcileReports: number;
+  /** Rows of the overview's counters (xp_earned_counts, sync_completion_counts). */
+  overviewCounters: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -81,6 +83,18 @@ export class CleanupJob {
            SELECT id FROM reconcile_reports WHERE status <> 'running' AND started_at < $1 LIMIT $2)`,
         at(env.CLEANUP_REPORT_RETENTION_DAYS * DAY_MS),
       ),
+      // The overview reads today's XP and a window of completions: kept as long as the events.
+      overviewCounters:
+        (await this.inBatches(
+          `DELETE FROM xp_earned_counts WHERE (bucket, slot) IN (
+             SELECT bucket, slot FROM xp_earned_counts WHERE bucket < $1 LIMIT $2)`,
+          at(env.CLEANUP_EVENT_RETENTION_DAYS * DAY_MS),
+        )) +
+        (await this.inBatches(
+          `DELETE FROM sync_completion_counts WHERE (minute, lag_bin, slot) IN (
+             SELECT minute, lag_bin, slot FROM sync_completion_counts WHERE minute < $1 LIMIT $2)`,
+          at(env.CLEANUP_EVENT_RETENTION_DAYS * DAY_MS),
+        )),
     };
     this.logger.log(`Cleanup: ${JSON.stringify(result)}`);
     return result;
