@@ -20,7 +20,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   sums its minutes; its lag p95 is interpolated inside the bin that holds it
  *   (DashboardStatsQuery): at most 9% off, bounded by bins and minutes, not by events.
  *
- * `slot` = backend pid mod 16 spreads concurrent writers over 16 rows per key (no hot row; a
+ * `slot` = backend pid mod 64 spreads concurrent writers over 64 rows per key (no hot row; a
  * read sums the slots). Keys are upserted in key order so two writers on one slot take the rows
  * in the same order. Both are backfilled from the rows that exist; the cleanup job deletes
  * buckets and minutes older than the events' retention.
@@ -42,13 +42,13 @@ export class OverviewCounters1764900000000 implements MigrationInterface {
       BEGIN
         IF TG_OP = 'INSERT' THEN
           INSERT INTO xp_earned_counts (bucket, slot, xp)
-          SELECT date_bin('15 minutes', created_at, 'epoch'), (pg_backend_pid() % 16)::smallint,
+          SELECT date_bin('15 minutes', created_at, 'epoch'), (pg_backend_pid() % 64)::smallint,
                  sum(xp_delta)
             FROM new_rows WHERE xp_delta > 0 GROUP BY 1 ORDER BY 1
           ON CONFLICT (bucket, slot) DO UPDATE SET xp = xp_earned_counts.xp + EXCLUDED.xp;
         ELSE
           INSERT INTO xp_earned_counts (bucket, slot, xp)
-          SELECT date_bin('15 minutes', created_at, 'epoch'), (pg_backend_pid() % 16)::smallint,
+          SELECT date_bin('15 minutes', created_at, 'epoch'), (pg_backend_pid() % 64)::smallint,
                  -sum(xp_delta)
             FROM old_rows WHERE xp_delta > 0 GROUP BY 1 ORDER BY 1
           ON CONFLICT (bucket, slot) DO UPDATE SET xp = xp_earned_counts.xp + EXCLUDED.xp;
@@ -107,7 +107,7 @@ export class OverviewCounters1764900000000 implements MigrationInterface {
           INSERT INTO sync_completion_counts (minute, lag_bin, slot, n)
           SELECT date_trunc('minute', completed_at),
                  sync_lag_bin(attempts, created_at, completed_at),
-                 (pg_backend_pid() % 16)::smallint, count(*)
+                 (pg_backend_pid() % 64)::smallint, count(*)
             FROM new_rows WHERE status = 'completed' AND completed_at IS NOT NULL
            GROUP BY 1, 2 ORDER BY 1, 2
           ON CONFLICT (minute, lag_bin, slot)
@@ -116,7 +116,7 @@ export class OverviewCounters1764900000000 implements MigrationInterface {
           INSERT INTO sync_completion_counts (minute, lag_bin, slot, n)
           SELECT date_trunc('minute', n.completed_at),
                  sync_lag_bin(n.attempts, n.created_at, n.completed_at),
-                 (pg_backend_pid() % 16)::smallint, count(*)
+                 (pg_backend_pid() % 64)::smallint, count(*)
             FROM new_rows n JOIN old_rows o USING (id)
            WHERE n.status = 'completed' AND o.status <> 'completed'
              AND n.completed_at IS NOT NULL

@@ -9,7 +9,7 @@ export interface ReadCountersOutcome {
 }
 
 interface CounterModel {
-  table: 'sync_event_counts' | 'community_counts' | 'season_xp_counts';
+  table: 'sync_event_counts' | 'community_counts' | 'season_xp_counts' | 'xp_earned_counts';
   /** key -> value from the counters (slots summed). */
   counters(manager: EntityManager): Promise<Map<string, number>>;
   /** key -> value from a full count of the source tables. */
@@ -98,6 +98,42 @@ const SEASON_XP = {
   },
 } satisfies CounterModel;
 
+/**
+ * The quarter hours of XP the overview reads ("today") and the day before: the ledger's rows of
+ * two days through its time index. Older buckets are not read (and retention trims them); the
+ * completions per minute have no truth to compare with (they count what happened, and
+ * retention deletes the events), so they are not checked.
+ */
+const XP_EARNED_SINCE = `(SELECT date_bin('15 minutes', max(created_at), 'epoch') - interval '2 days'
+                           FROM ledger_entries)`;
+
+const XP_EARNED = {
+  table: 'xp_earned_counts',
+  counters: async (manager) =>
+    keyed(
+      await manager.query(
+        `SELECT bucket::text AS key, sum(xp) AS n FROM xp_earned_counts
+          WHERE bucket >= ${XP_EARNED_SINCE} GROUP BY bucket`,
+      ),
+    ),
+  truth: async (manager) =>
+    keyed(
+      await manager.query(
+        `SELECT date_bin('15 minutes', created_at, 'epoch')::text AS key, sum(xp_delta) AS n
+           FROM ledger_entries WHERE xp_delta > 0 AND created_at >= ${XP_EARNED_SINCE}
+          GROUP BY 1`,
+      ),
+    ),
+  rebuild: async (manager) => {
+    await manager.query(`DELETE FROM xp_earned_counts WHERE bucket >= ${XP_EARNED_SINCE}`);
+    await manager.query(
+      `INSERT INTO xp_earned_counts (bucket, slot, xp)
+       SELECT date_bin('15 minutes', created_at, 'epoch'), 0, sum(xp_delta) FROM ledger_entries
+        WHERE xp_delta > 0 AND created_at >= ${XP_EARNED_SINCE} GROUP BY 1`,
+    );
+  },
+} satisfies CounterModel;
+
 function keyed(rows: { key: string; n: string }[]): Map<string, number> {
   return new Map(rows.filter((row) => Number(row.n) !== 0).map((row) => [row.key, Number(row.n)]));
 }
@@ -112,7 +148,8 @@ function differences(a: Map<string, number>, b: Map<string, number>): number {
 
 /**
  * Reconcile's check of the counter read models (the gauges' event counts, the overview's player
- * counts, the open season's players per XP bucket that its places read) against a full count,
+ * counts and its last two days of XP per quarter hour, the open season's players per XP bucket
+ * that its places read) against a full count,
  * in the full pass and once per rolling cycle. The first comparison runs without locks; only a
  * mismatch takes the counter table's EXCLUSIVE lock (writers' trigger upserts wait, readers do
  * not), compares again on a fresh snapshot (a write in flight is not drift) and rewrites the
@@ -124,7 +161,7 @@ export class ReadCountersCheck {
 
   async run(): Promise<ReadCountersOutcome> {
     const outcome: ReadCountersOutcome = { checked: 0, drifted: 0, fixed: 0 };
-    for (const model of [SYNC_EVENTS, COMMUNITY, SEASON_XP]) {
+    for (const model of [SYNC_EVENTS, COMMUNITY, SEASON_XP, XP_EARNED]) {
       const manager = this.dataSource.manager;
       const truth = await model.truth(manager);
       outcome.checked += truth.size;

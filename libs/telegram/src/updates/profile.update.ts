@@ -46,11 +46,9 @@ export class ProfileUpdate {
   async profile(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
       const accountId = await this.players.accountId(turn);
-      // The photo Telegram named lately, else asked for now, beside the reads; the text of a
-      // first /profile does not wait for it (only the card needs it).
+      // The photo Telegram named lately (undefined: not known, asked for once the text is sent:
+      // only the card needs it, and the text shares no time with a Bot API call).
       const recentAvatar = this.avatars.recentSourceOf(turn.userId);
-      const avatarRead =
-        recentAvatar === undefined ? this.avatars.sourceOf(turn.userId) : undefined;
       const [profile, linked] = await Promise.all([
         this.profiles.get(accountId),
         this.identities.identitiesOf(accountId),
@@ -73,9 +71,11 @@ export class ProfileUpdate {
       let version: string | undefined;
       await turn.followWithPhoto({
         // Made once the text was sent (answers are held until the update is handled): the
-        // photo's name, when Telegram has not given it yet, is awaited here, not before the text.
+        // photo's name, when Telegram has not given it yet, is asked for here, after the text.
         picture: async () => {
-          const request = requestWith(avatarRead ? await avatarRead : (recentAvatar ?? null));
+          const request = requestWith(
+            recentAvatar === undefined ? await this.avatars.sourceOf(turn.userId) : recentAvatar,
+          );
           version = this.cards.versionOf(request);
           const card = await this.drawCard(request);
           return card && { png: card.png, filename: card.fileName };
