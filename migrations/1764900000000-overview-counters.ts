@@ -15,8 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   per minute of `completed_at` and lag bin (`sync_lag_bin`: 8 bins per doubling of
  *   `completed_at - created_at` in ms, about 9% wide; -1 for a row written completed, with no
  *   platform call and no lag). Kept by statement triggers on `sync_events`: an insert of
- *   completed rows and an update that moves a row into `completed` add; nothing subtracts
- *   (retention deletes old events, not what happened), truncate empties. A series point
+ *   completed rows adds, an update moves (into `completed` adds, out of it subtracts); a delete
+ *   subtracts nothing (retention deletes old events, not what happened), truncate empties. A series point
  *   sums its minutes; its lag p95 is interpolated inside the bin that holds it
  *   (DashboardStatsQuery): at most 9% off, bounded by bins and minutes, not by events.
  *
@@ -80,8 +80,8 @@ export class OverviewCounters1764900000000 implements MigrationInterface {
 
     // The lag bin of a completed row: -1 without a platform call (attempts 0), else
     // floor(8 * log2(1 + lag in ms)) (in double precision: a lag on an edge may fall on either
-    // side, which moves an estimate by less than a bin). Bin b holds lags in [2^(b/8) - 1, 2^((b+1)/8) - 1) ms;
-    // DashboardStatsQuery reads the edges back with the same formula.
+    // side, which moves an estimate by less than a bin). Bin b holds lags in
+    // [2^(b/8) - 1, 2^((b+1)/8) - 1) ms; lag-histogram.ts reads the edges back that way.
     await q.query(`
       CREATE FUNCTION sync_lag_bin(attempts integer, created_at timestamptz,
                                    completed_at timestamptz) RETURNS smallint
@@ -113,14 +113,19 @@ export class OverviewCounters1764900000000 implements MigrationInterface {
           ON CONFLICT (minute, lag_bin, slot)
             DO UPDATE SET n = sync_completion_counts.n + EXCLUDED.n;
         ELSE
+          -- No join of the transition tables (plpgsql keeps the plan made for the first
+          -- statement's row count): a row leaving 'completed' or changing minute or bin moves,
+          -- as the outbox counters do; the claims and renewals (no completed row) add nothing.
           INSERT INTO sync_completion_counts (minute, lag_bin, slot, n)
-          SELECT date_trunc('minute', n.completed_at),
-                 sync_lag_bin(n.attempts, n.created_at, n.completed_at),
-                 (pg_backend_pid() % 64)::smallint, count(*)
-            FROM new_rows n JOIN old_rows o USING (id)
-           WHERE n.status = 'completed' AND o.status <> 'completed'
-             AND n.completed_at IS NOT NULL
-           GROUP BY 1, 2 ORDER BY 1, 2
+          SELECT minute, lag_bin, (pg_backend_pid() % 64)::smallint, sum(d)
+            FROM (SELECT date_trunc('minute', completed_at) AS minute,
+                         sync_lag_bin(attempts, created_at, completed_at) AS lag_bin, 1 AS d
+                    FROM new_rows WHERE status = 'completed' AND completed_at IS NOT NULL
+                  UNION ALL
+                  SELECT date_trunc('minute', completed_at),
+                         sync_lag_bin(attempts, created_at, completed_at), -1
+                    FROM old_rows WHERE status = 'completed' AND completed_at IS NOT NULL) moved
+           GROUP BY 1, 2 HAVING sum(d) <> 0 ORDER BY 1, 2
           ON CONFLICT (minute, lag_bin, slot)
             DO UPDATE SET n = sync_completion_counts.n + EXCLUDED.n;
         END IF;
