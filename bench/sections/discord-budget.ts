@@ -341,7 +341,7 @@ async function massChange(
   // A community's steady state: reconcile's member listing has stored every member's roles
   // (AppliedRoles), so the remap plans from them. Seeded straight into the database, the mass
   // members were never listed, and each would be read first from the same role share.
-  progress('discord-budget: a reconcile pass lists the guild and stores the members\' roles');
+  progress("discord-budget: a reconcile pass lists the guild and stores the members' roles");
   await reconcileNow(apiUrl, SETTLE_MS);
   progress(
     `discord-budget: mass change, rank ${MASS_RANK}'s role for ${massMembers.length} members`,
@@ -468,7 +468,8 @@ async function reconcileNow(apiUrl: string, timeoutMs: number): Promise<void> {
     const report = reports.find((r) => r.jobId === jobId);
     if (report?.status === 'completed') return;
     if (report?.status === 'failed') throw new Error(`reconcile failed: ${report.error}`);
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for reconcile`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for reconcile`);
     await sleep(200);
   }
 }

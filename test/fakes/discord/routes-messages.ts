@@ -84,11 +84,7 @@ export function registerMessageRoutes(router: RestRouter, ctx: RouteContext): vo
  * returns the first message and creates nothing (how a client's retry after a lost answer stays
  * one message). Without it, a nonce is only echoed and every create is a new message.
  */
-function withEnforcedNonce(
-  ctx: RouteContext,
-  body: unknown,
-  create: () => APIMessage,
-): APIMessage {
+function withEnforcedNonce(ctx: RouteContext, body: unknown, create: () => APIMessage): APIMessage {
   const { nonce, enforce_nonce: enforce } = asRecord(body);
   if (typeof nonce !== 'string' && typeof nonce !== 'number') return create();
   if (String(nonce).length > 25)

@@ -199,7 +199,11 @@ export class AwardStatement {
 
   /** Rank achievements first (lowest rank first), then first_win, then a counted goal. */
   private inCandidateOrder(codes: string[], countedCode: string | undefined): string[] {
-    const order = [...this.rankAchievementCodes, 'first_win', ...(countedCode ? [countedCode] : [])];
+    const order = [
+      ...this.rankAchievementCodes,
+      'first_win',
+      ...(countedCode ? [countedCode] : []),
+    ];
     return order.filter((code) => codes.includes(code));
   }
 
