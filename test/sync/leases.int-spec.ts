@@ -86,6 +86,73 @@ describe('leases held by live work', () => {
     expect(await rowOf(resync.id)).toMatchObject({ status: 'completed', attempts: 1 });
   });
 
+  it('a renewal still running when the work ends finishes before the settle; renewals never overlap', async () => {
+    // Both statements update the batch's rows; run side by side on a large batch they lock the
+    // rows in different orders and deadlock (Postgres aborts one: a lost settle runs the batch
+    // again). Here one renewal is held on a row lock while the work ends.
+    const repository = world.app.app.get(SyncEventRepository);
+    const renewLease = repository.renewLease.bind(repository);
+    const settle = repository.settle.bind(repository);
+    let renewing = 0;
+    let mostAtOnce = 0;
+    let settlesBesideARenewal = 0;
+    let settles = 0;
+    const renewals = jest.spyOn(repository, 'renewLease').mockImplementation(async (...args) => {
+      renewing += 1;
+      mostAtOnce = Math.max(mostAtOnce, renewing);
+      try {
+        return await renewLease(...args);
+      } finally {
+        renewing -= 1;
+      }
+    });
+    const settlements = jest.spyOn(repository, 'settle').mockImplementation(async (...args) => {
+      settles += 1;
+      if (renewing > 0) settlesBesideARenewal += 1;
+      return settle(...args);
+    });
+    const lock = world.db.createQueryRunner();
+    try {
+      const player = await discordPlayer(world);
+      gateway.hold();
+      const readsBefore = gateway.reached;
+      const [{ id }]: { id: string }[] = await world.db.query(
+        `INSERT INTO sync_events (type, source, account_id, payload, next_attempt_at, created_at)
+         VALUES ('roles.resync', 'admin', $1, '{}', now(), now()) RETURNING id`,
+        [player.accountId],
+      );
+      await world.app.app.get(LaneSweepCron).tick();
+      await waitFor(() => gateway.reached === readsBefore + 1, {
+        what: 'the batch to reach Discord',
+      });
+      await lock.connect();
+      await lock.startTransaction();
+      await lock.query(`SELECT 1 FROM sync_events WHERE id = $1 FOR UPDATE`, [id]);
+      await waitFor(() => renewing > 0, { what: 'a renewal waiting on the row lock' });
+      // Two more renewal intervals (a third of the 1 s lease each) go by while it waits.
+      const until = Date.now() + 800;
+      await waitFor(() => Date.now() > until, { intervalMs: 100, what: 'two renewal intervals' });
+      gateway.release();
+      // The work is done; the settle must wait for the held renewal.
+      const settleDue = Date.now() + 1_000;
+      await waitFor(() => settles > 0 || Date.now() > settleDue, {
+        intervalMs: 50,
+        what: 'the settle, or a second',
+      });
+      await lock.rollbackTransaction();
+      await settled(world);
+      expect(settlesBesideARenewal).toBe(0);
+      expect(mostAtOnce).toBe(1);
+      expect(await rowOf(String(id))).toMatchObject({ status: 'completed', attempts: 1 });
+    } finally {
+      gateway.release();
+      if (lock.isTransactionActive) await lock.rollbackTransaction();
+      await lock.release();
+      renewals.mockRestore();
+      settlements.mockRestore();
+    }
+  });
+
   it('a member leased by a direct convergence is skipped, then claimed at its release without the sweep', async () => {
     const player = await discordPlayer(world);
     let release: () => void = () => undefined;

@@ -8,6 +8,7 @@ import { isSyncLane, leasesMembers, SyncLane } from '../lanes/sync-lanes';
 import { SyncObservers } from '../ports/sync-observers';
 import { JobHandler } from '../queues/job-handler';
 import { backoffMs } from './backoff';
+import { LeaseRenewal } from './lease-renewal';
 import { NotificationEffects } from './notification-effects';
 import { notificationRows } from './notification-fan-out';
 import { EventOutcome, SyncEffectsService } from './sync-effects.service';
@@ -196,6 +197,7 @@ export class SyncLaneJob {
   /**
    * Runs the effects while renewing the rows' and their members' leases every third of a
    * lease, so a slow batch (Discord's rate limits) is not mistaken for a dead one and run twice.
+   * Returns only once no renewal runs, so the settle never runs beside one.
    */
   private async whileLeased<T>(
     holder: string,
@@ -203,20 +205,16 @@ export class SyncLaneJob {
     work: () => Promise<T>,
   ): Promise<T> {
     const claims = claimed.map((event) => ({ id: event.id, attempts: event.attempts }));
-    const timer = setInterval(
-      () => {
-        this.events.renewLease(claims, holder).catch((error: Error) =>
-          // The next renewal tries again; at worst the lease runs out and another claims them.
-          this.logger.warn(`lease renewal of ${claims.length} event(s) failed: ${error.message}`),
-        );
-      },
-      Math.max(100, Math.floor(this.config.env.SYNC_LEASE_MS / 3)),
+    const renewal = new LeaseRenewal(this.config.env.SYNC_LEASE_MS, () =>
+      this.events.renewLease(claims, holder).catch((error: Error) =>
+        // The next renewal tries again; at worst the lease runs out and another claims them.
+        this.logger.warn(`lease renewal of ${claims.length} event(s) failed: ${error.message}`),
+      ),
     );
-    timer.unref(); // never what keeps a process alive
     try {
       return await work();
     } finally {
-      clearInterval(timer);
+      await renewal.stop(); // before the settle: never beside it
     }
   }
 }

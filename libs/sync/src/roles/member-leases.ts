@@ -5,6 +5,7 @@ import { AppConfig } from '@ttfd/config';
 import { LaneWakeUps } from '../lanes/lane-wake-ups';
 import { SyncLane } from '../lanes/sync-lanes';
 import { mutateReturning } from '@ttfd/database';
+import { LeaseRenewal } from '../processing/lease-renewal';
 
 export class MemberLeaseTimeoutError extends Error {
   constructor(discordUserId: string, waitedMs: number) {
@@ -43,27 +44,23 @@ export class MemberLeases {
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(100, pause * 2);
     }
-    const renewal = setInterval(
-      () => {
+    const renewal = new LeaseRenewal(leaseMs, () =>
+      this.dataSource
+        .query(
+          `UPDATE sync_member_leases
+              SET lease_until = clock_timestamp() + $3::integer * interval '1 millisecond'
+            WHERE discord_user_id = $1 AND holder = $2`,
+          [discordUserId, holder, leaseMs],
+        )
         // A failed renewal is retried at the next tick; the work goes on.
-        this.dataSource
-          .query(
-            `UPDATE sync_member_leases
-                SET lease_until = clock_timestamp() + $3::integer * interval '1 millisecond'
-              WHERE discord_user_id = $1 AND holder = $2`,
-            [discordUserId, holder, leaseMs],
-          )
-          .catch((error: Error) =>
-            this.logger.debug(`lease of member ${discordUserId} not renewed: ${error.message}`),
-          );
-      },
-      Math.max(100, Math.floor(leaseMs / 3)),
+        .catch((error: Error) =>
+          this.logger.debug(`lease of member ${discordUserId} not renewed: ${error.message}`),
+        ),
     );
-    renewal.unref(); // never what keeps a process alive
     try {
       return await work();
     } finally {
-      clearInterval(renewal);
+      await renewal.stop();
       await this.release(discordUserId, holder).catch((error: Error) =>
         // Harmless: the lease runs out by itself.
         this.logger.warn(`lease of member ${discordUserId} not released: ${error.message}`),
