@@ -1,9 +1,13 @@
+import { Worker } from 'bullmq';
+import { redisOptions } from '@ttfd/database';
+import { LaneSweepCron } from '@ttfd/sync';
 import { waitFor } from '../support/test-app';
 import { HeldGateway } from './held-gateway';
 import {
   award,
   discordPlayer,
   eventsOf,
+  newDiscordUserId,
   ROLE,
   settled,
   startSyncWorld,
@@ -66,6 +70,59 @@ describe('sync lanes', () => {
         }
       }
     });
+  });
+});
+
+describe('a wake-up taken by a worker that died before it claimed', () => {
+  it('holds its lane back only briefly: the sweep wakes it again', async () => {
+    // A process without a worker (the sweep is ticked by the test), leases of 1 s.
+    const env = { ...NO_SWEEP, SYNC_LEASE_MS: '1000' };
+    const scheduler = await startSyncWorld({ env: { ...env, APP_ROLES: 'api,scheduler' } });
+    const config = scheduler.app.config;
+    // The worker of another process: it takes the lane's wake-up and is killed before it
+    // starts claiming (BullMQ keeps the job active until its lock runs out: 30 s).
+    const doomed = new Worker('sync', null, {
+      connection: redisOptions(config.redis.url, { maxRetriesPerRequest: null }),
+      prefix: config.redis.prefix,
+      autorun: false,
+    });
+    let survivor: SyncWorld | undefined;
+    try {
+      const { accountId } = await scheduler.identities.resolve('discord', newDiscordUserId());
+      const [{ id }]: { id: string }[] = await scheduler.db.query(
+        `INSERT INTO sync_events (type, source, account_id, payload, next_attempt_at, created_at)
+         VALUES ('roles.resync', 'admin', $1, '{}', now(), now()) RETURNING id`,
+        [accountId],
+      );
+      const sweep = scheduler.app.app.get(LaneSweepCron);
+      expect(await sweep.tick()).toEqual(['roles']);
+      expect((await doomed.getNextJob('doomed-token'))?.data).toEqual({ lane: 'roles' });
+      await doomed.close(true);
+      // A live worker process on the same database and Redis.
+      survivor = await startSyncWorld({
+        env: { ...env, APP_ROLES: 'worker' },
+        existingDatabase: scheduler.app.database,
+        redisPrefix: scheduler.app.redisPrefix,
+        mapRoles: false,
+      });
+      // The sweep keeps waking the lane: the dead worker's job must not swallow those wake-ups
+      // until BullMQ finds it stalled.
+      await waitFor(
+        async () => {
+          await sweep.tick();
+          const [row]: { status: string }[] = await scheduler.db.query(
+            `SELECT status FROM sync_events WHERE id = $1`,
+            [id],
+          );
+          return row.status === 'completed';
+        },
+        { timeoutMs: 15_000, intervalMs: 100, what: "the lane's row claimed by the live worker" },
+      );
+    } finally {
+      await doomed.close(true);
+      await survivor?.app.close({ keepData: true });
+      await scheduler.app.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { laneRetryJobId, laneWakeUpId } from '../queues/sync-jobs';
+import { LANE_WAKE_UP_DEDUP_TTL_MS, laneRetryJobId, laneWakeUpId } from '../queues/sync-jobs';
 import { SyncQueues } from '../queues/sync-queues';
 import { SyncLane } from './sync-lanes';
 
@@ -12,6 +12,10 @@ import { SyncLane } from './sync-lanes';
  * job of its own instead of being deduplicated against one whose claims may already have come
  * back short. A row committed before it was deduplicated against this very job, whose claims
  * start after the drop and so see it.
+ *
+ * The key also expires (LANE_WAKE_UP_DEDUP_TTL_MS): a worker killed after BullMQ gave it the job
+ * and before it dropped the key would otherwise deduplicate every wake-up of the lane, the
+ * sweep's too, until BullMQ finds the job stalled (30-60 s).
  */
 @Injectable()
 export class LaneWakeUps {
@@ -19,7 +23,9 @@ export class LaneWakeUps {
 
   /** Rejects when Redis does not take it (callers count and log; the sweep catches up). */
   wake(lane: SyncLane): Promise<void> {
-    return this.queues.add('sync.lane', { lane }, null, { deduplicationId: laneWakeUpId(lane) });
+    return this.queues.add('sync.lane', { lane }, null, {
+      deduplication: { id: laneWakeUpId(lane), ttlMs: LANE_WAKE_UP_DEDUP_TTL_MS },
+    });
   }
 
   /** A wake-up after `delayMs` (a retry's due time); never deduplicated with live ones. */

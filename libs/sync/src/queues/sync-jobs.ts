@@ -59,6 +59,16 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   },
 };
 
+/**
+ * How long a live wake-up's deduplication key lasts at most. Its job normally drops the key the
+ * moment it starts (LaneWakeUps.claiming); the key outlives that only when the job waits longer
+ * (then one more wake-up per this long joins the queue: a claim loop that finds its lane taken
+ * costs nothing) or when the worker that took it died before it started (then the lane's next
+ * wake-up, the sweep's at the latest, gets a job of its own after this long, instead of when
+ * BullMQ finds the dead worker's job stalled, 30-60 s later).
+ */
+export const LANE_WAKE_UP_DEDUP_TTL_MS = 2_000;
+
 /** The deduplication id of a lane's live wake-ups: at most one waits per lane. */
 export function laneWakeUpId(lane: string): string {
   return `wake-${lane}`;

@@ -22,7 +22,7 @@ export class SyncQueues implements OnApplicationShutdown {
     name: N,
     data: JobDataMap[N],
     jobId: string | null,
-    options: { delay?: number; deduplicationId?: string } = {},
+    options: { delay?: number; deduplication?: { id: string; ttlMs: number } } = {},
   ): Promise<void> {
     const queue = this.queue(JOB_QUEUE[name]);
     // Whoever enqueues (an admin request, a cron run) is the job's cause. Not for lane wake-ups:
@@ -37,14 +37,16 @@ export class SyncQueues implements OnApplicationShutdown {
           ...JOB_OPTIONS[name],
           jobId: jobId ?? undefined,
           delay: options.delay,
-          deduplication: options.deduplicationId ? { id: options.deduplicationId } : undefined,
+          deduplication: options.deduplication
+            ? { id: options.deduplication.id, ttl: options.deduplication.ttlMs }
+            : undefined,
         }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () =>
               reject(
                 new Error(
-                  `enqueue of ${jobId ?? options.deduplicationId ?? name} timed out after ${timeoutMs} ms`,
+                  `enqueue of ${jobId ?? options.deduplication?.id ?? name} timed out after ${timeoutMs} ms`,
                 ),
               ),
             timeoutMs,
