@@ -9,6 +9,7 @@ import { OwnRedis } from '../lib/redis-server';
 import { AppProcess } from './cluster';
 import { DrillGuild, mappedRoleIds } from './drill-guild';
 import { Driver } from './driver';
+import { diagnose } from './diagnose';
 import { checkInvariants, InvariantReport } from './invariants';
 
 /**
@@ -61,7 +62,7 @@ async function main(): Promise<number> {
 
     const env: Record<string, string> = {
       NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'error',
       DATABASE_URL: database.url,
       DATABASE_POOL_SIZE: '8',
       MIGRATIONS_RUN: 'false',
@@ -206,7 +207,9 @@ async function main(): Promise<number> {
       },
     ];
 
-    for (const drill of drills) {
+    // FAULTS_ONLY=<text>: only the drills whose name contains it (to repeat one drill).
+    const only = process.env.FAULTS_ONLY?.toLowerCase();
+    for (const drill of drills.filter((d) => !only || d.name.toLowerCase().includes(only))) {
       say(`drill: ${drill.name}`);
       const started = Date.now();
       let did: string;
@@ -223,6 +226,16 @@ async function main(): Promise<number> {
       if (report.problems.length > 0) {
         failed += 1;
         say(`  FAILED: ${report.problems.join('; ')}`);
+        const leftovers = await diagnose({
+          pool,
+          database: database.name,
+          redisUrl: redis.url,
+          prefix: env.QUEUE_PREFIX,
+          guild: discord,
+          since: started,
+          processes,
+        });
+        for (const line of leftovers) say(`  ${line}`);
       } else {
         say('  ok: invariants hold');
       }
