@@ -21,7 +21,13 @@ describe('reconcile, cleanup and stats', () => {
   beforeAll(async () => {
     // Pages of one member, so a listing can fail midway; a small removal cap.
     world = await startSyncWorld({
-      env: { RECONCILE_MEMBER_PAGE_SIZE: '1', RECONCILE_MAX_REMOVALS: '2' },
+      env: {
+        RECONCILE_MEMBER_PAGE_SIZE: '1',
+        RECONCILE_MAX_REMOVALS: '2',
+        // Redis is up throughout: an enqueue that takes over the 1 s default (a queue's first
+        // add connects and loads its scripts) is a stalled CI machine, not a failure to test.
+        OUTBOX_ENQUEUE_TIMEOUT_MS: '10000',
+      },
     });
     reconcile = world.app.app.get(ReconcileService);
   });
