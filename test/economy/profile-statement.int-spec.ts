@@ -91,6 +91,25 @@ describe('The profile in one statement', () => {
     expect(profile.season).toBeNull();
   });
 
+  it('reads the same profile by a platform identity, in one statement; null without one', async () => {
+    await db.query(
+      `INSERT INTO identities (account_id, platform, external_id, created_at, updated_at)
+       VALUES ($1, 'telegram', '770001', now(), now())`,
+      [survivor],
+    );
+    const { value: byIdentity, sql } = await statementsOf(() =>
+      profiles.getByIdentity('telegram', '770001'),
+    );
+    expect(sql).toHaveLength(1);
+    expect(byIdentity).toEqual(await profiles.get(survivor));
+    expect(byIdentity?.season?.place).toBe(2);
+    expect(await profiles.getByIdentity('telegram', '770001', { season: false })).toEqual({
+      ...(await profiles.get(survivor, { season: false })),
+    });
+    expect(await profiles.getByIdentity('discord', '770001')).toBeNull();
+    expect(await profiles.getByIdentity('telegram', '770002')).toBeNull();
+  });
+
   it('refuses an unknown account and a merge chain that does not end', async () => {
     await expect(profiles.get('999999999')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
     await expect(profiles.get('not-an-id')).rejects.toBeInstanceOf(EconomyError);

@@ -114,6 +114,29 @@ describe('Linking', () => {
       expect(await identities.find('discord', user)).toBe(accountId);
       expect(await identities.find('discord', newUser())).toBeNull();
     });
+
+    it("reads an identity's account and all its identities in one statement", async () => {
+      const [telegramUser, discordUser] = [newUser(), newUser()];
+      const { accountId } = await identities.resolve('telegram', telegramUser, {
+        displayName: 'Tee',
+      });
+      await db.query(
+        `INSERT INTO identities (account_id, platform, external_id, username, created_at, updated_at)
+         VALUES ($1, 'discord', $2, 'dee', now(), now())`,
+        [accountId, discordUser],
+      );
+      const expected = {
+        accountId,
+        identities: await identities.identitiesOf(accountId),
+      };
+      expect(expected.identities).toEqual({
+        telegram: { externalId: telegramUser, displayName: 'Tee' },
+        discord: { externalId: discordUser, username: 'dee' },
+      });
+      expect(await identities.identitiesOfIdentity('telegram', telegramUser)).toEqual(expected);
+      expect(await identities.identitiesOfIdentity('discord', discordUser)).toEqual(expected);
+      expect(await identities.identitiesOfIdentity('telegram', discordUser)).toBeNull();
+    });
   });
 
   describe('codes', () => {

@@ -204,6 +204,16 @@ describe('Telegram commands, end to end', () => {
     expect(profile).toContain('Discord: not linked');
   });
 
+  it("/profile as a player's first command makes the account and shows it", async () => {
+    const newcomer: FakeUser = { id: 8004, first_name: 'Pia', language_code: 'en' };
+    expect(await accountOf(app, newcomer.id)).toBeUndefined();
+    const profile = (await say(newcomer, '/profile')).text;
+    expect(await accountOf(app, newcomer.id)).toBeDefined();
+    expect(profile).toContain('Pia');
+    expect(profile).toContain('XP: 0\nCoins: 0');
+    expect(profile).toContain('Discord: not linked');
+  });
+
   it('/top lists the season and the own place', async () => {
     const top = (await say(ann, '/top')).text;
     expect(top).toContain('1. Ann: 215 XP');

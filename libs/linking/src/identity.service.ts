@@ -175,6 +175,29 @@ export class IdentityService {
     return result;
   }
 
+  /**
+   * The identities of the account `platform`/`externalId` belongs to, with that account's id;
+   * null when there is no such identity. One statement, keyed by the identity, so a bot can read
+   * them beside resolving its player instead of after it.
+   */
+  async identitiesOfIdentity(
+    platform: Platform,
+    externalId: string,
+  ): Promise<{ accountId: string; identities: AccountIdentities } | null> {
+    const rows = await preparedRead<IdentityRow>(
+      this.dataSource,
+      'identities.of-identity',
+      `SELECT account_id, platform, external_id, username, display_name, locale
+         FROM identities
+        WHERE account_id = (SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2)`,
+      [platform, externalId],
+    );
+    if (rows.length === 0) return null;
+    const identities: AccountIdentities = {};
+    for (const row of rows) identities[row.platform] = toView(row);
+    return { accountId: String(rows[0].account_id), identities };
+  }
+
   /** The locale a platform user last showed us (one indexed read; null when unknown). */
   async localeOf(platform: Platform, externalId: string): Promise<string | null> {
     const rows: { locale: string | null }[] = await this.dataSource.query(

@@ -62,11 +62,17 @@ const OPEN_SEASON_PLACE = `LEFT JOIN LATERAL (
      WHERE so.status = 'open') p ON true`;
 
 /**
- * The profile in one statement: the survivor (the merge chain, survivorCte), its totals, its
- * achievements and, when asked, its open-season place.
+ * The account an identity points at: identities always point at the live account (a merge moves
+ * them), so the chain from it ends at once.
  */
-function profileSql(parts: Required<ProfileParts>): string {
-  return `WITH RECURSIVE ${survivorCte('$1')}
+const IDENTITY_ACCOUNT = `(SELECT account_id FROM identities WHERE platform = $1 AND external_id = $2)`;
+
+/**
+ * The profile in one statement: the survivor of `anchor` (the merge chain, survivorCte), its
+ * totals, its achievements and, when asked, its open-season place.
+ */
+function profileSql(parts: Required<ProfileParts>, anchor: string): string {
+  return `WITH RECURSIVE ${survivorCte(anchor)}
     SELECT a.id, a.xp, a.coins, s.merged_into,
            ach.codes, ach.names_ru, ach.names_en, ach.descriptions_ru, ach.descriptions_en,
            ach.unlocked${parts.season ? ', p.season_id, p.place, p.season_xp' : ''}
@@ -75,8 +81,10 @@ function profileSql(parts: Required<ProfileParts>): string {
       ${parts.season ? OPEN_SEASON_PLACE : ''}`;
 }
 
-const PROFILE_SQL = profileSql({ season: false });
-const PROFILE_WITH_SEASON_SQL = profileSql({ season: true });
+const PROFILE_SQL = profileSql({ season: false }, '$1');
+const PROFILE_WITH_SEASON_SQL = profileSql({ season: true }, '$1');
+const IDENTITY_PROFILE_SQL = profileSql({ season: false }, IDENTITY_ACCOUNT);
+const IDENTITY_PROFILE_WITH_SEASON_SQL = profileSql({ season: true }, IDENTITY_ACCOUNT);
 
 /** The read model behind `/profile` in both bots and the API. */
 @Injectable()
@@ -101,30 +109,56 @@ export class ProfileService {
       });
     }
     assertChainEnded(accountId, row.merged_into);
-    const xp = Number(row.xp);
-    const progress = rankProgress(xp);
-    return {
-      accountId: String(row.id),
-      xp,
-      coins: Number(row.coins),
-      rank: progress.rank,
-      nextRank: progress.next,
-      progress: {
-        xpIntoRank: progress.xpIntoRank,
-        xpForNextRank: progress.xpForNextRank,
-        percent: progress.percent,
-      },
-      achievements: achievementsOf(row),
-      season:
-        row.season_id === null || row.season_id === undefined
-          ? null
-          : {
-              seasonId: Number(row.season_id),
-              place: Number(row.place),
-              xp: Number(row.season_xp),
-            },
-    };
+    return toView(row);
   }
+
+  /**
+   * The profile of the account a platform identity points at, or null when there is no such
+   * identity. Keyed by the identity, a bot can read the profile beside resolving its player
+   * (which may store a changed name) instead of after it: one round trip of waiting, not two.
+   */
+  async getByIdentity(
+    platform: string,
+    externalId: string,
+    parts: ProfileParts = {},
+  ): Promise<ProfileView | null> {
+    const wanted = { season: parts.season ?? true };
+    const [row] = await preparedRead<ProfileRow>(
+      this.dataSource,
+      wanted.season ? 'profile.by-identity.with-season' : 'profile.by-identity',
+      wanted.season ? IDENTITY_PROFILE_WITH_SEASON_SQL : IDENTITY_PROFILE_SQL,
+      [platform, externalId],
+    );
+    if (!row) return null;
+    assertChainEnded(`${platform}:${externalId}`, row.merged_into);
+    return toView(row);
+  }
+}
+
+function toView(row: ProfileRow): ProfileView {
+  const xp = Number(row.xp);
+  const progress = rankProgress(xp);
+  return {
+    accountId: String(row.id),
+    xp,
+    coins: Number(row.coins),
+    rank: progress.rank,
+    nextRank: progress.next,
+    progress: {
+      xpIntoRank: progress.xpIntoRank,
+      xpForNextRank: progress.xpForNextRank,
+      percent: progress.percent,
+    },
+    achievements: achievementsOf(row),
+    season:
+      row.season_id === null || row.season_id === undefined
+        ? null
+        : {
+            seasonId: Number(row.season_id),
+            place: Number(row.place),
+            xp: Number(row.season_xp),
+          },
+  };
 }
 
 function achievementsOf(row: ProfileRow): UnlockedAchievement[] {

@@ -22,4 +22,25 @@ export class PlayerDirectory {
   async accountId(turn: Turn): Promise<string> {
     return (await this.resolve(turn)).accountId;
   }
+
+  /**
+   * The player's account and what `reads` find of it, waiting for one statement instead of two:
+   * `byIdentity` runs beside the resolve, keyed by the Telegram identity, and names the account
+   * it read. When that is not the account resolved (a player's first command creates the
+   * identity; a link may move it between the two statements), `byAccount` reads again.
+   */
+  async resolveWith<T>(
+    turn: Turn,
+    reads: {
+      byIdentity(externalId: string): Promise<{ accountId: string; value: T } | null>;
+      byAccount(accountId: string): Promise<T>;
+    },
+  ): Promise<{ accountId: string; value: T }> {
+    const [accountId, early] = await Promise.all([
+      this.accountId(turn),
+      reads.byIdentity(turn.externalId),
+    ]);
+    if (early?.accountId === accountId) return { accountId, value: early.value };
+    return { accountId, value: await reads.byAccount(accountId) };
+  }
 }

@@ -4,7 +4,7 @@ import type { Context } from 'telegraf';
 import { captionOf, type CardRequest, RankCards, type RankCardImage } from '@ttfd/cards';
 import { describeError, ThrottledLog } from '@ttfd/common';
 import { ProfileService, type ProfileView, xpEventLines, XpRules } from '@ttfd/economy';
-import { IdentityService, type IdentityView } from '@ttfd/linking';
+import { type AccountIdentities, IdentityService, type IdentityView } from '@ttfd/linking';
 import { CardFileIds } from '../cards/card-file-ids';
 import { TelegramAvatars } from '../cards/telegram-avatars';
 import { Conversation } from '../conversation/conversation.service';
@@ -12,6 +12,12 @@ import { PlayerDirectory } from '../conversation/player-directory';
 import { progressBar } from '../conversation/progress-bar';
 import type { Turn } from '../conversation/turn';
 import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
+
+/** What `/profile` reads of the player: the profile and the linked identities. */
+interface ProfileRead {
+  profile: ProfileView;
+  linked: AccountIdentities;
+}
 
 /**
  * `/profile` answers at once, never waiting for a card to be drawn (13-20 ms of PNG encoding)
@@ -23,7 +29,8 @@ import { TELEGRAM_SETTINGS, TelegramSettings } from '../telegram-settings';
  * - otherwise (a first /profile, or XP, coins, rank, place, achievements, name or photo changed)
  *   the text profile answers at once, and the new card follows it as a photo when drawn.
  * (A /profile sent again while its unchanged card is still being drawn shares that drawing.)
- * When Telegram refuses the photo, the player has the text profile.
+ * When Telegram refuses the photo, the player has the text profile. The profile is read beside
+ * resolving the player (PlayerDirectory.resolveWith), not after it.
  */
 @Update()
 export class ProfileUpdate {
@@ -45,14 +52,15 @@ export class ProfileUpdate {
   @Command('profile')
   async profile(@Ctx() ctx: Context): Promise<void> {
     await this.conversation.handle(ctx, async (turn) => {
-      const accountId = await this.players.accountId(turn);
+      const {
+        value: { profile, linked },
+      } = await this.players.resolveWith(turn, {
+        byIdentity: (externalId) => this.readByIdentity(externalId),
+        byAccount: (accountId) => this.readByAccount(accountId),
+      });
       // The photo Telegram named lately (undefined: not known, asked for once the text is sent:
       // only the card needs it, and the text shares no time with a Bot API call).
       const recentAvatar = this.avatars.recentSourceOf(turn.userId);
-      const [profile, linked] = await Promise.all([
-        this.profiles.get(accountId),
-        this.identities.identitiesOf(accountId),
-      ]);
       const events = xpEventLines(turn.locale, this.rules.activeEvents(), this.settings.timeZone);
       const text = [this.profileText(turn, profile, linked.discord), ...events].join('\n');
       const requestWith = (avatar: CardRequest['avatar']): CardRequest => ({
@@ -84,6 +92,27 @@ export class ProfileUpdate {
         onSent: (fileId) => version && this.fileIds.remember(version, fileId),
       });
     });
+  }
+
+  /** The profile and the identities of the player's account, read beside resolving it. */
+  private async readByIdentity(
+    externalId: string,
+  ): Promise<{ accountId: string; value: ProfileRead } | null> {
+    const [profile, linked] = await Promise.all([
+      this.profiles.getByIdentity('telegram', externalId),
+      this.identities.identitiesOfIdentity('telegram', externalId),
+    ]);
+    // Both must have read the same account (a link may move the identity between the two).
+    if (!profile || profile.accountId !== linked?.accountId) return null;
+    return { accountId: profile.accountId, value: { profile, linked: linked.identities } };
+  }
+
+  private async readByAccount(accountId: string): Promise<ProfileRead> {
+    const [profile, linked] = await Promise.all([
+      this.profiles.get(accountId),
+      this.identities.identitiesOf(accountId),
+    ]);
+    return { profile, linked };
   }
 
   private profileText(turn: Turn, profile: ProfileView, discord: IdentityView | undefined): string {
