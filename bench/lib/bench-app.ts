@@ -54,9 +54,12 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-/** The whole application (createApp, as main.ts builds it) on loopback, logs off. */
-export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp> {
-  const config = loadConfig({
+/**
+ * The bench app's environment, logs off: for the app in this process (startBenchApp) and for a
+ * built one in a process of its own (AppProcess, which sets PORT and HOST).
+ */
+export function benchAppEnv(options: Omit<BenchAppOptions, 'gateway'>): Record<string, string> {
+  return {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     PORT: '0',
@@ -82,7 +85,12 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
       ? { SYNC_LANE_CLAIMERS: process.env.SYNC_LANE_CLAIMERS }
       : {}),
     ...options.env,
-  });
+  };
+}
+
+/** The whole application (createApp, as main.ts builds it) on loopback, logs off. */
+export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp> {
+  const config = loadConfig(benchAppEnv(options));
   const app = await createApp({
     config,
     clock: new SystemClock(),
