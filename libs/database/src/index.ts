@@ -8,4 +8,4 @@ export * from './transaction';
 export * from './connection-warnings';
 export * from './outage';
 export * from './mutate-returning';
-export * from './prepared-read';
+export * from './prepared-statement';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
-import { inTransaction, preparedRead, Tx } from '@ttfd/database';
+import { inTransaction, preparedStatement, Tx } from '@ttfd/database';
 import { NewSyncEvent, OutboxWriter } from '@ttfd/sync';
 import { LinkingError } from './linking.error';
 import { Platform } from './platform';
@@ -184,7 +184,7 @@ export class IdentityService {
     platform: Platform,
     externalId: string,
   ): Promise<{ accountId: string; identities: AccountIdentities } | null> {
-    const rows = await preparedRead<IdentityRow>(
+    const rows = await preparedStatement<IdentityRow>(
       this.dataSource,
       'identities.of-identity',
       `SELECT account_id, platform, external_id, username, display_name, locale
@@ -248,10 +248,10 @@ export class IdentityService {
 
   /**
    * In the caller's transaction, else a prepared statement of its own: these run on every
-   * command of both bots (preparedRead).
+   * command of both bots (preparedStatement).
    */
   private read<T>(tx: Tx | undefined, name: string, sql: string, params: unknown[]): Promise<T[]> {
-    return tx ? tx.manager.query(sql, params) : preparedRead<T>(this.dataSource, name, sql, params);
+    return tx ? tx.manager.query(sql, params) : preparedStatement<T>(this.dataSource, name, sql, params);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { preparedRead } from '@ttfd/database';
+import { preparedStatement } from '@ttfd/database';
 import { assertChainEnded, isAccountId, survivorCte } from '../accounts/accounts.service';
 import { UnlockedAchievement } from '../achievements/achievements.service';
 import { EconomyError } from '../economy.error';
@@ -95,7 +95,7 @@ export class ProfileService {
   async get(accountId: string, parts: ProfileParts = {}): Promise<ProfileView> {
     const wanted = { season: parts.season ?? true };
     const rows = isAccountId(accountId)
-      ? await preparedRead<ProfileRow>(
+      ? await preparedStatement<ProfileRow>(
           this.dataSource,
           wanted.season ? 'profile.with-season' : 'profile',
           wanted.season ? PROFILE_WITH_SEASON_SQL : PROFILE_SQL,
@@ -123,7 +123,7 @@ export class ProfileService {
     parts: ProfileParts = {},
   ): Promise<ProfileView | null> {
     const wanted = { season: parts.season ?? true };
-    const [row] = await preparedRead<ProfileRow>(
+    const [row] = await preparedStatement<ProfileRow>(
       this.dataSource,
       wanted.season ? 'profile.by-identity.with-season' : 'profile.by-identity',
       wanted.season ? IDENTITY_PROFILE_WITH_SEASON_SQL : IDENTITY_PROFILE_SQL,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ttfd/clock';
 import { AppConfig } from '@ttfd/config';
-import { mutateReturning } from '@ttfd/database';
+import { mutateReturning, preparedStatement } from '@ttfd/database';
 import { SyncEventType } from '../outbox/sync-event';
 import { NotifierPlatform } from '../ports/notifier';
 import { leasesMembers, SyncLane } from '../lanes/sync-lanes';
@@ -124,8 +124,9 @@ export class SyncEventRepository {
       since_first_attempt_ms: number;
       dm_opt_out: boolean;
       stored_roles: string[] | null;
-    }[] = await mutateReturning(
+    }[] = await preparedStatement(
       this.dataSource,
+      'sync.claim',
       `WITH due AS (
          SELECT e.id, e.account_id
            FROM sync_events e
@@ -237,8 +238,9 @@ export class SyncEventRepository {
       more_due: boolean;
       notified: SyncLane[];
       written: string;
-    }[] = await mutateReturning(
+    }[] = await preparedStatement(
       this.dataSource,
+      'sync.settle',
       `WITH done AS (
          UPDATE sync_events e
             SET status = 'completed', completed_at = $4, updated_at = $4, lease_until = NULL,
@@ -334,8 +336,9 @@ export class SyncEventRepository {
    */
   async renewLease(claims: { id: string; attempts: number }[], holder?: string): Promise<number> {
     if (claims.length === 0) return 0;
-    const [row]: { held: string }[] = await mutateReturning(
+    const [row]: { held: string }[] = await preparedStatement(
       this.dataSource,
+      'sync.renew-lease',
       `WITH held AS (
          UPDATE sync_events e
             SET lease_until = ${leaseEnd('$3')},
