@@ -41,14 +41,18 @@ describe('LaneClaimers', () => {
     expect(lanes.nudge('roles')).toBe(true);
   });
 
-  it('gives the mass-change lane at most 2 loops', () => {
-    const lanes = claimers('postgres://db', 16);
-    expect(lanes.enter('roles-bulk')).toBe(true);
-    lanes.claimStarts('roles-bulk');
-    expect(lanes.enter('roles-bulk')).toBe(true);
-    lanes.claimStarts('roles-bulk');
-    expect(lanes.enter('roles-bulk')).toBe(false);
-  });
+  it.each(['roles-bulk', 'dm:telegram', 'dm:discord'] as const)(
+    'gives %s, a lane that yields to live role changes, at most 2 loops',
+    (lane) => {
+      const lanes = claimers('postgres://db', 16);
+      expect(lanes.enter(lane)).toBe(true);
+      lanes.claimStarts(lane);
+      expect(lanes.enter(lane)).toBe(true);
+      lanes.claimStarts(lane);
+      expect(lanes.enter(lane)).toBe(false);
+      expect(lanes.enter('roles')).toBe(true); // live role changes keep their loops
+    },
+  );
 
   it('runs one loop per lane on the embedded PGlite (one connection)', () => {
     const lanes = claimers(undefined, 16);

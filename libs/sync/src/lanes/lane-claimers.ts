@@ -2,8 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
 import { SyncLane } from './sync-lanes';
 
-/** Claim loops of the mass-change lane per process (at most SYNC_LANE_CLAIMERS). */
-const BULK_LANE_LOOPS = 2;
+/**
+ * Claim loops per process of the lanes that yield to live role changes (at most
+ * SYNC_LANE_CLAIMERS): mass changes and messages. Fewer loops claim bigger batches, so these
+ * lanes spend fewer statements (and less of the machine) per row; a batch's messages are sent
+ * concurrently, so two loops do not serialize them.
+ */
+const YIELDING_LANE_LOOPS = 2;
 
 /**
  * How many claim loops of each lane run at once in this process, and which of them are about
@@ -21,8 +26,8 @@ const BULK_LANE_LOOPS = 2;
  * crosses no Redis (`nudge`): under load, and in a burst, Redis sees no wake-ups from this process.
  *
  * On Postgres the limit is SYNC_LANE_CLAIMERS (claims skip each other's rows; fewer loops
- * claim bigger batches, so fewer statements per row), and 2 for the mass-change lane
- * `roles-bulk`; on the embedded PGlite (one connection, DATABASE_URL unset) it is one claimer
+ * claim bigger batches, so fewer statements per row), and 2 for the lanes that yield to live
+ * role changes (`roles-bulk`, the message lanes); on the embedded PGlite (one connection, DATABASE_URL unset) it is one claimer
  * per lane.
  */
 @Injectable()
@@ -39,9 +44,9 @@ export class LaneClaimers {
     this.limit = config.database.url ? config.env.SYNC_LANE_CLAIMERS : 1;
   }
 
-  /** Mass changes are the low-priority lane: fewer loops, so live lanes keep the pool. */
+  /** Only live role changes get every loop: the others yield the pool and the machine to them. */
   private limitOf(lane: SyncLane): number {
-    return lane === 'roles-bulk' ? Math.min(this.limit, BULK_LANE_LOOPS) : this.limit;
+    return lane === 'roles' ? this.limit : Math.min(this.limit, YIELDING_LANE_LOOPS);
   }
 
   /**
