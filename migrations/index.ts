@@ -18,6 +18,7 @@ import { NotificationRows1764700000101 } from './1764700000101-notification-rows
 import { SeasonParticipantCounts1764700000200 } from './1764700000200-season-participant-counts';
 import { SeasonXpBuckets1764800000000 } from './1764800000000-season-xp-buckets';
 import { OverviewCounters1764900000000 } from './1764900000000-overview-counters';
+import { DropSyncEventsCreatedIndex1765000000000 } from './1765000000000-drop-sync-events-created-index';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SeasonParticipantCounts1764700000200,
   SeasonXpBuckets1764800000000,
   OverviewCounters1764900000000,
+  DropSyncEventsCreatedIndex1765000000000,
 ];
