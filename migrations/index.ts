@@ -19,6 +19,7 @@ import { SeasonParticipantCounts1764700000200 } from './1764700000200-season-par
 import { SeasonXpBuckets1764800000000 } from './1764800000000-season-xp-buckets';
 import { OverviewCounters1764900000000 } from './1764900000000-overview-counters';
 import { DropSyncEventsCreatedIndex1765000000000 } from './1765000000000-drop-sync-events-created-index';
+import { SyncMemberLeasesHolderIndex1765000000100 } from './1765000000100-sync-member-leases-holder-index';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SeasonXpBuckets1764800000000,
   OverviewCounters1764900000000,
   DropSyncEventsCreatedIndex1765000000000,
+  SyncMemberLeasesHolderIndex1765000000100,
 ];
