@@ -251,7 +251,9 @@ export class IdentityService {
    * command of both bots (preparedStatement).
    */
   private read<T>(tx: Tx | undefined, name: string, sql: string, params: unknown[]): Promise<T[]> {
-    return tx ? tx.manager.query(sql, params) : preparedStatement<T>(this.dataSource, name, sql, params);
+    return tx
+      ? tx.manager.query(sql, params)
+      : preparedStatement<T>(this.dataSource, name, sql, params);
   }
 }
 
