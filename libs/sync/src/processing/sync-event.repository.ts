@@ -9,6 +9,7 @@ import { leasesMembers, SyncLane } from '../lanes/sync-lanes';
 import { EarnedState } from '../roles/earned-state';
 import { NotificationRow } from './notification-fan-out';
 import { failureRecord } from './sync-failure';
+import { claimStatement, leaseEnd, settleStatement } from './sync-statements';
 
 /** A platform identity the event's effects may address. */
 export interface EventIdentity {
@@ -76,10 +77,6 @@ export interface SettleResult {
   notificationsWritten: number;
 }
 
-/** The end of a lease that starts now, by the database's clock; `msParam` holds its length. */
-const leaseEnd = (msParam: string) =>
-  `clock_timestamp() + ${msParam}::integer * interval '1 millisecond'`;
-
 /**
  * The outbox row as a state machine: pending -> processing (leased) -> completed | failed.
  * Every time that decides whether a row is due or a lease is live is the database's clock
@@ -107,6 +104,7 @@ export class SyncEventRepository {
    * before the settle leaves them unknown, so the next convergence reads the member.
    */
   async claim(lane: SyncLane, holder: string, limit: number): Promise<ClaimedEvent[]> {
+    const statement = claimStatement(limit, leasesMembers(lane));
     const rows: {
       id: string;
       type: SyncEventType;
@@ -124,70 +122,12 @@ export class SyncEventRepository {
       since_first_attempt_ms: number;
       dm_opt_out: boolean;
       stored_roles: string[] | null;
-    }[] = await preparedStatement(
-      this.dataSource,
-      'sync.claim',
-      `WITH due AS (
-         SELECT e.id, e.account_id
-           FROM sync_events e
-          WHERE e.lane = $1 AND e.status IN ('pending', 'processing') AND e.next_attempt_at <= now()
-          ORDER BY e.next_attempt_at, e.id
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED),
-       keyed AS (
-         SELECT d.id, CASE WHEN $6 THEN (SELECT i.external_id FROM identities i
-                                          WHERE i.account_id = d.account_id
-                                            AND i.platform = 'discord') END AS member
-           FROM due d),
-       leased AS (
-         INSERT INTO sync_member_leases AS l (discord_user_id, holder, lease_until)
-         SELECT m.member, $3, ${leaseEnd('$4')}
-           FROM (SELECT DISTINCT member FROM keyed WHERE member IS NOT NULL ORDER BY member) m
-         ON CONFLICT (discord_user_id) DO UPDATE
-            SET holder = excluded.holder, lease_until = excluded.lease_until
-          WHERE l.lease_until < clock_timestamp() OR l.holder = excluded.holder
-         RETURNING l.discord_user_id),
-       taken AS (
-         UPDATE discord_member_roles d SET role_ids = NULL, updated_at = clock_timestamp()
-           FROM (SELECT r.discord_user_id, r.role_ids FROM discord_member_roles r
-                  WHERE r.discord_user_id IN (SELECT discord_user_id FROM leased)
-                    AND r.role_ids IS NOT NULL
-                  ORDER BY r.discord_user_id
-                  FOR UPDATE) old
-          WHERE d.discord_user_id = old.discord_user_id
-         RETURNING d.discord_user_id, old.role_ids),
-       claimed AS (
-         UPDATE sync_events e
-            SET status = 'processing', attempts = e.attempts + 1, updated_at = $5,
-                lease_until = ${leaseEnd('$4')},
-                next_attempt_at = ${leaseEnd('$4')},
-                first_attempt_at = coalesce(e.first_attempt_at, clock_timestamp())
-           FROM keyed k
-          WHERE e.id = k.id
-            AND (k.member IS NULL OR k.member IN (SELECT discord_user_id FROM leased))
-          RETURNING e.id, e.type, e.account_id, e.payload, e.attempts, e.max_attempts,
-                    e.correlation_id, e.delivered_platforms, k.member,
-                    (extract(epoch FROM clock_timestamp() - e.first_attempt_at) * 1000)::float8
-                      AS since_first_attempt_ms)
-       SELECT c.*, a.rank_id, (SELECT version::text FROM role_mappings_state) AS mapping_version,
-              (SELECT t.role_ids FROM taken t WHERE t.discord_user_id = c.member) AS stored_roles,
-              coalesce(a.dm_opt_out, false) AS dm_opt_out,
-              ARRAY(SELECT aa.achievement_code FROM account_achievements aa
-                     WHERE aa.account_id = c.account_id ORDER BY aa.achievement_code)
-                AS achievement_codes,
-              coalesce((SELECT json_agg(json_build_object('accountId', i.account_id::text,
-                                                          'platform', i.platform,
-                                                          'externalId', i.external_id))
-                          FROM identities i
-                         WHERE i.account_id = ANY(ARRAY[
-                                 c.account_id,
-                                 CASE WHEN c.type = 'account.unlinked'
-                                       AND c.payload->>'telegramAccountId' ~ '^[0-9]{1,18}$'
-                                      THEN (c.payload->>'telegramAccountId')::bigint END])),
-                       '[]'::json) AS identities
-         FROM claimed c LEFT JOIN accounts a ON a.id = c.account_id`,
-      [lane, limit, holder, this.config.env.SYNC_LEASE_MS, this.clock.now(), leasesMembers(lane)],
-    );
+    }[] = await preparedStatement(this.dataSource, statement.name, statement.text, [
+      lane,
+      this.config.env.SYNC_LEASE_MS,
+      this.clock.now(),
+      ...(leasesMembers(lane) ? [holder] : []),
+    ]);
     return rows
       .map((row) => ({
         id: String(row.id),
@@ -232,91 +172,43 @@ export class SyncEventRepository {
     notifications: NotificationRow[] = [],
     appliedRoles: { member: string; roleIds: string[] }[] = [],
   ): Promise<SettleResult> {
+    if (!leasesMembers(lane) && (notifications.length > 0 || appliedRoles.length > 0)) {
+      throw new Error(`lane ${lane} converges no member: it writes no messages or roles`);
+    }
+    const statement = settleStatement(leasesMembers(lane));
     const now = this.clock.now();
     const [row]: {
       failed: { id: string; status: string; retry_in_ms: number }[] | null;
       more_due: boolean;
       notified: SyncLane[];
       written: string;
-    }[] = await preparedStatement(
-      this.dataSource,
-      'sync.settle',
-      `WITH done AS (
-         UPDATE sync_events e
-            SET status = 'completed', completed_at = $4, updated_at = $4, lease_until = NULL,
-                last_error = d.note
-           FROM unnest($1::bigint[], $2::integer[], $3::text[]) AS d(id, attempts, note)
-          WHERE e.id = d.id AND e.status = 'processing' AND e.attempts = d.attempts
-          RETURNING e.id),
-       failed AS (
-         UPDATE sync_events e
-            SET status = CASE WHEN e.attempts >= e.max_attempts OR f.final THEN 'failed'
-                              ELSE 'pending' END,
-                next_attempt_at = CASE WHEN e.attempts >= e.max_attempts OR f.final
-                  THEN e.next_attempt_at
-                  ELSE clock_timestamp() + f.retry_ms * interval '1 millisecond' END,
-                last_error = left(f.error, 2000), failure = f.failure, lease_until = NULL,
-                updated_at = $4,
-                delivered_platforms = ARRAY(
-                  SELECT DISTINCT p
-                    FROM unnest(e.delivered_platforms || string_to_array(f.delivered, ',')) AS p
-                   ORDER BY p)
-           FROM unnest($5::bigint[], $6::integer[], $7::text[], $8::integer[], $9::text[],
-                       $12::boolean[], $19::jsonb[])
-                AS f(id, attempts, error, retry_ms, delivered, final, failure)
-          WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
-          RETURNING e.id, e.status, f.retry_ms),
-       released AS (
-         DELETE FROM sync_member_leases WHERE holder = $10 RETURNING discord_user_id),
-       stored AS (
-         INSERT INTO discord_member_roles AS d (discord_user_id, role_ids, updated_at)
-         SELECT s.member, ARRAY(SELECT jsonb_array_elements_text(s.roles)), clock_timestamp()
-           FROM unnest($20::text[], $21::jsonb[]) AS s(member, roles)
-          WHERE s.member IN (SELECT discord_user_id FROM released)
-          ORDER BY s.member
-         ON CONFLICT (discord_user_id)
-         DO UPDATE SET role_ids = excluded.role_ids, updated_at = excluded.updated_at),
-       notified AS (
-         INSERT INTO sync_events (type, source, account_id, idempotency_key, payload, status,
-                                  max_attempts, next_attempt_at, created_at, updated_at,
-                                  correlation_id, lane)
-         SELECT 'notify.dm', 'system', n.account_id, n.key, n.payload, 'pending', $18,
-                now(), $4, $4, n.correlation_id, n.lane
-           FROM unnest($13::bigint[], $14::text[], $15::jsonb[], $16::text[], $17::text[])
-                AS n(account_id, key, payload, correlation_id, lane)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING lane)
-       SELECT (SELECT json_agg(json_build_object('id', id::text, 'status', status,
-                                                 'retry_in_ms', retry_ms)) FROM failed) AS failed,
-              EXISTS (SELECT 1 FROM sync_events
-                       WHERE lane = $11 AND status IN ('pending', 'processing')
-                         AND next_attempt_at <= now()) AS more_due,
-              ARRAY(SELECT DISTINCT lane FROM notified) AS notified,
-              (SELECT count(*) FROM notified) AS written`,
-      [
-        done.map((d) => d.id),
-        done.map((d) => d.attempts),
-        done.map((d) => d.note),
-        now,
-        failures.map((f) => f.id),
-        failures.map((f) => f.attempts),
-        failures.map((f) => f.error),
-        failures.map((f) => Math.max(0, Math.round(f.retryInMs))),
-        failures.map((f) => (f.delivered ?? []).join(',')),
-        holder,
-        lane,
-        failures.map((f) => f.final ?? false),
-        notifications.map((n) => n.accountId),
-        notifications.map((n) => n.idempotencyKey),
-        notifications.map((n) => JSON.stringify(n.payload)),
-        notifications.map((n) => n.correlationId),
-        notifications.map((n) => n.lane),
-        this.config.env.SYNC_MAX_ATTEMPTS,
-        failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
-        appliedRoles.map((a) => a.member),
-        appliedRoles.map((a) => JSON.stringify(a.roleIds)),
-      ],
-    );
+    }[] = await preparedStatement(this.dataSource, statement.name, statement.text, [
+      done.map((d) => d.id),
+      done.map((d) => d.attempts),
+      done.map((d) => d.note),
+      now,
+      failures.map((f) => f.id),
+      failures.map((f) => f.attempts),
+      failures.map((f) => f.error),
+      failures.map((f) => Math.max(0, Math.round(f.retryInMs))),
+      failures.map((f) => (f.delivered ?? []).join(',')),
+      failures.map((f) => f.final ?? false),
+      failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
+      lane,
+      ...(leasesMembers(lane)
+        ? [
+            holder,
+            notifications.map((n) => n.accountId),
+            notifications.map((n) => n.idempotencyKey),
+            notifications.map((n) => JSON.stringify(n.payload)),
+            notifications.map((n) => n.correlationId),
+            notifications.map((n) => n.lane),
+            this.config.env.SYNC_MAX_ATTEMPTS,
+            appliedRoles.map((a) => a.member),
+            appliedRoles.map((a) => JSON.stringify(a.roleIds)),
+          ]
+        : []),
+    ]);
     return {
       failed: (row.failed ?? []).map((f) => ({
         id: String(f.id),
