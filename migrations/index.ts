@@ -20,6 +20,7 @@ import { SeasonXpBuckets1764800000000 } from './1764800000000-season-xp-buckets'
 import { OverviewCounters1764900000000 } from './1764900000000-overview-counters';
 import { DropSyncEventsCreatedIndex1765000000000 } from './1765000000000-drop-sync-events-created-index';
 import { SyncMemberLeasesHolderIndex1765000000100 } from './1765000000100-sync-member-leases-holder-index';
+import { SyncEventCountersOneTrigger1765100000000 } from './1765100000000-sync-event-counters-one-trigger';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   OverviewCounters1764900000000,
   DropSyncEventsCreatedIndex1765000000000,
   SyncMemberLeasesHolderIndex1765000000100,
+  SyncEventCountersOneTrigger1765100000000,
 ];
