@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@ttfd/config';
-import { SyncLane } from './sync-lanes';
+import { SyncLane, yieldsToLiveRoles } from './sync-lanes';
 
 /**
- * Claim loops per process of the lanes that yield to live role changes (at most
- * SYNC_LANE_CLAIMERS): mass changes and messages. Fewer loops claim bigger batches, so these
- * lanes spend fewer statements (and less of the machine) per row; a batch's messages are sent
- * concurrently, so two loops do not serialize them.
+ * Claim loops per process of the lanes that yield to live role changes (`yieldsToLiveRoles`; at
+ * most SYNC_LANE_CLAIMERS). Fewer loops claim bigger batches, so these lanes spend fewer
+ * statements (and less of the machine) per row; a batch's messages are sent concurrently, so
+ * two loops do not serialize them.
  */
 const YIELDING_LANE_LOOPS = 2;
 
@@ -26,9 +26,9 @@ const YIELDING_LANE_LOOPS = 2;
  * crosses no Redis (`nudge`): under load, and in a burst, Redis sees no wake-ups from this process.
  *
  * On Postgres the limit is SYNC_LANE_CLAIMERS (claims skip each other's rows; fewer loops
- * claim bigger batches, so fewer statements per row), and 2 for the lanes that yield to live
- * role changes (`roles-bulk`, the message lanes); on the embedded PGlite (one connection, DATABASE_URL unset) it is one claimer
- * per lane.
+ * claim bigger batches, so fewer statements per row), and YIELDING_LANE_LOOPS for the lanes
+ * that yield to live role changes; on the embedded PGlite (one connection, DATABASE_URL unset)
+ * it is one claimer per lane.
  */
 @Injectable()
 export class LaneClaimers {
@@ -44,9 +44,8 @@ export class LaneClaimers {
     this.limit = config.database.url ? config.env.SYNC_LANE_CLAIMERS : 1;
   }
 
-  /** Only live role changes get every loop: the others yield the pool and the machine to them. */
   private limitOf(lane: SyncLane): number {
-    return lane === 'roles' ? this.limit : Math.min(this.limit, YIELDING_LANE_LOOPS);
+    return yieldsToLiveRoles(lane) ? Math.min(this.limit, YIELDING_LANE_LOOPS) : this.limit;
   }
 
   /**
@@ -75,9 +74,21 @@ export class LaneClaimers {
     if (ready > 0) this.ready.set(lane, ready - 1);
   }
 
-  /** A loop claims again at once (its batch was full, or the settle saw more due). */
+  /** A loop claims again at once (its batch was full). */
   claimsOn(lane: SyncLane): void {
     this.markReady(lane);
+  }
+
+  /**
+   * For a loop whose settle saw due rows: true when it claims them (ready from now); false when
+   * another loop of the lane is ready, whose claim starts later and sees them, so this one
+   * lingers instead. Loops that settle at the same moment all see the same due rows; when each
+   * claimed, all but the first found nothing, and an empty claim costs what a 2-row one does.
+   */
+  claimsMoreDue(lane: SyncLane): boolean {
+    if (this.isReady(lane)) return false;
+    this.markReady(lane);
+    return true;
   }
 
   /**
@@ -134,7 +145,10 @@ export class LaneClaimers {
     });
   }
 
-  /** A lingering loop claims again (ready from now), else the next loop to find the lane drained does. */
+  /**
+   * A lingering loop claims again (ready from now), else the next loop to find the lane drained
+   * does.
+   */
   private claimAgain(lane: SyncLane): void {
     const waiter = this.lingering.get(lane)?.shift();
     if (!waiter) {

@@ -25,3 +25,11 @@ export function isSyncLane(value: unknown): value is SyncLane {
 export function leasesMembers(lane: SyncLane): boolean {
   return lane === 'roles' || lane === 'roles-bulk';
 }
+
+/**
+ * Lanes that yield the machine to live role changes (mass changes and messages): a process runs
+ * fewer claim loops of them (LaneClaimers), so a live rank-up's claim never queues behind theirs.
+ */
+export function yieldsToLiveRoles(lane: SyncLane): boolean {
+  return lane !== 'roles';
+}
