@@ -83,8 +83,8 @@ function rowsOf(result: SectionResult): Row[] {
           'p50 < 5, p99 < 25 ms',
         ],
         [
-          '3. Sustained throughput (backlog at end <= at 10 s + 0.1 s of events)',
-          `${v('sustainedPerSecond')} awards/s`,
+          '3. Sustained throughput (backlog at end <= at 10 s + 0.1 s of events; bisected)',
+          `${v('sustainedPerSecond')} awards/s (fails at ${v('sustainedBelow')})`,
           `floor ${v('floorTps')} tx/s`,
           v('sustainedToFloor'),
           '>= 0.4',
@@ -92,7 +92,7 @@ function rowsOf(result: SectionResult): Row[] {
         [
           `3. Round trips per rank-up at ${v('latencyRate')}/s, award and sync (SQL + Redis)`,
           `${v('roundTripsPerRankUp')}`,
-          `SQL ${v('sqlPerRankUp')}, Redis ${v('redisPerRankUp')}`,
+          `SQL ${v('sqlPerRankUp')}, Redis ${v('redisPerRankUp')}; CPU ms Postgres ${v('postgresCpuMsPerRankUp')}, app ${v('processCpuMsPerRankUp')}`,
           '-',
           '<= 4',
         ],

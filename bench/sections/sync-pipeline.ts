@@ -10,6 +10,7 @@ import { floorTransaction } from '../lib/floor-transaction';
 import { discordUserId, linkDiscord, mapRoles, rankRoleId, wantedRolesByUser } from '../lib/guild';
 import { runAtRate, runConcurrent } from '../lib/pace';
 import { countRoundTrips } from '../lib/round-trips';
+import { postgresCpuMs } from '../lib/postgres-cpu';
 import { progress } from '../lib/progress';
 import { OwnRedis } from '../lib/redis-server';
 import { peakRssMb, QUICK, Section } from '../lib/section';
@@ -29,10 +30,13 @@ const LATENCY_SECONDS = QUICK ? 4 : 30;
  * opened beforehand. They are reported apart (`cold*`), not mixed into the path's latency.
  */
 const WARM_UP_SECONDS = QUICK ? 1 : 3;
-const PROBE_SECONDS = QUICK ? 6 : 60;
-/** "after 10 s" of a 60 s probe; scaled down for the quick probe. */
+const PROBE_SECONDS = QUICK ? 6 : 30;
+/** "after 10 s" of a probe; scaled down for the quick probe. */
 const PROBE_EARLY_SECONDS = QUICK ? 2 : 10;
-const PROBES = QUICK ? 1 : 3;
+/** Enough to bracket the sustained rate and bisect it to RESOLUTION (from a start near it). */
+const MAX_PROBES = QUICK ? 1 : 7;
+/** The bisection ends when the lowest failing rate is at most this times the highest passing. */
+const RESOLUTION = 1.1;
 const FLOOR_SECONDS = QUICK ? 2 : 10;
 const MAX_IN_FLIGHT = 256;
 /** A sustained probe's backlog may end this many seconds of events above where it was early. */
@@ -44,10 +48,10 @@ interface Producer {
 
 export const section: Section = {
   name: 'sync-pipeline',
-  // The full run's own waits add up to about 9.5 minutes when every drain runs to its limit
-  // (floor 10 s, bare 30 s, warm-up 3 + 30 s, latency 30 + 30 s, three probes of 60 + 60 s, the last drain 30 s);
-  // a faster floor starts the probes higher, and their drains do run that long.
-  deadlineMs: QUICK ? 60_000 : 660_000,
+  // The full run's own waits add up to about 13.6 minutes when every drain runs to its limit
+  // (floor 10 s, bare 30 s, warm-up 3 + 30 s, latency 30 + 30 s, seven probes of 30 + 60 s, the
+  // last drain 30 s); a probe that passes drains in a second or two.
+  deadlineMs: QUICK ? 60_000 : 900_000,
   run: async () => {
     const database = await createBenchDatabase('sync');
     const redis = await OwnRedis.start();
@@ -130,6 +134,8 @@ export const section: Section = {
       // Round trips of the awards and of everything the sync does for them, until drained (the
       // drain's own polls, about ten a second, are counted too).
       let paced: Awaited<ReturnType<typeof runAtRate>> | undefined;
+      const postgresBefore = postgresCpuMs();
+      const processBefore = process.cpuUsage();
       const trips = await countRoundTrips(async () => {
         paced = await runAtRate(LATENCY_RATE, LATENCY_SECONDS * 1000, MAX_IN_FLIGHT, () =>
           producer.award(),
@@ -137,30 +143,30 @@ export const section: Section = {
         await drain(pool, 30_000);
       });
       if (!paced) throw new Error('the latency run did not run');
+      const processCpu = process.cpuUsage(processBefore);
+      const postgresAfter = postgresCpuMs();
+      const perRankUp = (ms: number) => round(ms / Math.max(1, paced!.started), 3);
       const latencies = await commitToGateway(pool, firstEvent, committedAt, gateway);
       const latency = summarize(latencies.samples);
 
+      // Up by half from 0.4 of the floor while probes pass (down while they fail), then bisect
+      // between the highest pass and the lowest failure until they are RESOLUTION apart.
       let sustained = 0;
       let failedAt = 0;
       const probes: Record<string, unknown>[] = [];
       // Rounded up: a pass at the first rate then shows the goal of 0.4 of the floor met.
       let rate = Math.max(50, Math.ceil((floorTps * 0.4) / 10) * 10);
-      for (let i = 0; i < PROBES; i++) {
-        progress(`sync-pipeline: sustained probe ${i + 1}/${PROBES} at ${rate}/s`);
+      for (let i = 0; i < MAX_PROBES; i++) {
+        progress(`sync-pipeline: sustained probe ${i + 1} (at most ${MAX_PROBES}) at ${rate}/s`);
         const probe = await sustainedProbe(pool, producer, rate);
         probes.push({ rate, ...probe });
         await drain(pool, 60_000);
-        if (probe.pass) {
-          sustained = rate;
-          if (failedAt) break;
-          rate = Math.round(rate * 1.5);
-        } else {
-          failedAt = rate;
-          if (sustained) break;
-          rate = Math.round(rate * 0.6);
-        }
+        if (probe.pass) sustained = rate;
+        else failedAt = rate;
+        const next = nextProbeRate(sustained, failedAt, rate);
+        if (next === null) break;
+        rate = next;
       }
-
       const check = await settleCheck(pool, gateway);
       const errors = paced.errors + warmUp.errors;
       if (check.open > 0 || check.mismatched > 0 || errors > 0) {
@@ -189,8 +195,17 @@ export const section: Section = {
         sqlPerRankUp: round(trips.sql / Math.max(1, paced.started), 2),
         redisPerRankUp: round(trips.redis / Math.max(1, paced.started), 2),
         roundTripsPerRankUp: round((trips.sql + trips.redis) / Math.max(1, paced.started), 2),
+        // CPU per rank-up over the same window: Postgres' (every backend, autovacuum included)
+        // and this process's (the app and the producers).
+        postgresCpuMsPerRankUp:
+          postgresBefore === null || postgresAfter === null
+            ? null
+            : perRankUp(postgresAfter - postgresBefore),
+        processCpuMsPerRankUp: perRankUp((processCpu.user + processCpu.system) / 1000),
         sustainedPerSecond: sustained,
         sustainedBelow: failedAt || null,
+        // How far apart the last pass and failure are (the bisection's resolution reached).
+        sustainedBracket: sustained && failedAt ? round(failedAt / sustained, 3) : null,
         sustainedToFloor: ratio(sustained, floorTps),
         probes,
         roleCalls: gateway.changes().length,
@@ -204,6 +219,19 @@ export const section: Section = {
     }
   },
 };
+
+/**
+ * The next probe's rate: up by half while every probe passed, down to 0.6 while every one
+ * failed, then the geometric middle of the highest pass and the lowest failure; null once they
+ * are RESOLUTION apart (or no whole rate lies between them).
+ */
+function nextProbeRate(passed: number, failed: number, last: number): number | null {
+  if (!failed) return Math.round(last * 1.5);
+  if (!passed) return Math.max(1, Math.round(last * 0.6));
+  if (failed / passed <= RESOLUTION) return null;
+  const middle = Math.round(Math.sqrt(passed * failed));
+  return middle > passed && middle < failed ? middle : null;
+}
 
 async function measureFloor(pool: Pool, accounts: string[]): Promise<number> {
   const until = performance.now() + FLOOR_SECONDS * 1000;
@@ -276,7 +304,8 @@ async function commitToGateway(
  * larger than the early one plus a tenth of a second's events, and the producers kept the rate.
  * The open rows include the batches in flight, a few dozen that move with the machine's mood; a
  * rate even 1% above what the pipeline carries leaves (PROBE_SECONDS - PROBE_EARLY_SECONDS) / 100
- * seconds of events behind, half a second in the full probe, five times that tolerance.
+ * seconds of events behind, 0.2 s in the full probe, twice that tolerance; one 10% above (the
+ * bisection's resolution) leaves 2 s.
  */
 async function sustainedProbe(
   pool: Pool,
