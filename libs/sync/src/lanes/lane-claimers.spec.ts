@@ -28,20 +28,6 @@ describe('LaneClaimers', () => {
     expect(lanes.enter('dm:discord')).toBe(true); // lanes are counted apart
   });
 
-  it('a loop whose settle saw due rows leaves them to a loop about to claim', () => {
-    const lanes = claimers('postgres://db', 4);
-    expect(lanes.enter('roles')).toBe(true);
-    lanes.claimStarts('roles');
-    expect(lanes.enter('roles')).toBe(true);
-    lanes.claimStarts('roles');
-    // Both batches settle and see the same due rows: the first claims them, the second does not.
-    expect(lanes.claimsMoreDue('roles')).toBe(true);
-    expect(lanes.claimsMoreDue('roles')).toBe(false);
-    expect(lanes.nudge('roles')).toBe(true); // the first one's claim also covers new commits
-    lanes.claimStarts('roles');
-    expect(lanes.claimsMoreDue('roles')).toBe(true); // its claim is out: the next settle claims
-  });
-
   it('wakes nothing for a commit or a wake-up while a loop is about to claim: its claim sees the row', () => {
     const lanes = claimers('postgres://db', 4);
     expect(lanes.enter('roles')).toBe(true);

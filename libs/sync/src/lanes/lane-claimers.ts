@@ -74,21 +74,9 @@ export class LaneClaimers {
     if (ready > 0) this.ready.set(lane, ready - 1);
   }
 
-  /** A loop claims again at once (its batch was full). */
+  /** A loop claims again at once (its batch was full, or the settle saw more due). */
   claimsOn(lane: SyncLane): void {
     this.markReady(lane);
-  }
-
-  /**
-   * For a loop whose settle saw due rows: true when it claims them (ready from now); false when
-   * another loop of the lane is ready, whose claim starts later and sees them, so this one
-   * lingers instead. Loops that settle at the same moment all see the same due rows; when each
-   * claimed, all but the first found nothing, and an empty claim costs what a 2-row one does.
-   */
-  claimsMoreDue(lane: SyncLane): boolean {
-    if (this.isReady(lane)) return false;
-    this.markReady(lane);
-    return true;
   }
 
   /**

@@ -85,11 +85,10 @@ export class SyncLaneJob {
           const { failed, moreDue } = await this.runBatch(lane, holder, claimed);
           total.claimed += claimed.length;
           total.failed += failed;
-          if (claimed.length === size) {
+          if (claimed.length === size || moreDue) {
             this.claimers.claimsOn(lane);
             continue;
           }
-          if (moreDue && this.claimers.claimsMoreDue(lane)) continue;
         }
         if (await this.claimers.waitForMore(lane, this.config.env.SYNC_CLAIM_LINGER_MS)) continue;
         break;
