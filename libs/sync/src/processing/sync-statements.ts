@@ -101,7 +101,7 @@ export function claimStatement(limit: number, leasesMembers: boolean): SyncState
  * Settles a batch. Parameters: $1-$3 completed rows (id, attempts, note), $4 now, $5-$11 failed
  * rows (id, attempts, error, retry ms, platforms told, final, failure record), $12 the lane; role
  * lanes also $13 the holder, $14-$18 notification rows (account, key, payload, correlation,
- * lane), $19 their attempts, $20-$21 the members' applied roles (member, role ids as json).
+ * lane), $19 their attempt budget, $20-$21 the members' applied roles (member, role ids as json).
  *
  * The arrays reach the statement through one materialized row (`batch`), so the planner's
  * estimate of each `unnest` is the same whatever their length: a generic plan costed like a
