@@ -33,8 +33,11 @@ const WARM_UP_SECONDS = QUICK ? 1 : 3;
 const PROBE_SECONDS = QUICK ? 6 : 30;
 /** "after 10 s" of a probe; scaled down for the quick probe. */
 const PROBE_EARLY_SECONDS = QUICK ? 2 : 10;
-/** Enough to bracket the sustained rate and bisect it to RESOLUTION (from a start near it). */
-const MAX_PROBES = QUICK ? 1 : 7;
+/**
+ * Enough to bracket the sustained rate and bisect it to RESOLUTION (from a start near it).
+ * BENCH_SYNC_PROBES=0 measures the latency window alone.
+ */
+const MAX_PROBES = Number(process.env.BENCH_SYNC_PROBES ?? (QUICK ? 1 : 7));
 /** The bisection ends when the lowest failing rate is at most this times the highest passing. */
 const RESOLUTION = 1.1;
 const FLOOR_SECONDS = QUICK ? 2 : 10;

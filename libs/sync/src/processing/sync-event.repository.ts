@@ -9,7 +9,12 @@ import { leasesMembers, SyncLane } from '../lanes/sync-lanes';
 import { EarnedState } from '../roles/earned-state';
 import { NotificationRow } from './notification-fan-out';
 import { failureRecord } from './sync-failure';
-import { claimStatement, leaseEnd, settleStatement } from './sync-statements';
+import {
+  claimStatement,
+  COMMITS_WITHOUT_FLUSH,
+  leaseEnd,
+  settleStatement,
+} from './sync-statements';
 
 /** A platform identity the event's effects may address. */
 export interface EventIdentity {
@@ -242,7 +247,7 @@ export class SyncEventRepository {
          UPDATE sync_member_leases SET lease_until = ${leaseEnd('$3')}
           WHERE holder = $5
           RETURNING discord_user_id)
-       SELECT count(*) AS held FROM held`,
+       SELECT count(*) AS held FROM held WHERE ${COMMITS_WITHOUT_FLUSH}`,
       [
         claims.map((c) => c.id),
         claims.map((c) => c.attempts),
