@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { ManualClock } from '@ttfd/clock';
 import { loadConfig } from '@ttfd/config';
 import { dataSourceOptions } from '@ttfd/database';
-import { ClaimedEvent, SyncEventRepository, SyncLane } from '@ttfd/sync';
+import { SyncEventRepository, SyncLane } from '@ttfd/sync';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -54,7 +54,7 @@ describe('the sync transport waits for the disk only before a message goes out',
     return (await walSyncs()) - before;
   }
 
-  const done = (claimed: ClaimedEvent[]) =>
+  const done = (claimed: { id: string; attempts: number }[]) =>
     claimed.map((event) => ({ id: event.id, attempts: event.attempts, note: null }));
 
   it('a role lane claims, renews and settles without waiting; the settle writes the DM rows', async () => {
