@@ -109,7 +109,7 @@ export class SyncEventRepository {
    * before the settle leaves them unknown, so the next convergence reads the member.
    */
   async claim(lane: SyncLane, holder: string, limit: number): Promise<ClaimedEvent[]> {
-    const statement = claimStatement(limit, leasesMembers(lane));
+    const statement = claimStatement(lane, limit);
     const rows: {
       id: string;
       type: SyncEventType;
@@ -128,7 +128,6 @@ export class SyncEventRepository {
       dm_opt_out: boolean;
       stored_roles: string[] | null;
     }[] = await preparedStatement(this.dataSource, statement.name, statement.text, [
-      lane,
       this.config.env.SYNC_LEASE_MS,
       this.clock.now(),
       ...(leasesMembers(lane) ? [holder] : []),
@@ -180,7 +179,7 @@ export class SyncEventRepository {
     if (!leasesMembers(lane) && (notifications.length > 0 || appliedRoles.length > 0)) {
       throw new Error(`lane ${lane} converges no member: it writes no messages or roles`);
     }
-    const statement = settleStatement(leasesMembers(lane));
+    const statement = settleStatement(lane);
     const now = this.clock.now();
     const [row]: {
       failed: { id: string; status: string; retry_in_ms: number }[] | null;
@@ -199,7 +198,6 @@ export class SyncEventRepository {
       failures.map((f) => (f.delivered ?? []).join(',')),
       failures.map((f) => f.final ?? false),
       failures.map((f) => JSON.stringify(failureRecord(f.error.slice(0, 2000)))),
-      lane,
       ...(leasesMembers(lane)
         ? [
             holder,

@@ -8,10 +8,18 @@
  * or arrays of the call's length are costed lower fresh, so they were planned again at every
  * call (about 1 ms of a 2-row claim's 1.8 ms on an idle machine).
  */
+import { isSyncLane, leasesMembers, SyncLane } from '../lanes/sync-lanes';
+
 export interface SyncStatement {
   /** Unique per text (see preparedStatement). */
   name: string;
   text: string;
+}
+
+/** A lane as an SQL literal: one of SYNC_LANES, checked (never a caller's text). */
+function laneLiteral(lane: SyncLane): string {
+  if (!isSyncLane(lane)) throw new Error(`unknown sync lane ${String(lane)}`);
+  return `'${lane}'`;
 }
 
 /** The end of a lease that starts now, by the database's clock; `msParam` holds its length. */
@@ -34,17 +42,20 @@ export const leaseEnd = (msParam: string) =>
 export const COMMITS_WITHOUT_FLUSH = `(SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL`;
 
 /**
- * Claims up to `limit` due rows of lane $1 with leases of $2 ms, `updated_at` $3, and for role
- * lanes ($4: the holder) each row's Discord member leased and its stored roles taken. The batch
- * size is written into the text, not passed: with `LIMIT $n` the generic plan expects a tenth of
- * the lane and hashes whole tables.
+ * Claims up to `limit` due rows of `lane` with leases of $1 ms, `updated_at` $2, and for role
+ * lanes ($3: the holder) each row's Discord member leased and its stored roles taken. The lane
+ * and the batch size are written into the text, not passed: with `LIMIT $n` the generic plan
+ * expects a tenth of the lane and hashes whole tables, and with `lane = $n` it expects the
+ * average lane's rows, so a fresh plan for a lane that is nearly empty (most claims of a lane
+ * kept drained) is costed lower and Postgres planned it again at every call.
  */
-export function claimStatement(limit: number, leasesMembers: boolean): SyncStatement {
+export function claimStatement(lane: SyncLane, limit: number): SyncStatement {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`bad claim limit ${limit}`);
+  const leasing = leasesMembers(lane);
   const due = `due AS (
          SELECT e.id, e.account_id
            FROM sync_events e
-          WHERE e.lane = $1 AND e.status IN ('pending', 'processing') AND e.next_attempt_at <= now()
+          WHERE e.lane = ${laneLiteral(lane)} AND e.status IN ('pending', 'processing') AND e.next_attempt_at <= now()
           ORDER BY e.next_attempt_at, e.id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)`;
@@ -54,7 +65,7 @@ export function claimStatement(limit: number, leasesMembers: boolean): SyncState
            FROM due d),
        leased AS (
          INSERT INTO sync_member_leases AS l (discord_user_id, holder, lease_until)
-         SELECT m.member, $4, ${leaseEnd('$2')}
+         SELECT m.member, $3, ${leaseEnd('$1')}
            FROM (SELECT DISTINCT member FROM keyed WHERE member IS NOT NULL ORDER BY member) m
          ON CONFLICT (discord_user_id) DO UPDATE
             SET holder = excluded.holder, lease_until = excluded.lease_until
@@ -75,24 +86,24 @@ export function claimStatement(limit: number, leasesMembers: boolean): SyncState
   const storedRoles = '(SELECT t.role_ids FROM taken t WHERE t.discord_user_id = c.member)';
   // Point lookups as subqueries, not joins: the plan stays index probes whatever it expects.
   const text = `WITH ${due},
-       ${leasesMembers ? `${leases},` : ''}
+       ${leasing ? `${leases},` : ''}
        claimed AS (
          UPDATE sync_events e
-            SET status = 'processing', attempts = e.attempts + 1, updated_at = $3,
-                lease_until = ${leaseEnd('$2')},
-                next_attempt_at = ${leaseEnd('$2')},
+            SET status = 'processing', attempts = e.attempts + 1, updated_at = $2,
+                lease_until = ${leaseEnd('$1')},
+                next_attempt_at = ${leaseEnd('$1')},
                 first_attempt_at = coalesce(e.first_attempt_at, clock_timestamp())
-           FROM ${leasesMembers ? 'keyed' : 'due'} k
+           FROM ${leasing ? 'keyed' : 'due'} k
           WHERE e.id = k.id
-          ${leasesMembers ? leasedOnly : ''}
+          ${leasing ? leasedOnly : ''}
           RETURNING e.id, e.type, e.account_id, e.payload, e.attempts, e.max_attempts,
                     e.correlation_id, e.delivered_platforms,
-                    ${leasesMembers ? 'k.member' : 'NULL::text AS member'},
+                    ${leasing ? 'k.member' : 'NULL::text AS member'},
                     (extract(epoch FROM clock_timestamp() - e.first_attempt_at) * 1000)::float8
                       AS since_first_attempt_ms)
        SELECT c.*, (SELECT a.rank_id FROM accounts a WHERE a.id = c.account_id) AS rank_id,
               (SELECT version::text FROM role_mappings_state) AS mapping_version,
-              ${leasesMembers ? storedRoles : 'NULL::text[]'} AS stored_roles,
+              ${leasing ? storedRoles : 'NULL::text[]'} AS stored_roles,
               coalesce((SELECT a.dm_opt_out FROM accounts a WHERE a.id = c.account_id), false)
                 AS dm_opt_out,
               ARRAY(SELECT aa.achievement_code FROM account_achievements aa
@@ -109,28 +120,30 @@ export function claimStatement(limit: number, leasesMembers: boolean): SyncState
                                       THEN (c.payload->>'telegramAccountId')::bigint END])),
                        '[]'::json) AS identities
          FROM claimed c
-        ${leasesMembers ? `WHERE ${COMMITS_WITHOUT_FLUSH}` : ''}`;
-  return { name: `sync.claim/${leasesMembers ? 'roles' : 'messages'}/${limit}`, text };
+        ${leasing ? `WHERE ${COMMITS_WITHOUT_FLUSH}` : ''}`;
+  return { name: `sync.claim/${lane}/${limit}`, text };
 }
 
 /**
  * Settles a batch. Parameters: $1-$3 completed rows (id, attempts, note), $4 now, $5-$11 failed
- * rows (id, attempts, error, retry ms, platforms told, final, failure record), $12 the lane; role
- * lanes also $13 the holder, $14-$18 notification rows (account, key, payload, correlation,
- * lane), $19 their attempt budget, $20-$21 the members' applied roles (member, role ids as json).
+ * rows (id, attempts, error, retry ms, platforms told, final, failure record); role lanes also
+ * $12 the holder, $13-$17 notification rows (account, key, payload, correlation, lane), $18 their
+ * attempt budget, $19-$20 the members' applied roles (member, role ids as json). The lane is in
+ * the text (see claimStatement).
  *
  * The arrays reach the statement through one materialized row (`batch`), so the planner's
  * estimate of each `unnest` is the same whatever their length: a generic plan costed like a
  * fresh one, which Postgres then keeps.
  */
-export function settleStatement(leasesMembers: boolean): SyncStatement {
+export function settleStatement(lane: SyncLane): SyncStatement {
+  const leasing = leasesMembers(lane);
   const roleArrays = `,
-                $14::bigint[] AS note_accounts, $15::text[] AS note_keys,
-                $16::jsonb[] AS note_payloads, $17::text[] AS note_correlations,
-                $18::text[] AS note_lanes, $20::text[] AS role_members, $21::jsonb[] AS role_sets`;
+                $13::bigint[] AS note_accounts, $14::text[] AS note_keys,
+                $15::jsonb[] AS note_payloads, $16::text[] AS note_correlations,
+                $17::text[] AS note_lanes, $19::text[] AS role_members, $20::jsonb[] AS role_sets`;
   const roleWrites = `,
        released AS (
-         DELETE FROM sync_member_leases WHERE holder = $13 RETURNING discord_user_id),
+         DELETE FROM sync_member_leases WHERE holder = $12 RETURNING discord_user_id),
        stored AS (
          INSERT INTO discord_member_roles AS d (discord_user_id, role_ids, updated_at)
          SELECT s.member, ARRAY(SELECT jsonb_array_elements_text(s.roles)), clock_timestamp()
@@ -143,7 +156,7 @@ export function settleStatement(leasesMembers: boolean): SyncStatement {
          INSERT INTO sync_events (type, source, account_id, idempotency_key, payload, status,
                                   max_attempts, next_attempt_at, created_at, updated_at,
                                   correlation_id, lane)
-         SELECT 'notify.dm', 'system', n.account_id, n.key, n.payload, 'pending', $19,
+         SELECT 'notify.dm', 'system', n.account_id, n.key, n.payload, 'pending', $18,
                 now(), $4, $4, n.correlation_id, n.lane
            FROM batch b,
                 unnest(b.note_accounts, b.note_keys, b.note_payloads, b.note_correlations,
@@ -158,7 +171,7 @@ export function settleStatement(leasesMembers: boolean): SyncStatement {
                 $5::bigint[] AS failed_ids, $6::integer[] AS failed_attempts,
                 $7::text[] AS failed_errors, $8::integer[] AS failed_retry_ms,
                 $9::text[] AS failed_delivered, $10::boolean[] AS failed_final,
-                $11::jsonb[] AS failed_records${leasesMembers ? roleArrays : ''}),
+                $11::jsonb[] AS failed_records${leasing ? roleArrays : ''}),
        done AS (
          UPDATE sync_events e
             SET status = 'completed', completed_at = $4, updated_at = $4, lease_until = NULL,
@@ -184,13 +197,13 @@ export function settleStatement(leasesMembers: boolean): SyncStatement {
                        b.failed_delivered, b.failed_final, b.failed_records)
                 AS f(id, attempts, error, retry_ms, delivered, final, failure)
           WHERE e.id = f.id AND e.status = 'processing' AND e.attempts = f.attempts
-          RETURNING e.id, e.status, f.retry_ms)${leasesMembers ? roleWrites : ''}
+          RETURNING e.id, e.status, f.retry_ms)${leasing ? roleWrites : ''}
        SELECT (SELECT json_agg(json_build_object('id', id::text, 'status', status,
                                                  'retry_in_ms', retry_ms)) FROM failed) AS failed,
               EXISTS (SELECT 1 FROM sync_events
-                       WHERE lane = $12 AND status IN ('pending', 'processing')
+                       WHERE lane = ${laneLiteral(lane)} AND status IN ('pending', 'processing')
                          AND next_attempt_at <= now()) AS more_due,
-              ${leasesMembers ? notified : "'{}'::text[] AS notified, 0 AS written"}
+              ${leasing ? notified : "'{}'::text[] AS notified, 0 AS written"}
         WHERE ${COMMITS_WITHOUT_FLUSH}`;
-  return { name: `sync.settle/${leasesMembers ? 'roles' : 'messages'}`, text };
+  return { name: `sync.settle/${lane}`, text };
 }
