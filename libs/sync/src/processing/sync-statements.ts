@@ -1,14 +1,16 @@
-/**
- * The texts of the transport's claim and settle (SyncEventRepository runs them as prepared
- * statements). Each has two shapes: role lanes lease the rows' Discord members, take their
- * stored roles and write the batch's messages; message lanes do none of that, so their
- * statements do not carry it. One shape per lane kind keeps every plan's estimates independent
- * of the call: Postgres keeps a prepared statement's generic plan only when it is costed no
- * higher than a fresh one, and a shape whose half is switched off by a parameter, a `LIMIT $n`
- * or arrays of the call's length are costed lower fresh, so they were planned again at every
- * call (about 1 ms of a 2-row claim's 1.8 ms on an idle machine).
- */
 import { isSyncLane, leasesMembers, SyncLane } from '../lanes/sync-lanes';
+
+/*
+ * The texts of the transport's claim and settle (SyncEventRepository runs them as prepared
+ * statements, one per lane). Each has two shapes: role lanes lease the rows' Discord members,
+ * take their stored roles and write the batch's messages; message lanes do none of that, so
+ * their statements do not carry it. A statement per lane, with its shape, its lane and its batch
+ * size in the text, keeps every plan's estimates independent of the call: Postgres keeps a
+ * prepared statement's generic plan only when it is costed no higher than a fresh one, and a
+ * shape whose half is switched off by a parameter, a `LIMIT $n`, a `lane = $n` or arrays of the
+ * call's length are costed lower fresh, so they were planned again at every call (about 1 ms of
+ * a 2-row claim's 1.8 ms on an idle machine).
+ */
 
 export interface SyncStatement {
   /** Unique per text (see preparedStatement). */
@@ -55,7 +57,8 @@ export function claimStatement(lane: SyncLane, limit: number): SyncStatement {
   const due = `due AS (
          SELECT e.id, e.account_id
            FROM sync_events e
-          WHERE e.lane = ${laneLiteral(lane)} AND e.status IN ('pending', 'processing') AND e.next_attempt_at <= now()
+          WHERE e.lane = ${laneLiteral(lane)} AND e.status IN ('pending', 'processing')
+            AND e.next_attempt_at <= now()
           ORDER BY e.next_attempt_at, e.id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)`;
