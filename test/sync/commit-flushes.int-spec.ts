@@ -103,8 +103,10 @@ describe('the sync transport waits for the disk only before a message goes out',
         await events.settle('dm:discord', `flushes:dm:${i}`, done(claimed), []);
       }
     });
-    expect(flushes).toBeGreaterThanOrEqual(claims);
-    // One per claim (its flush takes the settle before it along), and a few of the WAL writer's.
+    // One per claim, whose flush takes the settle before it along (none where the WAL writer
+    // happened to flush the claim's commit first), and a few of the WAL writer's own: with every
+    // commit waiting it was two per claim.
+    expect(flushes).toBeGreaterThanOrEqual(claims * 0.75);
     expect(flushes).toBeLessThan(claims * 1.5);
   });
 });
