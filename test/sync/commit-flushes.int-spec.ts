@@ -1,9 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ManualClock } from '@ttfd/clock';
-import { loadConfig } from '@ttfd/config';
-import { dataSourceOptions } from '@ttfd/database';
 import { SyncEventRepository, SyncLane } from '@ttfd/sync';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OneConnection, oneConnectionRepository } from './one-connection';
 
 /**
  * Which of the transport's commits wait for their WAL flush (sync-statements.ts,
@@ -14,16 +11,13 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  * lost after it is sent. Counted by the server (`pg_stat_wal.wal_sync`) on one connection.
  */
 describe('the sync transport waits for the disk only before a message goes out', () => {
-  let database: TestDatabase;
+  let connection: OneConnection;
   let dataSource: DataSource;
   let events: SyncEventRepository;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions({ url: database.url, poolSize: 1 }));
-    await dataSource.initialize();
-    const config = loadConfig({ DATABASE_URL: database.url, SYNC_LEASE_MS: '30000' });
-    events = new SyncEventRepository(dataSource, new ManualClock(), config);
+    connection = await oneConnectionRepository();
+    ({ dataSource, events } = connection);
     await dataSource.query(`
       WITH made AS (INSERT INTO accounts (xp) SELECT 0 FROM generate_series(1, 60) RETURNING id),
       linked AS (
@@ -34,8 +28,7 @@ describe('the sync transport waits for the disk only before a message goes out',
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await connection?.close();
   });
 
   /** The server's WAL flushes while `work` runs (this connection's, flushed to the view). */

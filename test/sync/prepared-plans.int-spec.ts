@@ -1,9 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ManualClock } from '@ttfd/clock';
-import { loadConfig } from '@ttfd/config';
-import { dataSourceOptions } from '@ttfd/database';
 import { SyncEventRepository, SyncLane } from '@ttfd/sync';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OneConnection, oneConnectionRepository } from './one-connection';
 
 /**
  * The transport's hot statements are prepared so that Postgres plans them once per connection.
@@ -13,21 +10,17 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  * are the ones every call used.
  */
 describe('the sync transport plans its claim and settle once per connection', () => {
-  let database: TestDatabase;
+  let connection: OneConnection;
   let dataSource: DataSource;
   let events: SyncEventRepository;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions({ url: database.url, poolSize: 1 }));
-    await dataSource.initialize();
-    const config = loadConfig({ DATABASE_URL: database.url, SYNC_LEASE_MS: '30000' });
-    events = new SyncEventRepository(dataSource, new ManualClock(), config);
+    connection = await oneConnectionRepository();
+    ({ dataSource, events } = connection);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await connection?.close();
   });
 
   /** 2,000 due rows in the lane; a quarter of the accounts with a Discord identity. */
