@@ -38,6 +38,11 @@ const PROBE_EARLY_SECONDS = QUICK ? 2 : 10;
  * BENCH_SYNC_PROBES=0 measures the latency window alone.
  */
 const MAX_PROBES = Number(process.env.BENCH_SYNC_PROBES ?? (QUICK ? 1 : 7));
+if (!Number.isSafeInteger(MAX_PROBES) || MAX_PROBES < 0) {
+  throw new Error(
+    `BENCH_SYNC_PROBES must be a whole number >= 0, not ${process.env.BENCH_SYNC_PROBES}`,
+  );
+}
 /** The bisection ends when the lowest failing rate is at most this times the highest passing. */
 const RESOLUTION = 1.1;
 const FLOOR_SECONDS = QUICK ? 2 : 10;

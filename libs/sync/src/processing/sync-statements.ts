@@ -18,6 +18,21 @@ export interface SyncStatement {
   text: string;
 }
 
+/**
+ * Each statement's text is built once per process (a claim and a settle run per batch; their
+ * texts depend only on the lane and the batch size).
+ */
+const statements = new Map<string, SyncStatement>();
+
+function built(key: string, build: () => SyncStatement): SyncStatement {
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = build();
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
 /** A lane as an SQL literal: one of SYNC_LANES, checked (never a caller's text). */
 function laneLiteral(lane: SyncLane): string {
   if (!isSyncLane(lane)) throw new Error(`unknown sync lane ${String(lane)}`);
@@ -52,6 +67,10 @@ export const COMMITS_WITHOUT_FLUSH = `(SELECT set_config('synchronous_commit', '
  * kept drained) is costed lower and Postgres planned it again at every call.
  */
 export function claimStatement(lane: SyncLane, limit: number): SyncStatement {
+  return built(`claim/${lane}/${limit}`, () => buildClaim(lane, limit));
+}
+
+function buildClaim(lane: SyncLane, limit: number): SyncStatement {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`bad claim limit ${limit}`);
   const leasing = leasesMembers(lane);
   const due = `due AS (
@@ -139,6 +158,10 @@ export function claimStatement(lane: SyncLane, limit: number): SyncStatement {
  * fresh one, which Postgres then keeps.
  */
 export function settleStatement(lane: SyncLane): SyncStatement {
+  return built(`settle/${lane}`, () => buildSettle(lane));
+}
+
+function buildSettle(lane: SyncLane): SyncStatement {
   const leasing = leasesMembers(lane);
   const roleArrays = `,
                 $13::bigint[] AS note_accounts, $14::text[] AS note_keys,
